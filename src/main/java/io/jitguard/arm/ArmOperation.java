@@ -1,0 +1,78 @@
+package io.jitguard.arm;
+
+/**
+ * Every ARM call jitguard makes: HTTP method, path template, api-version and the RBAC action it needs.
+ * The adapter sends requests only through these; infra's custom role is checked against {@link #action()}.
+ */
+public enum ArmOperation {
+    LIST_SUBSCRIPTIONS("GET", "/subscriptions", "2022-12-01", "Microsoft.Resources/subscriptions/read"),
+    GET_SUBSCRIPTION("GET", "/subscriptions/{sub}", "2022-12-01", "Microsoft.Resources/subscriptions/read"),
+    LIST_RESOURCE_GROUPS("GET", "/subscriptions/{sub}/resourcegroups", "2021-04-01",
+            "Microsoft.Resources/subscriptions/resourceGroups/read"),
+    GET_RESOURCE_GROUP("GET", "/subscriptions/{sub}/resourcegroups/{rg}", "2021-04-01",
+            "Microsoft.Resources/subscriptions/resourceGroups/read"),
+    LIST_VMS("GET", "{scope}/providers/Microsoft.Compute/virtualMachines", "2024-07-01",
+            "Microsoft.Compute/virtualMachines/read"),
+    GET_VM("GET", "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachines/{name}",
+            "2024-07-01", "Microsoft.Compute/virtualMachines/read"),
+    LIST_CLASSIC_VMS("GET", "{scope}/providers/Microsoft.ClassicCompute/virtualMachines", "2017-04-01",
+            "Microsoft.ClassicCompute/virtualMachines/read"),
+    LIST_NICS("GET", "{scope}/providers/Microsoft.Network/networkInterfaces", "2024-05-01",
+            "Microsoft.Network/networkInterfaces/read"),
+    GET_NIC("GET", "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/networkInterfaces/{name}",
+            "2024-05-01", "Microsoft.Network/networkInterfaces/read"),
+    LIST_VNETS("GET", "{scope}/providers/Microsoft.Network/virtualNetworks", "2024-05-01",
+            "Microsoft.Network/virtualNetworks/read"),
+    GET_SUBNET("GET",
+            "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets/{name}",
+            "2024-05-01", "Microsoft.Network/virtualNetworks/subnets/read"),
+    LIST_FIREWALLS("GET", "{scope}/providers/Microsoft.Network/azureFirewalls", "2024-05-01",
+            "Microsoft.Network/azureFirewalls/read"),
+    GET_PRICING("GET", "/subscriptions/{sub}/providers/Microsoft.Security/pricings/VirtualMachines", "2024-01-01",
+            "Microsoft.Security/pricings/read"),
+    LIST_JIT_POLICIES("GET", "{scope}/providers/Microsoft.Security/[locations/{loc}/]jitNetworkAccessPolicies",
+            "2020-01-01", "Microsoft.Security/locations/jitNetworkAccessPolicies/read"),
+    GET_JIT_POLICY("GET",
+            "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Security/locations/{loc}/jitNetworkAccessPolicies/{name}",
+            "2020-01-01", "Microsoft.Security/locations/jitNetworkAccessPolicies/read"),
+    PUT_JIT_POLICY("PUT",
+            "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Security/locations/{loc}/jitNetworkAccessPolicies/{name}",
+            "2020-01-01", "Microsoft.Security/locations/jitNetworkAccessPolicies/write"),
+    GET_POLICY_ASSIGNMENT("GET", "/subscriptions/{sub}/providers/Microsoft.Authorization/policyAssignments/{name}",
+            "2022-06-01", "Microsoft.Authorization/policyAssignments/read"),
+    PUT_POLICY_ASSIGNMENT("PUT", "/subscriptions/{sub}/providers/Microsoft.Authorization/policyAssignments/{name}",
+            "2022-06-01", "Microsoft.Authorization/policyAssignments/write");
+
+    private final String method;
+    private final String pathTemplate;
+    private final String apiVersion;
+    private final String action;
+
+    ArmOperation(String method, String pathTemplate, String apiVersion, String action) {
+        this.method = method;
+        this.pathTemplate = pathTemplate;
+        this.apiVersion = apiVersion;
+        this.action = action;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String pathTemplate() {
+        return pathTemplate;
+    }
+
+    public String apiVersion() {
+        return apiVersion;
+    }
+
+    /** The Azure RBAC action this call needs. */
+    public String action() {
+        return action;
+    }
+
+    public boolean isWrite() {
+        return !"GET".equals(method);
+    }
+}

@@ -1,0 +1,28 @@
+package io.jitguard.baseline;
+
+import java.util.List;
+
+/** Names of the settings jitguard reads from the environment; the same names are the function app's app settings. */
+public final class Settings {
+    public static final String PORTS = "JITGUARD_PORTS";
+    public static final String SOURCE_PREFIXES = "JITGUARD_SOURCE_PREFIXES";
+    public static final String MAX_DURATION = "JITGUARD_MAX_DURATION";
+    public static final String MODE = "JITGUARD_MODE";
+    public static final String SUBSCRIPTIONS = "JITGUARD_SUBSCRIPTIONS";
+    public static final String ARM_ENDPOINT = "JITGUARD_ARM_ENDPOINT";
+    /** A static bearer token for emulators and pre-issued tokens; never set by infra. */
+    public static final String ARM_TOKEN = "JITGUARD_ARM_TOKEN";
+    public static final String SWEEP_SCHEDULE = "JITGUARD_SWEEP_SCHEDULE";
+    /** Storage for the sweep queue and the per-policy blob leases. */
+    public static final String STORAGE = "AzureWebJobsStorage";
+
+    /** Settings the deployed function app must carry (infra sets each of them). */
+    public static final List<String> APP_SETTINGS = List.of(
+            PORTS, SOURCE_PREFIXES, MAX_DURATION, MODE, SUBSCRIPTIONS, ARM_ENDPOINT, SWEEP_SCHEDULE, STORAGE);
+
+    /** Settings that exist for laptops and emulators only and must never be deployed. */
+    public static final List<String> LOCAL_ONLY = List.of(ARM_TOKEN);
+
+    private Settings() {
+    }
+}
