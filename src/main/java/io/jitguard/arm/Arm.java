@@ -1,0 +1,20 @@
+package io.jitguard.arm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The port to Azure Resource Manager. Paths are ARM resource paths ({@code /subscriptions/...}); the api-version comes
+ * from the operation. Every method throws {@link ArmException} on failure, with ARM's code and message.
+ */
+public interface Arm {
+    JsonNode get(ArmOperation operation, String path);
+
+    /** Every item of a list, following {@code nextLink}. */
+    List<JsonNode> list(ArmOperation operation, String path);
+
+    JsonNode put(ArmOperation operation, String path, JsonNode body);
+
+    /** Requests sent so far by this client. */
+    ArmCalls calls();
+}

@@ -1,0 +1,38 @@
+package io.jitguard.arm;
+
+/**
+ * An ARM call that failed after azure-core's retries. {@link #isTransient()} (throttling, 5xx, I/O) means "try the
+ * scope again later"; anything else (400, 403, 404, 409) is permanent and is reported, not retried.
+ */
+public class ArmException extends RuntimeException {
+    private final int status;
+    private final String code;
+
+    public ArmException(int status, String code, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.code = code;
+    }
+
+    public ArmException(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    /** HTTP status, or 0 when no response came (connection reset, timeout). */
+    public int status() {
+        return status;
+    }
+
+    /** ARM's error code, e.g. {@code ResourceNotFound}. */
+    public String code() {
+        return code;
+    }
+
+    public boolean isNotFound() {
+        return status == 404;
+    }
+
+    public boolean isTransient() {
+        return status == 0 || status == 408 || status == 429 || (status >= 500 && status != 501 && status != 505);
+    }
+}

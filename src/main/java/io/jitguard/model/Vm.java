@@ -1,0 +1,19 @@
+package io.jitguard.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A virtual machine as read from ARM.
+ *
+ * @param id      full resource id, as ARM returned it
+ * @param classic true for {@code Microsoft.ClassicCompute/virtualMachines} (JIT cannot protect those)
+ * @param nicIds  ids of its network interfaces
+ */
+public record Vm(String id, String name, String subscriptionId, String resourceGroup, String location,
+                 Map<String, String> tags, boolean classic, List<String> nicIds) {
+    public Vm {
+        tags = Map.copyOf(tags);
+        nicIds = List.copyOf(nicIds);
+    }
+}
