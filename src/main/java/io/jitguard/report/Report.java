@@ -1,0 +1,50 @@
+package io.jitguard.report;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.jitguard.arm.ArmCalls;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outcome of one reconcile run, the same for every trigger: the CLI writes it with {@code --report}, the HTTP
+ * function returns it.
+ *
+ * @param mode          {@code enforce} or {@code audit}
+ * @param dryRun        true when nothing was written because of the mode or a dry-run request
+ * @param writes        resource ids written, in order
+ * @param plannedWrites resource ids a dry run would have written
+ */
+@JsonPropertyOrder({"mode", "dryRun", "trigger", "startedAt", "finishedAt", "scopes", "subscriptions", "vms",
+        "writes", "plannedWrites", "failures", "armCalls"})
+public record Report(String mode, boolean dryRun, String trigger, Instant startedAt, Instant finishedAt,
+                     List<String> scopes, List<SubscriptionReport> subscriptions, List<VmReport> vms,
+                     List<String> writes, List<String> plannedWrites, List<Failure> failures, ArmCalls armCalls) {
+    public Report {
+        scopes = List.copyOf(scopes);
+        subscriptions = List.copyOf(subscriptions);
+        vms = List.copyOf(vms);
+        writes = List.copyOf(writes);
+        plannedWrites = List.copyOf(plannedWrites);
+        failures = List.copyOf(failures);
+    }
+
+    /** True when every in-scope resource is compliant or was fixed (excluded ones don't count). */
+    @JsonIgnore
+    public boolean allCompliant() {
+        return failures.isEmpty()
+                && vms.stream().noneMatch(v -> v.status().remains())
+                && subscriptions.stream().noneMatch(s -> s.monitoringEffect() != null
+                && s.monitoringEffect().status().remains());
+    }
+
+    /** True when some failure may succeed on a later try (the caller should retry the trigger). */
+    @JsonIgnore
+    public boolean hasTransientFailure() {
+        return failures.stream().anyMatch(Failure::retryable);
+    }
+
+    public long count(VmStatus status) {
+        return vms.stream().filter(v -> v.status() == status).count();
+    }
+}

@@ -1,0 +1,25 @@
+package io.jitguard.report;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** A VM's outcome in a report. */
+public enum VmStatus {
+    COMPLIANT("compliant"), FIXED("fixed"), WOULD_FIX("would-fix"), UNSUPPORTED("unsupported"),
+    EXCLUDED("excluded"), BLOCKED("blocked"), FAILED("failed");
+
+    private final String label;
+
+    VmStatus(String label) {
+        this.label = label;
+    }
+
+    @JsonValue
+    public String label() {
+        return label;
+    }
+
+    /** Findings that remain after the run: they make the CLI exit 1. */
+    public boolean remains() {
+        return this == WOULD_FIX || this == UNSUPPORTED || this == BLOCKED || this == FAILED;
+    }
+}
