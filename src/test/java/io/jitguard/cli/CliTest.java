@@ -1,0 +1,311 @@
+package io.jitguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.emulator.Estate;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every CLI command through the real SDK, over HTTPS, against the stateful emulator on the example estate. */
+class CliTest {
+    static final String PROD = "11111111-1111-1111-1111-111111111111";
+    static final String DEV = "22222222-2222-2222-2222-222222222222";
+    static final String SHARED = "33333333-3333-3333-3333-333333333333";
+    static final String RG_WEB = "/subscriptions/" + PROD + "/resourceGroups/rg-web";
+    static final String POLICY = RG_WEB + "/providers/Microsoft.Security/locations/westeurope/"
+            + "jitNetworkAccessPolicies/default";
+    static final String ASSIGNMENT = "/subscriptions/" + PROD
+            + "/providers/Microsoft.Authorization/policyAssignments/SecurityCenterBuiltIn";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+    ArmEmulator emulator;
+    Map<String, String> env;
+    String stdout;
+    String stderr;
+
+    @BeforeEach
+    void start() throws IOException {
+        emulator = ArmEmulator.start(Estate.load(Path.of("examples/estate.json")), 0);
+        env = new HashMap<>(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN", "test-token"));
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    int run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(env, args, new PrintWriter(out, true), new PrintWriter(err, true));
+        stdout = out.toString();
+        stderr = err.toString();
+        return code;
+    }
+
+    JsonNode report(Path file) throws IOException {
+        return JSON.readTree(Files.readString(file));
+    }
+
+    static String vmId(String rg, String name) {
+        return "/subscriptions/" + PROD + "/resourceGroups/" + rg + "/providers/Microsoft.Compute/virtualMachines/"
+                + name;
+    }
+
+    static String status(JsonNode report, String vmName) {
+        for (JsonNode vm : report.path("vms")) {
+            if (vm.path("id").asText().endsWith("/" + vmName)) {
+                return vm.path("status").asText();
+            }
+        }
+        return "absent";
+    }
+
+    static List<String> ports(JsonNode policy, String vmName) {
+        List<String> ports = new ArrayList<>();
+        for (JsonNode vm : policy.path("properties").path("virtualMachines")) {
+            if (vm.path("id").asText().endsWith("/" + vmName)) {
+                vm.path("ports").forEach(p -> ports.add(p.path("number").asInt() + "/" + p.path("protocol").asText()
+                        + "/" + p.path("maxRequestAccessDuration").asText()));
+            }
+        }
+        return ports;
+    }
+
+    @Test
+    void dryRunSweepReportsEveryStatusAndWritesNothing() throws IOException {
+        Path file = tmp.resolve("report.json");
+        int code = run("sweep", "--dry-run", "--report", file.toString());
+
+        assertThat(code).isEqualTo(1);
+        JsonNode report = report(file);
+        assertThat(report.path("mode").asText()).isEqualTo("enforce");
+        assertThat(report.path("dryRun").asBoolean()).isTrue();
+        assertThat(report.path("startedAt").asText()).isNotEmpty();
+        assertThat(report.path("finishedAt").asText()).isNotEmpty();
+        assertThat(status(report, "vm-web-1")).isEqualTo("compliant");
+        assertThat(status(report, "vm-web-2")).isEqualTo("would-fix");
+        assertThat(status(report, "vm-web-3")).isEqualTo("would-fix");
+        assertThat(status(report, "vm-nonsg")).isEqualTo("unsupported");
+        assertThat(status(report, "vm-lab-1")).isEqualTo("excluded");
+        assertThat(status(report, "vm-web-excluded")).isEqualTo("excluded");
+        assertThat(status(report, "vm-dev-1")).isEqualTo("blocked");
+        assertThat(report.path("writes")).isEmpty();
+        assertThat(report.path("plannedWrites")).isNotEmpty();
+        assertThat(report.path("armCalls").path("writes").asLong()).isZero();
+        assertThat(emulator.stats().writes()).isZero();
+        assertThat(stdout).contains("would-fix").contains("vm-web-2");
+    }
+
+    @Test
+    void enforceSweepFixesKeepsEverythingAndASecondSweepWritesNothing() throws IOException {
+        JsonNode policyBefore = emulator.resource(POLICY).orElseThrow();
+        Path first = tmp.resolve("first.json");
+        int code = run("sweep", "--report", first.toString());
+
+        assertThat(code).as(stderr).isEqualTo(1);
+        JsonNode report = report(first);
+        assertThat(status(report, "vm-web-2")).isEqualTo("fixed");
+        assertThat(status(report, "vm-web-3")).isEqualTo("fixed");
+        assertThat(status(report, "vm-db-1")).isEqualTo("fixed");
+        assertThat(status(report, "vm-behind-fw")).isEqualTo("fixed");
+        assertThat(report.path("writes")).isNotEmpty();
+        assertThat(report.path("armCalls").path("writes").asLong()).isEqualTo(report.path("writes").size());
+
+        ObjectNode policy = emulator.resource(POLICY).orElseThrow();
+        assertThat(ports(policy, "vm-web-2")).contains("22/*/PT3H", "3389/*/PT3H", "5985/*/PT3H", "5986/*/PT3H");
+        assertThat(ports(policy, "vm-web-3")).contains("3389/*/PT3H", "5985/*/PT3H", "5986/*/PT3H")
+                .anyMatch(p -> p.startsWith("8080/TCP/"));
+        assertThat(policy.path("properties").path("requests"))
+                .isEqualTo(policyBefore.path("properties").path("requests"));
+        assertThat(ports(policy, "vm-web-1")).isEqualTo(ports(policyBefore, "vm-web-1"));
+
+        JsonNode assignment = emulator.resource(ASSIGNMENT).orElseThrow();
+        JsonNode parameters = assignment.path("properties").path("parameters");
+        assertThat(parameters.path("jitNetworkAccessMonitoringEffect").path("value").asText())
+                .isEqualTo("AuditIfNotExists");
+        assertThat(parameters.path("diskEncryptionMonitoringEffect").path("value").asText()).isEqualTo("Disabled");
+        assertThat(assignment.path("properties").path("notScopes")).isNotEmpty();
+
+        long writesAfterFirst = emulator.stats().writes();
+        Path second = tmp.resolve("second.json");
+        run("sweep", "--report", second.toString());
+        assertThat(report(second).path("armCalls").path("writes").asLong()).isZero();
+        assertThat(report(second).path("writes")).isEmpty();
+        assertThat(emulator.stats().writes()).isEqualTo(writesAfterFirst);
+    }
+
+    @Test
+    void fixOfOneVmReadsOnlyItsOwnResourcesAndExitsZero() throws IOException {
+        Path file = tmp.resolve("fix.json");
+        int code = run("fix", "--scope", vmId("rg-web", "vm-web-2"), "--report", file.toString());
+
+        assertThat(code).as(stderr + stdout).isZero();
+        JsonNode report = report(file);
+        assertThat(report.path("vms")).hasSize(1);
+        assertThat(status(report, "vm-web-2")).isEqualTo("fixed");
+        assertThat(ports(emulator.resource(POLICY).orElseThrow(), "vm-web-2")).hasSize(4);
+        assertThat(emulator.stats().byOperation().keySet())
+                .noneMatch(op -> op.startsWith("GET") && op.contains("subscriptions ") );
+        assertThat(report.path("armCalls").path("reads").asLong()).isLessThan(12);
+    }
+
+    @Test
+    void fixOfAResourceGroupFixesOnlyThatGroup() throws IOException {
+        Path file = tmp.resolve("rg.json");
+        run("fix", "--scope", RG_WEB, "--report", file.toString());
+
+        JsonNode report = report(file);
+        assertThat(report.path("vms")).allMatch(vm -> vm.path("id").asText().contains("/resourceGroups/rg-web/"));
+        assertThat(status(report, "vm-web-2")).isEqualTo("fixed");
+        assertThat(report.path("writes")).hasSize(1);
+    }
+
+    @Test
+    void handleEventFixesTheVmAnEventNames() throws IOException {
+        String event = ArmEmulator.resourceEvent(vmId("rg-web", "vm-web-2"),
+                "Microsoft.Compute/virtualMachines/write", "Microsoft.Resources.ResourceWriteSuccess",
+                Map.of("name", "Dana"), "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa").toString();
+        Path events = Files.writeString(tmp.resolve("event.json"), event);
+        Path file = tmp.resolve("report.json");
+
+        int code = run("handle-event", "--file", events.toString(), "--report", file.toString());
+
+        assertThat(code).as(stderr).isZero();
+        assertThat(status(report(file), "vm-web-2")).isEqualTo("fixed");
+    }
+
+    @Test
+    void manyEventsTouchingOnePolicyCostOneWrite() throws IOException {
+        StringBuilder batch = new StringBuilder("[");
+        for (String vm : List.of("vm-web-2", "vm-web-3", "vm-web-2")) {
+            batch.append(ArmEmulator.resourceEvent(vmId("rg-web", vm), "Microsoft.Compute/virtualMachines/write",
+                    "Microsoft.Resources.ResourceWriteSuccess", Map.of(), "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa"))
+                    .append(',');
+        }
+        batch.append(ArmEmulator.resourceEvent(POLICY, "Microsoft.Security/locations/jitNetworkAccessPolicies/write",
+                "Microsoft.Resources.ResourceWriteSuccess", Map.of(), "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa"));
+        batch.append(']');
+        Path events = Files.writeString(tmp.resolve("batch.json"), batch.toString());
+        Path file = tmp.resolve("report.json");
+
+        run("handle-event", "--file", events.toString(), "--report", file.toString());
+
+        JsonNode report = report(file);
+        assertThat(report.path("writes")).hasSize(1);
+        assertThat(emulator.stats().writes()).isEqualTo(1);
+        assertThat(status(report, "vm-web-2")).isEqualTo("fixed");
+        assertThat(status(report, "vm-web-3")).isEqualTo("fixed");
+    }
+
+    @Test
+    void aPermanentArmRefusalIsReportedFailed() throws IOException {
+        emulator.faults().script(List.of(new io.jitguard.emulator.ScriptedFault("PUT", "jitNetworkAccessPolicies",
+                403, 10)));
+        Path file = tmp.resolve("report.json");
+
+        int code = run("fix", "--scope", vmId("rg-web", "vm-web-2"), "--report", file.toString());
+
+        assertThat(code).isEqualTo(1);
+        JsonNode report = report(file);
+        assertThat(status(report, "vm-web-2")).isEqualTo("failed");
+        assertThat(report.path("failures").get(0).path("status").asInt()).isEqualTo(403);
+    }
+
+    @Test
+    void auditModeWritesNothing() {
+        env.put("JITGUARD_MODE", "audit");
+        int code = run("fix", "--scope", vmId("rg-web", "vm-web-2"));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(stdout).contains("would-fix");
+        assertThat(emulator.stats().writes()).isZero();
+    }
+
+    void assertRejected(String reasonFragment, String... args) {
+        int code = run(args);
+        assertThat(code).as(stdout + stderr).isEqualTo(2);
+        assertThat(stderr).contains(reasonFragment);
+        assertThat(stderr.lines().filter(l -> !l.isBlank()).count()).isGreaterThanOrEqualTo(1);
+        assertThat(emulator.stats().writes()).isZero();
+    }
+
+    @Test
+    void malformedEventJsonIsRejected() throws IOException {
+        Path events = Files.writeString(tmp.resolve("bad.json"), "{\"id\": ");
+        assertRejected("", "handle-event", "--file", events.toString());
+        assertThat(emulator.stats().reads()).isZero();
+    }
+
+    @Test
+    void anEventThatIsNotAnEventIsRejected() throws IOException {
+        Path events = Files.writeString(tmp.resolve("bad.json"), "{\"hello\": \"world\"}");
+        assertRejected("", "handle-event", "--file", events.toString());
+    }
+
+    @Test
+    void anUnreadableEventFileIsRejected() {
+        assertRejected("cannot be read", "handle-event", "--file", tmp.resolve("missing.json").toString());
+    }
+
+    @Test
+    void aNonGuidSubscriptionIsRejected() {
+        assertRejected("", "fix", "--scope", "/subscriptions/not-a-guid/resourceGroups/rg-web");
+        assertThat(emulator.stats().reads()).isZero();
+    }
+
+    @Test
+    void anUnsupportedScopeTypeIsRejected() {
+        assertRejected("", "fix", "--scope", "/subscriptions/" + PROD
+                + "/resourceGroups/rg-web/providers/Microsoft.Storage/storageAccounts/st1");
+    }
+
+    @Test
+    void anInvalidSettingIsNamed() {
+        env.put("JITGUARD_PORTS", "22,abc");
+        assertRejected("JITGUARD_PORTS", "sweep");
+        assertThat(emulator.stats().reads()).isZero();
+    }
+
+    @Test
+    void aScopeOutsideTheConfiguredSubscriptionsIsRejected() {
+        env.put("JITGUARD_SUBSCRIPTIONS", SHARED);
+        assertRejected("JITGUARD_SUBSCRIPTIONS", "fix", "--scope", vmId("rg-web", "vm-web-2"));
+    }
+
+    @Test
+    void aReportInAMissingDirectoryIsRejectedBeforeAnything() {
+        assertRejected("--report", "sweep", "--report", tmp.resolve("no/such/dir/r.json").toString());
+        assertThat(emulator.stats().reads()).isZero();
+    }
+
+    @Test
+    void aSweepOfNamedSubscriptionsReadsOnlyThose() throws IOException {
+        Path file = tmp.resolve("report.json");
+        run("sweep", "--subscription", DEV, "--report", file.toString());
+
+        JsonNode report = report(file);
+        assertThat(report.path("subscriptions")).hasSize(1);
+        assertThat(report.path("subscriptions").get(0).path("defenderPlan").asText()).startsWith("Free");
+        assertThat(status(report, "vm-dev-1")).isEqualTo("blocked");
+        assertThat(report.path("subscriptions").get(0).path("monitoringEffect").path("status").asText())
+                .isEqualTo("compliant");
+    }
+}
