@@ -128,6 +128,10 @@ public final class Reconciler {
             Failure failure = failure(write.policyId(), e);
             run.failures.add(failure);
             return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
+        } catch (LockUnavailableException e) {
+            Failure failure = new Failure(write.policyId(), 0, "LockUnavailable", e.getMessage(), true);
+            run.failures.add(failure);
+            return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
         }
     }
 
