@@ -168,5 +168,5 @@ output sweepQueueName string = storage.outputs.sweepQueueName
 output deadLetterContainerName string = storage.outputs.deadLetterContainerName
 output appInsightsName string = monitoring.outputs.appInsightsName
 output customRoleDefinitionId string = role.outputs.roleDefinitionId
-output systemTopicIds array = [for (subscriptionId, i) in targetSubscriptionIds: targets[i].outputs.systemTopicId]
+output systemTopicIds array = [for i in range(0, length(targetSubscriptionIds)): targets[i].outputs.systemTopicId]
 output mode string = mode
