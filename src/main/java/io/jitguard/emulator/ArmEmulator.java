@@ -77,6 +77,11 @@ public final class ArmEmulator implements AutoCloseable {
     private static final Map<String, String> OPERATION_LABELS = new LinkedHashMap<>();
 
     static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY each exchange waits ~40 ms on
+        // delayed ACKs. Read once by the JDK when its first HttpServer is created, so only effective before that.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         for (String s : List.of("subscriptions", "resourceGroups", "virtualMachines", "networkInterfaces",
                 "networkSecurityGroups", "virtualNetworks", "subnets", "azureFirewalls", "pricings",
                 "jitNetworkAccessPolicies", "policyAssignments", "locations")) {

@@ -54,6 +54,11 @@ public final class EmulatorTls {
     public static final String PASSWORD = "changeit";
     public static final String KEY_ALIAS = "jitguard-emulator";
 
+    /** Directories already verified in this JVM, with the contexts built from them (loading PKCS12 is slow). */
+    private static final java.util.Map<Path, SSLContext> SERVER = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Path, SSLContext> CLIENT = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Set<Path> VERIFIED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private EmulatorTls() {
     }
 
@@ -83,7 +88,14 @@ public final class EmulatorTls {
     /** Makes sure both stores exist, match and load; creates them if not. Returns the TLS directory. */
     public static synchronized Path ensure() {
         Path dir = tlsDir();
+        if (VERIFIED.contains(dir) && Files.isRegularFile(dir.resolve("keystore.p12"))
+                && Files.isRegularFile(dir.resolve("truststore.p12"))) {
+            return dir;
+        }
+        SERVER.remove(dir);
+        CLIENT.remove(dir);
         if (usable(dir)) {
+            VERIFIED.add(dir);
             return dir;
         }
         try {
@@ -102,18 +114,24 @@ public final class EmulatorTls {
         if (!usable(dir)) {
             throw new IllegalStateException("emulator TLS files in " + dir + " are not usable");
         }
+        VERIFIED.add(dir);
         return dir;
     }
 
     /** Server side: key managers from the key store. */
     public static SSLContext serverContext() {
-        ensure();
+        Path dir = ensure();
+        SSLContext cached = SERVER.get(dir);
+        if (cached != null) {
+            return cached;
+        }
         try {
             KeyStore ks = load(keyStore());
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, PASSWORD.toCharArray());
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
+            SERVER.put(dir, ctx);
             return ctx;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the emulator's server TLS context: " + e.getMessage(), e);
@@ -122,12 +140,17 @@ public final class EmulatorTls {
 
     /** Client side: trusts exactly the emulator's certificate (for tests and tools that don't use -D flags). */
     public static SSLContext clientContext() {
-        ensure();
+        Path dir = ensure();
+        SSLContext cached = CLIENT.get(dir);
+        if (cached != null) {
+            return cached;
+        }
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(load(trustStore()));
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
+            CLIENT.put(dir, ctx);
             return ctx;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build a client TLS context for the emulator: " + e.getMessage(), e);
