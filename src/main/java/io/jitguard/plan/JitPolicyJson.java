@@ -128,13 +128,17 @@ public final class JitPolicyJson {
         }
     }
 
-    /** A port entry for {@code rule}. */
+    /** A port entry for {@code rule} (a null protocol or duration leaves that field out). */
     public static ObjectNode ruleNode(PortRule rule) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put(NUMBER, rule.number());
-        node.put(PROTOCOL, rule.protocol());
+        if (rule.protocol() != null) {
+            node.put(PROTOCOL, rule.protocol());
+        }
         setSources(node, rule.sourcePrefixes());
-        node.put(DURATION, rule.maxRequestAccessDuration().toString());
+        if (rule.maxRequestAccessDuration() != null) {
+            node.put(DURATION, rule.maxRequestAccessDuration().toString());
+        }
         return node;
     }
 
