@@ -139,7 +139,7 @@ public final class Reconciler {
         Map<String, List<String>> changes = new LinkedHashMap<>();
         for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
             JsonNode current = getOrNull(ArmOperation.GET_JIT_POLICY, write.policyId());
-            PolicyMerge.MergeResult merge = PolicyMerge.merge(current, write, baseline);
+            io.jitguard.plan.MergeResult merge = PolicyMerge.merge(current, write, baseline);
             if (!merge.changed()) {
                 return new PolicyOutcome(round == 0 ? PolicyResult.ALREADY_COVERED : PolicyResult.WRITTEN, changes,
                         null);
