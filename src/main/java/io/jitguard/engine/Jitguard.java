@@ -2,12 +2,15 @@ package io.jitguard.engine;
 
 import io.jitguard.arm.Arm;
 import io.jitguard.azure.ArmConnection;
+import io.jitguard.azure.ArmOptions;
+import io.jitguard.azure.BlobLeasePolicyLocks;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.baseline.BaselineSettings;
 import io.jitguard.inventory.ArmInventory;
 import io.jitguard.report.Report;
 import io.jitguard.scope.Scope;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -28,15 +31,48 @@ public final class Jitguard {
         this.reconciler = new Reconciler(inventory, arm, baseline, locks, clock);
     }
 
-    /** Throws {@link io.jitguard.baseline.SettingsException} naming the setting when one is invalid. */
+    /** How long a writer waits for another's policy lease by default. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(60);
+
+    /**
+     * Settings → baseline, ARM client ({@link ArmOptions#DEFAULT}) and locks ({@link #policyLocks}).
+     * Throws {@link io.jitguard.baseline.SettingsException} naming the setting when one is invalid.
+     */
     public static Jitguard fromEnvironment(Map<String, String> env) {
-        return fromEnvironment(env, new InProcessPolicyLocks());
+        return fromEnvironment(env, ArmOptions.DEFAULT);
+    }
+
+    /**
+     * With a bound on ARM retries, e.g. for an Event Grid delivery that must answer within 30 s:
+     * {@code new ArmOptions(2, Duration.ofSeconds(8), false)}. The lock wait is the smaller of
+     * {@link #DEFAULT_LOCK_WAIT} and {@code options.callTimeout()}.
+     */
+    public static Jitguard fromEnvironment(Map<String, String> env, ArmOptions options) {
+        Baseline baseline = BaselineSettings.parse(env);
+        Arm arm = ArmConnection.fromSettings(env, options);
+        Duration lockWait = options.callTimeout().compareTo(DEFAULT_LOCK_WAIT) < 0 ? options.callTimeout()
+                : DEFAULT_LOCK_WAIT;
+        return new Jitguard(baseline, arm, new ArmInventory(arm), policyLocks(env, lockWait), Clock.systemUTC());
     }
 
     public static Jitguard fromEnvironment(Map<String, String> env, PolicyLocks locks) {
+        return fromEnvironment(env, ArmOptions.DEFAULT, locks);
+    }
+
+    public static Jitguard fromEnvironment(Map<String, String> env, ArmOptions options, PolicyLocks locks) {
         Baseline baseline = BaselineSettings.parse(env);
-        Arm arm = ArmConnection.fromSettings(env);
+        Arm arm = ArmConnection.fromSettings(env, options);
         return new Jitguard(baseline, arm, new ArmInventory(arm), locks, Clock.systemUTC());
+    }
+
+    /**
+     * Blob-lease locks shared by every instance when the function app's storage is configured
+     * ({@code AzureWebJobsStorage} connection string, or the identity-based {@code AzureWebJobsStorage__blobServiceUri}
+     * / {@code AzureWebJobsStorage__accountName}); otherwise locks inside this process only.
+     */
+    public static PolicyLocks policyLocks(Map<String, String> env, Duration maxWait) {
+        return BlobLeasePolicyLocks.fromSettings(env, maxWait).<PolicyLocks>map(l -> l)
+                .orElseGet(InProcessPolicyLocks::new);
     }
 
     public Report reconcile(List<Scope> scopes, RunOptions options) {

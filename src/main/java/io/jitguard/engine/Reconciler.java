@@ -45,6 +45,8 @@ import java.util.Optional;
  */
 public final class Reconciler {
     static final String MONITORING_EFFECT_FIXED = "AuditIfNotExists";
+    /** Failure code for work not started because {@link RunOptions#deadline()} had passed; always retryable. */
+    public static final String TIME_BUDGET_EXHAUSTED = "TimeBudgetExhausted";
     private static final int MAX_WRITE_ROUNDS = 3;
 
     private final Inventory inventory;
@@ -67,9 +69,14 @@ public final class Reconciler {
         boolean dryRun = options.dryRun() || baseline.mode() == Mode.AUDIT;
         List<Scope> scopes = Scopes.collapse(requested);
 
-        Run run = new Run(dryRun);
+        Run run = new Run(dryRun, options);
         List<SubscriptionFindings> allFindings = new ArrayList<>();
         for (Scope scope : scopes) {
+            if (run.expired()) {
+                run.failures.add(budgetSpent(scope.id(), "before this scope was read"));
+                run.subscriptionError(scope.subscriptionId(), "time budget spent before " + scope.id() + " was read");
+                continue;
+            }
             try {
                 SubscriptionFindings findings = Evaluator.evaluate(inventory.read(scope), baseline);
                 allFindings.add(findings);
@@ -122,6 +129,11 @@ public final class Reconciler {
     }
 
     private PolicyOutcome apply(PolicyWrite write, Run run) {
+        if (run.expired()) {
+            Failure failure = budgetSpent(write.policyId(), "before this policy was written");
+            run.failures.add(failure);
+            return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
+        }
         try {
             return locks.withLock(write.policyId(), () -> readModifyWrite(write, run));
         } catch (ArmException e) {
@@ -138,6 +150,12 @@ public final class Reconciler {
     private PolicyOutcome readModifyWrite(PolicyWrite write, Run run) {
         Map<String, List<String>> changes = new LinkedHashMap<>();
         for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
+            if (run.expired()) {
+                Failure failure = budgetSpent(write.policyId(), round == 0 ? "before this policy was read"
+                        : "after writing this policy, before the write was verified");
+                run.failures.add(failure);
+                return new PolicyOutcome(PolicyResult.FAILED, changes, failure.message());
+            }
             JsonNode current = getOrNull(ArmOperation.GET_JIT_POLICY, write.policyId());
             io.jitguard.plan.MergeResult merge = PolicyMerge.merge(current, write, baseline);
             if (!merge.changed()) {
@@ -160,6 +178,12 @@ public final class Reconciler {
     private AssignmentOutcome apply(AssignmentWrite write, Run run) {
         try {
             for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
+                if (run.expired()) {
+                    Failure failure = budgetSpent(write.assignmentId(), round == 0
+                            ? "before the monitoring effect was fixed" : "before the fix was verified");
+                    run.failures.add(failure);
+                    return new AssignmentOutcome(AssignmentResult.FAILED, failure.message());
+                }
                 JsonNode current = getOrNull(ArmOperation.GET_POLICY_ASSIGNMENT, write.assignmentId());
                 if (current == null) {
                     return new AssignmentOutcome(AssignmentResult.FAILED,
@@ -250,6 +274,11 @@ public final class Reconciler {
         };
     }
 
+    private static Failure budgetSpent(String target, String when) {
+        return new Failure(target, 0, TIME_BUDGET_EXHAUSTED, "time budget spent " + when
+                + "; nothing further was started (retry the scope)", true);
+    }
+
     private static Failure failure(String target, ArmException e) {
         return new Failure(target, e.status(), e.code(), e.getMessage(), e.isTransient());
     }
@@ -274,8 +303,9 @@ public final class Reconciler {
     }
 
     /** What one run has gathered so far. */
-    private static final class Run {
+    private final class Run {
         final boolean dryRun;
+        final RunOptions options;
         final List<String> writes = new ArrayList<>();
         final List<String> plannedWrites = new ArrayList<>();
         final List<Failure> failures = new ArrayList<>();
@@ -285,8 +315,13 @@ public final class Reconciler {
         private final Map<String, MonitoringEffectReport> monitoring = new LinkedHashMap<>();
         private final Map<String, String> errors = new LinkedHashMap<>();
 
-        Run(boolean dryRun) {
+        Run(boolean dryRun, RunOptions options) {
             this.dryRun = dryRun;
+            this.options = options;
+        }
+
+        boolean expired() {
+            return options.expired(clock.instant());
         }
 
         void noteSubscription(SubscriptionFindings findings) {
