@@ -17,4 +17,12 @@ public interface Arm {
 
     /** Requests sent so far by this client. */
     ArmCalls calls();
+
+    /**
+     * Requests sent so far by this client from the calling thread. A reconcile run is single-threaded, so the
+     * difference of two readings is that run's own calls even while other runs share the client.
+     */
+    default ArmCalls callsOnThisThread() {
+        return calls();
+    }
 }

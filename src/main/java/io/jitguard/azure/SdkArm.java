@@ -66,6 +66,7 @@ public final class SdkArm implements Arm {
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
+    private final ThreadLocal<long[]> threadCalls = ThreadLocal.withInitial(() -> new long[2]);
 
     private SdkArm(URI endpoint, HttpPipeline pipeline, ArmOptions options) {
         this.endpoint = endpoint;
@@ -142,6 +143,7 @@ public final class SdkArm implements Arm {
     public JsonNode get(ArmOperation operation, String path) {
         requireMethod(operation, "GET");
         reads.incrementAndGet();
+        threadCalls.get()[0]++;
         return send(HttpMethod.GET, url(operation, path), null, path);
     }
 
@@ -156,6 +158,7 @@ public final class SdkArm implements Arm {
                 throw new ArmException(0, "InvalidNextLink", "GET " + path + ": paging does not end");
             }
             reads.incrementAndGet();
+            threadCalls.get()[0]++;
             JsonNode body = send(HttpMethod.GET, url, null, path);
             JsonNode value = body.path("value");
             if (!value.isArray()) {
@@ -172,6 +175,7 @@ public final class SdkArm implements Arm {
     public JsonNode put(ArmOperation operation, String path, JsonNode body) {
         requireMethod(operation, "PUT");
         writes.incrementAndGet();
+        threadCalls.get()[1]++;
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
@@ -184,6 +188,12 @@ public final class SdkArm implements Arm {
     @Override
     public ArmCalls calls() {
         return new ArmCalls(reads.get(), writes.get());
+    }
+
+    @Override
+    public ArmCalls callsOnThisThread() {
+        long[] c = threadCalls.get();
+        return new ArmCalls(c[0], c[1]);
     }
 
     /** Requests re-sent by the retry policy (attempts beyond the first of each logical request). */

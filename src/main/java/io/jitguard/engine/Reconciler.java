@@ -65,7 +65,7 @@ public final class Reconciler {
 
     public Report reconcile(List<Scope> requested, RunOptions options) {
         Instant startedAt = clock.instant();
-        ArmCalls callsBefore = arm.calls();
+        ArmCalls callsBefore = arm.callsOnThisThread();
         boolean dryRun = options.dryRun() || baseline.mode() == Mode.AUDIT;
         List<Scope> scopes = Scopes.collapse(requested);
 
@@ -114,7 +114,7 @@ public final class Reconciler {
         }
         return new Report(baseline.mode().label(), dryRun, options.trigger(), startedAt, clock.instant(),
                 scopes.stream().map(Scope::id).toList(), run.subscriptionReports(), run.vmReports(), run.writes,
-                run.plannedWrites, run.failures, arm.calls().minus(callsBefore));
+                run.plannedWrites, run.failures, arm.callsOnThisThread().minus(callsBefore));
     }
 
     private PolicyOutcome preview(PolicyWrite write, List<SubscriptionFindings> findings) {
