@@ -115,8 +115,8 @@ public final class SdkArm implements Arm {
                 .policies(
                         new UserAgentPolicy(USER_AGENT),
                         new RequestIdPolicy(),
-                        new RetryPolicy(new ExponentialBackoff(options.maxRetries(), Duration.ofMillis(800),
-                                Duration.ofSeconds(8)), "Retry-After", ChronoUnit.SECONDS),
+                        new RetryPolicy(new ExponentialBackoff(options.maxRetries(), options.retryDelay(),
+                                options.maxRetryDelay()), "Retry-After", ChronoUnit.SECONDS),
                         attemptCounter,
                         new BearerTokenAuthenticationPolicy(credential, tokenScope),
                         new HttpLoggingPolicy(logOptions))
