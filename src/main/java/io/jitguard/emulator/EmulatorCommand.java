@@ -54,7 +54,7 @@ public final class EmulatorCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        ArmEmulator emulator;
+        ArmEmulator emulator = null;
         try {
             emulator = ArmEmulator.start(loaded, port);
             if (faultRate != null) {
@@ -70,6 +70,9 @@ public final class EmulatorCommand implements Callable<Integer> {
                 emulator.faults().slowMs(slowMs);
             }
         } catch (IllegalArgumentException e) {
+            if (emulator != null) {
+                emulator.close(); // a bad fault option must not leave a server listening
+            }
             err.println("Bad option: " + e.getMessage());
             err.flush();
             return 2;
@@ -78,9 +81,10 @@ public final class EmulatorCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        ArmEmulator running = emulator;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            emulator.close();
+            running.close();
             stopped.countDown();
         }, "arm-emulator-shutdown"));
         out.println("ARM emulator listening on " + emulator.endpoint());
