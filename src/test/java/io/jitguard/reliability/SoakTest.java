@@ -41,6 +41,8 @@ class SoakTest {
     static final String POLICY_DATA = RG_DATA + "/providers/Microsoft.Security/locations/northeurope/"
             + "jitNetworkAccessPolicies/default";
 
+    static volatile Map<String, Runnable> CREATORS = Map.of();
+
     @Test
     void soak() throws Exception {
         AzuriteSupport.requireAzurite();
@@ -50,11 +52,23 @@ class SoakTest {
         long started = System.nanoTime();
         try (ArmEmulator emulator = ArmEmulator.start(Fleet.example().withPageSize(100), 0)) {
             int newVms = target * 3 / 5;
-            List<String> vms = new ArrayList<>(Fleet.addWebVms(emulator, "vm-s", newVms * 2 / 3));
-            for (int i = 1; i <= newVms - newVms * 2 / 3; i++) {
-                vms.add(Fleet.addVm(emulator, "rg-data", "northeurope", String.format("vm-d-%03d", i), null,
-                        RG_DATA + "/providers/Microsoft.Network/virtualNetworks/vnet-data/subnets/snet-db"));
+            // VMs come into existence when their first event is delivered, as in life: policy events only see the
+            // VMs created so far, so the writers really race on the two policies.
+            Map<String, Runnable> creators = new java.util.concurrent.ConcurrentHashMap<>();
+            List<String> vms = new ArrayList<>();
+            for (int i = 1; i <= newVms; i++) {
+                boolean web = i <= newVms * 2 / 3;
+                String name = String.format(web ? "vm-s-%03d" : "vm-d-%03d", i);
+                String id = Fleet.vmId(web ? "rg-web" : "rg-data", name);
+                vms.add(id);
+                creators.put(id.toLowerCase(), web
+                        ? () -> Fleet.addVm(emulator, "rg-web", "westeurope", name, Fleet.RG_WEB
+                                + "/providers/Microsoft.Network/networkSecurityGroups/nsg-web", Fleet.RG_WEB
+                                + "/providers/Microsoft.Network/virtualNetworks/vnet-web/subnets/snet-web")
+                        : () -> Fleet.addVm(emulator, "rg-data", "northeurope", name, null,
+                                RG_DATA + "/providers/Microsoft.Network/virtualNetworks/vnet-data/subnets/snet-db"));
             }
+            CREATORS = creators;
             JsonNode webBefore = emulator.resource(Fleet.POLICY).orElseThrow();
             JsonNode dataBefore = emulator.resource(POLICY_DATA).orElse(null);
 
@@ -90,6 +104,7 @@ class SoakTest {
             int deliveries = 0;
             int redeliveries = 0;
             int selfEvents = 0;
+            long laterRoundWrites = 0;
             int rounds = 0;
             while (!pending.isEmpty() && rounds++ < 10) {
                 int ownBefore = emulator.events().size();
@@ -99,18 +114,20 @@ class SoakTest {
                     (i % 2 == 0 ? forA : forB).add(pending.get(i));
                 }
                 deliveries += pending.size();
-                if (rounds > 1) {
-                    redeliveries += pending.size();
-                }
+                long writesBefore = emulator.stats().writes();
                 ExecutorService two = Executors.newFixedThreadPool(2);
-                Future<List<Report>> fa = two.submit(() -> ConcurrencyTest.handleConcurrently(a, forA, 4));
-                Future<List<Report>> fb = two.submit(() -> ConcurrencyTest.handleConcurrently(b, forB, 4));
+                Future<List<Report>> fa = two.submit(() -> handle(a, forA, 4));
+                Future<List<Report>> fb = two.submit(() -> handle(b, forB, 4));
                 List<Report> ra = fa.get(30, TimeUnit.MINUTES);
                 List<Report> rb = fb.get(30, TimeUnit.MINUTES);
                 two.shutdown();
                 List<String> again = new ArrayList<>();
                 collect(forA, ra, again, writesPerPolicy, failureCodes);
                 collect(forB, rb, again, writesPerPolicy, failureCodes);
+                redeliveries += again.size();
+                if (rounds > 1) {
+                    laterRoundWrites += emulator.stats().writes() - writesBefore;
+                }
                 // the events our own writes raised come back too (once, on the first round)
                 if (rounds == 1) {
                     List<com.fasterxml.jackson.databind.node.ObjectNode> own = emulator.events();
@@ -137,8 +154,9 @@ class SoakTest {
             System.out.println("[soak] ------------------------------------------------------------");
             System.out.printf("[soak] events: %d (%d new VMs, rest duplicates and policy events), + %d self-events%n",
                     events.size(), vms.size(), selfEvents);
-            System.out.printf("[soak] deliveries: %d (redeliveries after retryable failures: %d, rounds: %d,"
-                    + " still pending: %d)%n", deliveries, redeliveries, rounds, pending.size());
+            System.out.printf("[soak] deliveries: %d (redeliveries after retryable failures: %d, self-events fed"
+                    + " back: %d, rounds: %d, still pending: %d); writes caused by self-events + redeliveries: %d%n",
+                    deliveries, redeliveries, selfEvents, rounds, pending.size(), laterRoundWrites);
             System.out.printf("[soak] retryable failures reported (then redelivered): %s%n", failureCodes);
             System.out.printf("[soak] faults injected: %d at rate %.2f (429 Retry-After 1 s, 500, 503, reset, slow"
                     + " 300 ms)%n", faults, rate);
@@ -155,6 +173,33 @@ class SoakTest {
             assertThat(lost).isEmpty();
             assertThat(uncovered).isEmpty();
             assertThat(requestsIntact).isTrue();
+        }
+    }
+
+    /** Like {@link ConcurrencyTest#handleConcurrently}, creating a VM just before its first event is handled. */
+    static List<Report> handle(Jitguard jitguard, List<String> events, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Report>> futures = new ArrayList<>();
+            for (String event : events) {
+                futures.add(pool.submit(() -> {
+                    io.jitguard.events.EventBatch batch = io.jitguard.events.EventRouter.parse(event);
+                    batch.events().forEach(e -> {
+                        Runnable create = CREATORS.remove(e.subject().toLowerCase());
+                        if (create != null) {
+                            create.run();
+                        }
+                    });
+                    return jitguard.reconcile(batch.scopes(), new io.jitguard.engine.RunOptions(false, "soak"));
+                }));
+            }
+            List<Report> reports = new ArrayList<>();
+            for (Future<Report> f : futures) {
+                reports.add(f.get(30, TimeUnit.MINUTES));
+            }
+            return reports;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
