@@ -111,6 +111,11 @@ class ConcurrencyTest {
         BlobLeasePolicyLocks locks = BlobLeasePolicyLocks.fromConnectionString(AzuriteSupport.connectionString(),
                 Duration.ofSeconds(60));
         Jitguard here = Fleet.jitguard(emulator, ArmOptions.DEFAULT, locks);
+        // Start when the children are reading (their JVMs take a second or two to start), so the writes overlap.
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (emulator.stats().reads() < 2 && System.nanoTime() < waitUntil) {
+            Thread.sleep(20);
+        }
         List<Report> reports = handleConcurrently(here, events.subList(20, VMS), 4);
         for (int c = 0; c < children.size(); c++) {
             Process p = children.get(c);
