@@ -3,49 +3,47 @@ package io.jitguard.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code data.claims} of each event of a delivery (Event Grid schema or CloudEvents, one event or an array), by
- * event id: who caused the ARM operation. Only read after {@code EventRouter} accepted the delivery.
+ * position in the delivery (as {@code RoutedEvent.index}): who caused the ARM operation. Only read after
+ * {@code EventRouter} accepted the delivery.
  */
 final class EventClaims {
     static final String UPN = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, JsonNode> byId;
+    private final List<JsonNode> byIndex;
 
-    private EventClaims(Map<String, JsonNode> byId) {
-        this.byId = byId;
+    private EventClaims(List<JsonNode> byIndex) {
+        this.byIndex = byIndex;
     }
 
     static EventClaims of(String delivery) {
-        Map<String, JsonNode> byId = new HashMap<>();
+        List<JsonNode> byIndex = new ArrayList<>();
         try {
             JsonNode root = JSON.readTree(delivery);
             if (root != null && root.isArray()) {
-                root.forEach(e -> add(byId, e));
+                root.forEach(e -> byIndex.add(claimsOf(e)));
             } else if (root != null) {
-                add(byId, root);
+                byIndex.add(claimsOf(root));
             }
         } catch (IOException e) {
             // the router has rejected it already
         }
-        return new EventClaims(byId);
+        return new EventClaims(byIndex);
     }
 
-    private static void add(Map<String, JsonNode> byId, JsonNode event) {
-        JsonNode id = event.get("id");
+    private static JsonNode claimsOf(JsonNode event) {
         JsonNode claims = event.path("data").get("claims");
-        if (id != null && id.isTextual() && claims != null && claims.isObject()) {
-            byId.putIfAbsent(id.asText(), claims);
-        }
+        return claims != null && claims.isObject() ? claims : null;
     }
 
-    /** The claims of the event with this id, or null. */
-    JsonNode claims(String eventId) {
-        return eventId == null ? null : byId.get(eventId);
+    /** The claims of the event at this position of the delivery, or null. */
+    JsonNode claims(int index) {
+        return index >= 0 && index < byIndex.size() ? byIndex.get(index) : null;
     }
 
     /** Who, as {@code name / upn / appid} (those the claims carry), or null when none is there. */

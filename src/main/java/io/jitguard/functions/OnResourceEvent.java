@@ -56,11 +56,12 @@ public class OnResourceEvent {
         List<Decision> pending = new ArrayList<>();
         List<Scope> scopes = new ArrayList<>();
         for (RoutedEvent e : batch.events()) {
-            JsonNode eventClaims = claims.claims(e.eventId());
+            JsonNode eventClaims = claims.claims(e.index());
+            String actor = EventClaims.actor(eventClaims);
             Decision decision = start.event(e.eventId(), e.eventType(), e.operationName(),
-                    EventClaims.actor(eventClaims), e.subject());
+                    actor != null ? actor : e.actor(), e.subject());
             if (e.scope().isEmpty()) {
-                DecisionLog.write(context, decision.result(Outcomes.IGNORED, e.ignoreReason()));
+                DecisionLog.write(context, decision.result(Outcomes.IGNORED, e.ignoredReason().orElse(null)));
                 continue;
             }
             Scope scope = e.scope().get();
