@@ -10,7 +10,7 @@ import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import java.io.IOException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +52,7 @@ public class Remediate {
         JsonNode json;
         try {
             json = JSON.readTree(body);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             return reject(request, context, decision, "the body is not valid JSON: "
                     + e.getOriginalMessage());
         }
