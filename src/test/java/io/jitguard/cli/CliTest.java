@@ -217,8 +217,8 @@ class CliTest {
 
     @Test
     void aPermanentArmRefusalIsReportedFailed() throws IOException {
-        emulator.faults().script(List.of(new io.jitguard.emulator.ScriptedFault("PUT", "jitNetworkAccessPolicies",
-                403, 10)));
+        emulator.faults().script(io.jitguard.emulator.FaultPlan.ScriptedFault.status("PUT",
+                "jitNetworkAccessPolicies", 403, 10));
         Path file = tmp.resolve("report.json");
 
         int code = run("fix", "--scope", vmId("rg-web", "vm-web-2"), "--report", file.toString());

@@ -1,0 +1,172 @@
+// jitguard: a function app that keeps every Azure VM of the target subscriptions behind Defender for Cloud
+// just-in-time VM access. Deploy into the resource group that will hold the app:
+//   az deployment group create -g <rg> -f infra/main.bicep -p @infra/main.parameters.json
+// See infra/README.md for the whole procedure (first run, package deployment, audit then enforce, teardown).
+targetScope = 'resourceGroup'
+
+@description('Subscriptions jitguard reconciles. Each gets a role assignment, a system topic and an event subscription.')
+@minLength(1)
+param targetSubscriptionIds array
+
+@description('Region of the function app, its storage and its monitoring. Must offer Flex Consumption.')
+param location string = resourceGroup().location
+
+@description('Globally unique function app name.')
+@minLength(2)
+@maxLength(60)
+param appName string = 'jitguard-${uniqueString(resourceGroup().id)}'
+
+@description('Globally unique storage account name.')
+@minLength(3)
+@maxLength(24)
+param storageAccountName string = 'stjitguard${uniqueString(resourceGroup().id)}'
+
+@description('JITGUARD_MODE: "audit" reports what it would change (dry run, the default), "enforce" writes.')
+@allowed([
+  'audit'
+  'enforce'
+])
+param mode string = 'audit'
+
+@description('JITGUARD_PORTS: management ports every VM must have under JIT, comma-separated.')
+param ports string = '22,3389,5985,5986'
+
+@description('JITGUARD_SOURCE_PREFIXES: allowed source address prefixes of JIT requests, comma-separated.')
+param sourcePrefixes string = '*'
+
+@description('JITGUARD_MAX_DURATION: the longest access a JIT request may grant (ISO-8601, PT5M..P1D).')
+param maxDuration string = 'PT3H'
+
+@description('JITGUARD_ARM_ENDPOINT: Azure Resource Manager endpoint (https://management.azure.com/ in the public cloud).')
+param armEndpoint string = environment().resourceManager
+
+@description('JITGUARD_SWEEP_SCHEDULE: six-field NCRONTAB schedule of the nightly sweep, UTC.')
+param sweepSchedule string = '0 0 2 * * *'
+
+@description('Resource group created in every target subscription for its Event Grid system topic.')
+param eventsResourceGroupName string = 'rg-jitguard-events'
+
+@description('Region of those resource groups.')
+param eventsLocation string = location
+
+@description('Create the event subscriptions. Set to false on the very first deployment: Event Grid refuses an AzureFunction destination until the package holding OnResourceEvent is deployed.')
+param deployEventSubscriptions bool = true
+
+@description('Event Grid delivery attempts before dead-lettering.')
+@minValue(1)
+@maxValue(30)
+param maxDeliveryAttempts int = 30
+
+@description('Minutes Event Grid keeps retrying an event before dead-lettering it.')
+@minValue(1)
+@maxValue(1440)
+param eventTimeToLiveInMinutes int = 1440
+
+@description('Events per delivery to OnResourceEvent.')
+@minValue(1)
+@maxValue(5000)
+param maxEventsPerBatch int = 1
+
+@description('Flex Consumption: most instances the app scales out to (also bounds concurrent ARM callers).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Flex Consumption: memory of each instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+param tags object = {
+  app: 'jitguard'
+}
+
+var deploymentContainerName = 'app-package'
+var deadLetterContainerName = 'jitguard-deadletter'
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'jitguard-monitoring'
+  params: {
+    location: location
+    baseName: appName
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'jitguard-storage'
+  params: {
+    location: location
+    name: storageAccountName
+    deploymentContainerName: deploymentContainerName
+    deadLetterContainerName: deadLetterContainerName
+    tags: tags
+  }
+}
+
+module app 'modules/functionapp.bicep' = {
+  name: 'jitguard-functionapp'
+  params: {
+    location: location
+    name: appName
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    targetSubscriptionIds: targetSubscriptionIds
+    mode: mode
+    ports: ports
+    sourcePrefixes: sourcePrefixes
+    maxDuration: maxDuration
+    armEndpoint: armEndpoint
+    sweepSchedule: sweepSchedule
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    tags: tags
+  }
+}
+
+// One role definition for the whole tenant (role names are tenant-unique), assignable in every target subscription.
+module role 'modules/customRole.bicep' = {
+  name: 'jitguard-role'
+  scope: subscription(targetSubscriptionIds[0])
+  params: {
+    assignableSubscriptionIds: targetSubscriptionIds
+    roleName: 'jitguard JIT reconciler (${appName})'
+  }
+}
+
+module targets 'modules/targetSubscription.bicep' = [for subscriptionId in targetSubscriptionIds: {
+  name: 'jitguard-target-${subscriptionId}'
+  scope: subscription(subscriptionId)
+  params: {
+    eventsResourceGroupName: eventsResourceGroupName
+    eventsLocation: eventsLocation
+    roleDefinitionName: role.outputs.roleDefinitionName
+    functionAppPrincipalId: app.outputs.principalId
+    functionAppId: app.outputs.id
+    storageSubscriptionId: subscription().subscriptionId
+    storageResourceGroupName: resourceGroup().name
+    storageAccountName: storage.outputs.name
+    deadLetterContainerName: storage.outputs.deadLetterContainerName
+    deployEventSubscription: deployEventSubscriptions
+    maxDeliveryAttempts: maxDeliveryAttempts
+    eventTimeToLiveInMinutes: eventTimeToLiveInMinutes
+    maxEventsPerBatch: maxEventsPerBatch
+    tags: tags
+  }
+}]
+
+output functionAppName string = app.outputs.name
+output functionAppId string = app.outputs.id
+output functionAppHostName string = app.outputs.defaultHostName
+output functionAppPrincipalId string = app.outputs.principalId
+output storageAccountName string = storage.outputs.name
+output sweepQueueName string = storage.outputs.sweepQueueName
+output deadLetterContainerName string = storage.outputs.deadLetterContainerName
+output appInsightsName string = monitoring.outputs.appInsightsName
+output customRoleDefinitionId string = role.outputs.roleDefinitionId
+output systemTopicIds array = [for i in range(0, length(targetSubscriptionIds)): targets[i].outputs.systemTopicId]
+output mode string = mode

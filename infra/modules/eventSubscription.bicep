@@ -1,0 +1,88 @@
+// Delivers the subscription's ARM write/delete events that jitguard reconciles to the OnResourceEvent
+// function. The advanced filter lists exactly io.jitguard.events.RoutedOperations.ALL (5 of Event Grid's
+// 25 filter values); anything else never reaches the app.
+
+@description('Name of the system topic (systemTopic.bicep) in this resource group.')
+param systemTopicName string
+
+@description('Resource id of the jitguard function app (any subscription of the tenant).')
+param functionAppId string
+
+@description('Storage account (resource id) holding the dead-letter container.')
+param deadLetterStorageAccountId string
+
+param deadLetterContainerName string
+
+@description('Delivery attempts before an event is dead-lettered (1-30).')
+@minValue(1)
+@maxValue(30)
+param maxDeliveryAttempts int
+
+@description('Minutes an event is retried before it is dead-lettered (1-1440).')
+@minValue(1)
+@maxValue(1440)
+param eventTimeToLiveInMinutes int
+
+@description('Events per delivery to the function (1-5000).')
+@minValue(1)
+@maxValue(5000)
+param maxEventsPerBatch int
+
+resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' existing = {
+  name: systemTopicName
+}
+
+resource toOnResourceEvent 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
+  parent: topic
+  name: 'jitguard-on-resource-event'
+  properties: {
+    // The AzureFunction endpoint type: Event Grid looks up the function's eventgrid_extension key itself,
+    // so no key is handled here. The function must already exist when this is created (see README).
+    destination: {
+      endpointType: 'AzureFunction'
+      properties: {
+        resourceId: '${functionAppId}/functions/OnResourceEvent'
+        maxEventsPerBatch: maxEventsPerBatch
+        preferredBatchSizeInKilobytes: 64
+      }
+    }
+    eventDeliverySchema: 'EventGridSchema'
+    filter: {
+      includedEventTypes: [
+        'Microsoft.Resources.ResourceWriteSuccess'
+        'Microsoft.Resources.ResourceDeleteSuccess'
+      ]
+      advancedFilters: [
+        {
+          operatorType: 'StringIn'
+          key: 'data.operationName'
+          values: [
+            'Microsoft.Compute/virtualMachines/write'
+            'Microsoft.Security/locations/jitNetworkAccessPolicies/write'
+            'Microsoft.Security/locations/jitNetworkAccessPolicies/delete'
+            'Microsoft.Authorization/policyAssignments/write'
+            'Microsoft.Authorization/policyAssignments/delete'
+          ]
+        }
+      ]
+    }
+    retryPolicy: {
+      maxDeliveryAttempts: maxDeliveryAttempts
+      eventTimeToLiveInMinutes: eventTimeToLiveInMinutes
+    }
+    deadLetterWithResourceIdentity: {
+      identity: {
+        type: 'SystemAssigned' // the system topic's identity, granted by deadLetterAccess.bicep
+      }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: deadLetterStorageAccountId
+          blobContainerName: deadLetterContainerName
+        }
+      }
+    }
+  }
+}
+
+output name string = toOnResourceEvent.name

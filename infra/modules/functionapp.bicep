@@ -1,0 +1,183 @@
+// jitguard's function app: Linux, Java 17, Flex Consumption (FC1), system-assigned managed identity,
+// identity-based host storage. The app settings are jitguard's settings (io.jitguard.baseline.Settings).
+
+@description('Azure region of the plan and the app (Flex Consumption must be available there).')
+param location string
+
+@description('Globally unique function app name; becomes <name>.azurewebsites.net.')
+param name string
+
+@description('Name of the storage account created by storage.bicep (same resource group).')
+param storageAccountName string
+
+@description('Blob container holding the deployment package (Flex Consumption).')
+param deploymentContainerName string
+
+@description('Application Insights connection string.')
+param appInsightsConnectionString string
+
+@description('Subscriptions jitguard reconciles (JITGUARD_SUBSCRIPTIONS).')
+param targetSubscriptionIds array
+
+@description('dry-run ("audit") or write ("enforce") (JITGUARD_MODE).')
+@allowed([
+  'audit'
+  'enforce'
+])
+param mode string
+
+@description('Management ports every VM must have under JIT, comma-separated (JITGUARD_PORTS).')
+param ports string
+
+@description('Allowed source address prefixes of JIT requests, comma-separated (JITGUARD_SOURCE_PREFIXES).')
+param sourcePrefixes string
+
+@description('Longest access a JIT request may grant, ISO-8601 duration (JITGUARD_MAX_DURATION).')
+param maxDuration string
+
+@description('Azure Resource Manager endpoint (JITGUARD_ARM_ENDPOINT).')
+param armEndpoint string
+
+@description('Six-field NCRONTAB schedule of NightlySweep, UTC (JITGUARD_SWEEP_SCHEDULE).')
+param sweepSchedule string
+
+@description('Upper bound on instances Flex Consumption scales out to (40-1000).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory of each instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+param tags object = {}
+
+// Built-in data roles the app's identity needs on its own storage account.
+var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // host storage, deployment package, blob leases
+var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // jitguard-sweep queue trigger and output
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+  name: 'plan-${name}'
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'SystemAssignedIdentity'
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'java'
+        version: '17'
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      // Flex Consumption takes the runtime from functionAppConfig.runtime and rejects the
+      // FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION app settings, so neither is set here.
+      appSettings: [
+        {
+          // Identity-based host storage: no connection string, no key. The host (and jitguard's own
+          // storage clients) build https://<account>.blob|queue.core.windows.net and use the app's identity.
+          name: 'AzureWebJobsStorage__accountName'
+          value: storage.name
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: appInsightsConnectionString
+        }
+        {
+          name: 'JITGUARD_PORTS'
+          value: ports
+        }
+        {
+          name: 'JITGUARD_SOURCE_PREFIXES'
+          value: sourcePrefixes
+        }
+        {
+          name: 'JITGUARD_MAX_DURATION'
+          value: maxDuration
+        }
+        {
+          name: 'JITGUARD_MODE'
+          value: mode
+        }
+        {
+          name: 'JITGUARD_SUBSCRIPTIONS'
+          value: join(targetSubscriptionIds, ',')
+        }
+        {
+          name: 'JITGUARD_ARM_ENDPOINT'
+          value: armEndpoint
+        }
+        {
+          name: 'JITGUARD_SWEEP_SCHEDULE'
+          value: sweepSchedule
+        }
+      ]
+    }
+  }
+}
+
+resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, functionApp.id, storageBlobDataOwner)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, functionApp.id, storageQueueDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+output id string = functionApp.id
+output name string = functionApp.name
+output principalId string = functionApp.identity.principalId
+output defaultHostName string = functionApp.properties.defaultHostName

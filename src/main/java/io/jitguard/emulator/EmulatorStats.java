@@ -1,0 +1,82 @@
+package io.jitguard.emulator;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Request counts since start (or the last {@link #reset()}). {@link #reads()} counts served GET/HEAD requests,
+ * {@link #writes()} served PUT/PATCH/POST/DELETE requests (whatever their status); a request that got an injected
+ * 429/500/503/reset counts only in {@link #faultsInjected()} (a {@code slow} fault is counted there <em>and</em> served).
+ * {@link #byOperation()} keys are {@code "<METHOD> <resource type's last segment>"}, e.g. {@code "GET jitNetworkAccessPolicies"}.
+ * {@code /_emulator/*} requests are not counted.
+ */
+public final class EmulatorStats {
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong faults = new AtomicLong();
+    private final Map<String, AtomicLong> byOperation = new ConcurrentHashMap<>();
+
+    public long reads() {
+        return reads.get();
+    }
+
+    public long writes() {
+        return writes.get();
+    }
+
+    public long faultsInjected() {
+        return faults.get();
+    }
+
+    /** Snapshot, sorted by key. */
+    public Map<String, Long> byOperation() {
+        Map<String, Long> out = new TreeMap<>();
+        byOperation.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    public long count(String operation) {
+        AtomicLong v = byOperation.get(operation);
+        return v == null ? 0 : v.get();
+    }
+
+    public synchronized void reset() {
+        reads.set(0);
+        writes.set(0);
+        faults.set(0);
+        byOperation.clear();
+    }
+
+    synchronized void served(String method, String operation) {
+        if (method.equals("GET") || method.equals("HEAD")) {
+            reads.incrementAndGet();
+        } else {
+            writes.incrementAndGet();
+        }
+        byOperation.computeIfAbsent(method + " " + operation, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    void faulted() {
+        faults.incrementAndGet();
+    }
+
+    public synchronized ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("reads", reads());
+        o.put("writes", writes());
+        o.put("faultsInjected", faultsInjected());
+        ObjectNode ops = o.putObject("byOperation");
+        byOperation().forEach(ops::put);
+        return o;
+    }
+
+    @Override
+    public String toString() {
+        return toJson().toString();
+    }
+}
