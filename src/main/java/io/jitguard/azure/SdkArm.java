@@ -1,0 +1,319 @@
+package io.jitguard.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.ExponentialBackoff;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.HttpLoggingPolicy;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RequestIdPolicy;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.util.Context;
+import com.azure.core.util.HttpClientOptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.jitguard.arm.Arm;
+import io.jitguard.arm.ArmCalls;
+import io.jitguard.arm.ArmException;
+import io.jitguard.arm.ArmOperation;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@link Arm} port over azure-core's HTTP pipeline: bearer token ({@code <endpoint>/.default}), azure-core's
+ * {@link RetryPolicy} honouring {@code Retry-After} in seconds (as azure-resourcemanager's pipeline does), user agent
+ * {@code jitguard/<version>}, HTTP logging off unless asked for (and then BASIC only: no headers, no bodies).
+ *
+ * <p>Counting: {@link #calls()} counts each logical request (each page of a list is one read); retries are counted
+ * separately in {@link #retries()}. Failures become {@link ArmException} with ARM's {@code error.code} and
+ * {@code error.message}; no response (connection failure, timeout) is status 0. Messages carry the method and path,
+ * never headers, so never the token.
+ */
+public final class SdkArm implements Arm {
+    public static final String VERSION = "0.1.0";
+    public static final String USER_AGENT = "jitguard/" + VERSION;
+    /** Defensive bound on list pages (ARM pages hold up to 1,000 items). */
+    static final int MAX_PAGES = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+    private final URI endpoint;
+    private final HttpPipeline pipeline;
+    private final ArmOptions options;
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong attempts = new AtomicLong();
+
+    private SdkArm(URI endpoint, HttpPipeline pipeline, ArmOptions options) {
+        this.endpoint = endpoint;
+        String s = endpoint.toString();
+        this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        this.pipeline = pipeline;
+        this.options = options;
+    }
+
+    /**
+     * @param endpoint    ARM's endpoint, an absolute https URL, e.g. {@code https://management.azure.com/}
+     * @param credential  token source; the token scope is {@code endpoint + ".default"}
+     * @param options     retries and timeout
+     */
+    public static SdkArm create(URI endpoint, TokenCredential credential, ArmOptions options) {
+        URI normalized = normalize(endpoint);
+        SdkArm[] self = new SdkArm[1];
+        HttpPipelinePolicy attemptCounter = new HttpPipelinePolicy() {
+            @Override
+            public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+                self[0].attempts.incrementAndGet();
+                return next.process();
+            }
+
+            @Override
+            public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+                self[0].attempts.incrementAndGet();
+                return next.processSync();
+            }
+
+            @Override
+            public HttpPipelinePosition getPipelinePosition() {
+                return HttpPipelinePosition.PER_RETRY;
+            }
+        };
+        HttpClient client = HttpClient.createDefault(new HttpClientOptions()
+                .setConnectTimeout(min(Duration.ofSeconds(10), options.callTimeout()))
+                .setResponseTimeout(options.callTimeout())
+                .setReadTimeout(options.callTimeout())
+                .setWriteTimeout(options.callTimeout()));
+        HttpLogOptions logOptions = new HttpLogOptions()
+                .setLogLevel(options.httpLogging() ? HttpLogDetailLevel.BASIC : HttpLogDetailLevel.NONE);
+        String tokenScope = normalized + ".default";
+        HttpPipeline pipeline = new HttpPipelineBuilder()
+                .httpClient(client)
+                .policies(
+                        new UserAgentPolicy(USER_AGENT),
+                        new RequestIdPolicy(),
+                        new RetryPolicy(new ExponentialBackoff(options.maxRetries(), Duration.ofMillis(800),
+                                Duration.ofSeconds(8)), "Retry-After", ChronoUnit.SECONDS),
+                        attemptCounter,
+                        new BearerTokenAuthenticationPolicy(credential, tokenScope),
+                        new HttpLoggingPolicy(logOptions))
+                .build();
+        SdkArm arm = new SdkArm(normalized, pipeline, options);
+        self[0] = arm;
+        return arm;
+    }
+
+    /** Over a pipeline built elsewhere (e.g. {@code HttpPipelineProvider.buildHttpPipeline}); retries are not counted. */
+    public static SdkArm over(URI endpoint, HttpPipeline pipeline, ArmOptions options) {
+        return new SdkArm(normalize(endpoint), pipeline, options);
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public ArmOptions options() {
+        return options;
+    }
+
+    @Override
+    public JsonNode get(ArmOperation operation, String path) {
+        requireMethod(operation, "GET");
+        reads.incrementAndGet();
+        return send(HttpMethod.GET, url(operation, path), null, path);
+    }
+
+    @Override
+    public List<JsonNode> list(ArmOperation operation, String path) {
+        requireMethod(operation, "GET");
+        List<JsonNode> items = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String url = url(operation, path);
+        for (int page = 0; url != null; page++) {
+            if (page >= MAX_PAGES || !seen.add(url)) {
+                throw new ArmException(0, "InvalidNextLink", "GET " + path + ": paging does not end");
+            }
+            reads.incrementAndGet();
+            JsonNode body = send(HttpMethod.GET, url, null, path);
+            JsonNode value = body.path("value");
+            if (!value.isArray()) {
+                throw new ArmException(0, "InvalidResponse", "GET " + path + ": list response without a value array");
+            }
+            value.forEach(items::add);
+            JsonNode next = body.path("nextLink");
+            url = next.isTextual() && !next.asText().isEmpty() ? checkedNextLink(next.asText(), path) : null;
+        }
+        return items;
+    }
+
+    @Override
+    public JsonNode put(ArmOperation operation, String path, JsonNode body) {
+        requireMethod(operation, "PUT");
+        writes.incrementAndGet();
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot serialize the body for " + path, e);
+        }
+        return send(HttpMethod.PUT, url(operation, path), bytes, path);
+    }
+
+    @Override
+    public ArmCalls calls() {
+        return new ArmCalls(reads.get(), writes.get());
+    }
+
+    /** Requests re-sent by the retry policy (attempts beyond the first of each logical request). */
+    public long retries() {
+        return Math.max(0, attempts.get() - reads.get() - writes.get());
+    }
+
+    private JsonNode send(HttpMethod method, String url, byte[] body, String path) {
+        HttpRequest request = new HttpRequest(method, url);
+        request.setHeader(HttpHeaderName.ACCEPT, "application/json");
+        if (body != null) {
+            request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
+            request.setBody(body);
+        }
+        Response response;
+        try {
+            response = pipeline.send(request, Context.NONE)
+                    .flatMap(r -> r.getBodyAsString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                            .map(text -> new Response(r.getStatusCode(), text))
+                            .doFinally(signal -> r.close()))
+                    .timeout(options.callTimeout())
+                    .block();
+        } catch (RuntimeException e) {
+            throw noResponse(method, path, e);
+        }
+        if (response == null) {
+            throw new ArmException(0, "NoResponse", method + " " + path + ": no response");
+        }
+        if (response.status >= 200 && response.status < 300) {
+            if (response.body.isBlank()) {
+                return MissingNode.getInstance();
+            }
+            try {
+                return JSON.readTree(response.body);
+            } catch (Exception e) {
+                throw new ArmException(0, "InvalidResponse", method + " " + path + ": response is not JSON");
+            }
+        }
+        throw error(method, path, response);
+    }
+
+    static ArmException error(HttpMethod method, String path, Response response) {
+        String code = "Http" + response.status;
+        String message = null;
+        try {
+            JsonNode node = response.body.isBlank() ? MissingNode.getInstance() : JSON.readTree(response.body);
+            JsonNode error = node.has("error") ? node.path("error") : node;
+            if (error.path("code").isTextual()) {
+                code = error.path("code").asText();
+            }
+            if (error.path("message").isTextual()) {
+                message = error.path("message").asText();
+            }
+        } catch (Exception ignored) {
+            // not JSON: keep the status only
+        }
+        String text = method + " " + path + " failed: " + response.status + " " + code
+                + (message == null ? "" : ": " + oneLine(message));
+        return new ArmException(response.status, code, text);
+    }
+
+    private static ArmException noResponse(HttpMethod method, String path, RuntimeException e) {
+        Throwable cause = reactor.core.Exceptions.unwrap(e);
+        while (cause.getCause() != null && cause.getCause() != cause
+                && (cause instanceof java.io.UncheckedIOException || cause.getClass() == RuntimeException.class)) {
+            cause = cause.getCause();
+        }
+        boolean timeout = cause instanceof TimeoutException
+                || cause.getClass().getSimpleName().contains("Timeout");
+        String code = timeout ? "Timeout" : "ConnectionFailed";
+        String detail = cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + oneLine(cause.getMessage()));
+        // Exceptions from the pipeline never carry request headers; keep the detail short anyway.
+        return new ArmException(0, code, method + " " + path + ": " + code + " (" + shorten(detail) + ")", e);
+    }
+
+    private String url(ArmOperation operation, String path) {
+        if (path == null || !path.startsWith("/") || path.contains("?") || path.contains("#") || path.contains("//")) {
+            throw new IllegalArgumentException("not an ARM path: " + path);
+        }
+        return base + path + "?api-version=" + operation.apiVersion();
+    }
+
+    /** nextLink is followed as returned, but only to the same endpoint: the bearer token goes nowhere else. */
+    private String checkedNextLink(String next, String path) {
+        URI uri;
+        try {
+            uri = URI.create(next);
+        } catch (IllegalArgumentException e) {
+            throw new ArmException(0, "InvalidNextLink", "GET " + path + ": nextLink is not a URL");
+        }
+        if (!uri.isAbsolute() || !"https".equalsIgnoreCase(uri.getScheme())
+                || !endpoint.getHost().equalsIgnoreCase(uri.getHost()) || port(endpoint) != port(uri)) {
+            throw new ArmException(0, "InvalidNextLink", "GET " + path + ": nextLink leaves the ARM endpoint");
+        }
+        return next;
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() == -1 ? 443 : uri.getPort();
+    }
+
+    static URI normalize(URI endpoint) {
+        if (endpoint == null || !endpoint.isAbsolute() || !"https".equalsIgnoreCase(endpoint.getScheme())
+                || endpoint.getHost() == null || endpoint.getRawQuery() != null || endpoint.getRawFragment() != null
+                || endpoint.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("ARM endpoint must be an absolute https URL without query: " + endpoint);
+        }
+        String s = endpoint.toString();
+        return URI.create(s.endsWith("/") ? s : s + "/");
+    }
+
+    private static void requireMethod(ArmOperation operation, String method) {
+        if (!operation.method().equals(method)) {
+            throw new IllegalArgumentException(operation + " is a " + operation.method() + ", not a " + method);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("[\\r\\n]+", " ");
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    record Response(int status, String body) {
+    }
+}

@@ -1,0 +1,277 @@
+package io.jitguard.inventory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jitguard.arm.Arm;
+import io.jitguard.arm.ArmException;
+import io.jitguard.arm.ArmOperation;
+import io.jitguard.model.DefenderPlan;
+import io.jitguard.model.Firewall;
+import io.jitguard.model.JitPolicy;
+import io.jitguard.model.MonitoringAssignment;
+import io.jitguard.model.Nic;
+import io.jitguard.model.ObservedSubscription;
+import io.jitguard.model.ResourceGroup;
+import io.jitguard.model.Subnet;
+import io.jitguard.model.Vm;
+import io.jitguard.scope.MonitoringScope;
+import io.jitguard.scope.ResourceGroupScope;
+import io.jitguard.scope.Scope;
+import io.jitguard.scope.SubscriptionScope;
+import io.jitguard.scope.VmScope;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the observed state of a scope through the {@link Arm} port, with list calls joined in memory (never one
+ * GET per VM for a subscription).
+ *
+ * <p>Reads per scope (each list page is one read):
+ * <ul>
+ * <li>subscription: resource groups, VMs, classic VMs, NICs, VNets (subnets embedded), firewalls, JIT policies,
+ * pricing, assignment — 9 reads for a small subscription, independent of its VM count;</li>
+ * <li>resource group: the group, VMs, classic VMs, NICs of the group, each NIC outside it, each distinct subnet,
+ * firewalls only when a VM has a path with no NSG, JIT policies of the group (and location), pricing;</li>
+ * <li>VM: the VM, its group, its NICs, their subnets, firewalls only when needed, JIT policies of the group and the VM's
+ * location, pricing;</li>
+ * <li>monitoring: pricing and assignment.</li>
+ * </ul>
+ * A VM or resource group that does not exist (404) reads as a scope with no VMs and no policies: nothing to do.
+ * Any other {@link ArmException} propagates.
+ */
+public final class ArmInventory {
+    private static final Set<String> UNREGISTERED_CODES = Set.of("MissingSubscriptionRegistration",
+            "NoRegisteredProviderFound", "InvalidResourceNamespace", "InvalidResourceType");
+
+    private final Arm arm;
+
+    public ArmInventory(Arm arm) {
+        this.arm = arm;
+    }
+
+    /** Ids of every subscription the identity can see. */
+    public List<String> subscriptions() {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode sub : arm.list(ArmOperation.LIST_SUBSCRIPTIONS, "/subscriptions")) {
+            String id = sub.path("subscriptionId").isTextual() ? sub.path("subscriptionId").asText()
+                    : ArmJson.segmentAfter(sub.path("id").asText(null), "subscriptions");
+            if (id != null && !ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    public ObservedSubscription read(Scope scope) {
+        if (scope instanceof SubscriptionScope s) {
+            return readSubscription(s);
+        }
+        if (scope instanceof ResourceGroupScope rg) {
+            return readResourceGroup(rg);
+        }
+        if (scope instanceof VmScope vm) {
+            return readVm(vm);
+        }
+        MonitoringScope m = (MonitoringScope) scope;
+        return new ObservedSubscription(m.subscriptionId(), pricing(m.subscriptionId()), true,
+                assignment(m.subscriptionId()), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+    }
+
+    private ObservedSubscription readSubscription(SubscriptionScope scope) {
+        String sub = scope.subscriptionId();
+        String base = "/subscriptions/" + sub;
+        List<ResourceGroup> groups = arm.list(ArmOperation.LIST_RESOURCE_GROUPS, base + "/resourcegroups").stream()
+                .map(n -> ArmJson.resourceGroup(sub, n)).toList();
+        List<Vm> vms = new ArrayList<>(listVms(base));
+        vms.addAll(listClassicVms(base));
+        List<Nic> nics = arm.list(ArmOperation.LIST_NICS, base + "/providers/Microsoft.Network/networkInterfaces")
+                .stream().map(ArmJson::nic).toList();
+        List<Subnet> subnets = new ArrayList<>();
+        for (JsonNode vnet : arm.list(ArmOperation.LIST_VNETS, base + "/providers/Microsoft.Network/virtualNetworks")) {
+            subnets.addAll(ArmJson.subnetsOfVnet(vnet));
+        }
+        List<Firewall> firewalls = listFirewalls(sub);
+        List<JitPolicy> policies = arm.list(ArmOperation.LIST_JIT_POLICIES,
+                base + "/providers/Microsoft.Security/jitNetworkAccessPolicies").stream().map(ArmJson::jitPolicy).toList();
+        return new ObservedSubscription(sub, pricing(sub), true, assignment(sub), groups, vms, nics, subnets,
+                firewalls, policies);
+    }
+
+    private ObservedSubscription readResourceGroup(ResourceGroupScope scope) {
+        String sub = scope.subscriptionId();
+        String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
+        Optional<ResourceGroup> group = getOptional(ArmOperation.GET_RESOURCE_GROUP, rgPath)
+                .map(n -> ArmJson.resourceGroup(sub, n));
+        if (group.isEmpty()) {
+            return empty(sub, pricing(sub));
+        }
+        String rgScope = "/subscriptions/" + sub + "/resourceGroups/" + scope.resourceGroup();
+        List<Vm> vms = new ArrayList<>(listVms(rgScope));
+        vms.addAll(listClassicVms(rgScope));
+        if (scope.location().isPresent()) {
+            String loc = scope.location().get();
+            vms.removeIf(vm -> !sameLocation(vm.location(), loc));
+        }
+        Map<String, Nic> nics = new LinkedHashMap<>();
+        for (JsonNode n : arm.list(ArmOperation.LIST_NICS, rgScope + "/providers/Microsoft.Network/networkInterfaces")) {
+            Nic nic = ArmJson.nic(n);
+            nics.put(ArmJson.key(nic.id()), nic);
+        }
+        List<Nic> referenced = referencedNics(vms, nics);
+        List<Subnet> subnets = subnetsOf(referenced);
+        List<Firewall> firewalls = needsFirewalls(vms, referenced, subnets) ? listFirewalls(sub) : List.of();
+        String policiesPath = rgScope + "/providers/Microsoft.Security/"
+                + scope.location().map(l -> "locations/" + l + "/").orElse("") + "jitNetworkAccessPolicies";
+        List<JitPolicy> policies = arm.list(ArmOperation.LIST_JIT_POLICIES, policiesPath).stream()
+                .map(ArmJson::jitPolicy).toList();
+        return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), List.of(group.get()), vms,
+                referenced, subnets, firewalls, policies);
+    }
+
+    private ObservedSubscription readVm(VmScope scope) {
+        String sub = scope.subscriptionId();
+        Optional<JsonNode> node = getOptional(ArmOperation.GET_VM, scope.id());
+        if (node.isEmpty()) {
+            return empty(sub, pricing(sub));
+        }
+        Vm vm = ArmJson.vm(node.get(), false);
+        String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
+        List<ResourceGroup> groups = getOptional(ArmOperation.GET_RESOURCE_GROUP, rgPath)
+                .map(n -> List.of(ArmJson.resourceGroup(sub, n))).orElse(List.of());
+        List<Nic> nics = referencedNics(List.of(vm), new LinkedHashMap<>());
+        List<Subnet> subnets = subnetsOf(nics);
+        List<Firewall> firewalls = needsFirewalls(List.of(vm), nics, subnets) ? listFirewalls(sub) : List.of();
+        List<JitPolicy> policies = List.of();
+        if (vm.location() != null) {
+            policies = arm.list(ArmOperation.LIST_JIT_POLICIES, "/subscriptions/" + sub + "/resourceGroups/"
+                            + scope.resourceGroup() + "/providers/Microsoft.Security/locations/" + vm.location()
+                            + "/jitNetworkAccessPolicies").stream().map(ArmJson::jitPolicy).toList();
+        }
+        return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), groups, List.of(vm), nics, subnets,
+                firewalls, policies);
+    }
+
+    /** The NICs the VMs refer to, each from {@code known} (already listed) or else one GET. */
+    private List<Nic> referencedNics(List<Vm> vms, Map<String, Nic> known) {
+        Map<String, Nic> result = new LinkedHashMap<>();
+        for (Vm vm : vms) {
+            for (String nicId : vm.nicIds()) {
+                String key = ArmJson.key(nicId);
+                if (!result.containsKey(key)) {
+                    Nic listed = known.get(key);
+                    result.put(key, listed != null ? listed : ArmJson.nic(arm.get(ArmOperation.GET_NIC, nicId)));
+                }
+            }
+        }
+        return List.copyOf(result.values());
+    }
+
+    private List<Subnet> subnetsOf(List<Nic> nics) {
+        Map<String, Subnet> subnets = new LinkedHashMap<>();
+        for (Nic nic : nics) {
+            for (String subnetId : nic.subnetIds()) {
+                String key = ArmJson.key(subnetId);
+                if (!subnets.containsKey(key)) {
+                    subnets.put(key, ArmJson.subnet(arm.get(ArmOperation.GET_SUBNET, subnetId)));
+                }
+            }
+        }
+        return List.copyOf(subnets.values());
+    }
+
+    /** True when some VM has a NIC/subnet path without an NSG: then an Azure Firewall may be what protects it. */
+    static boolean needsFirewalls(List<Vm> vms, List<Nic> nics, List<Subnet> subnets) {
+        Map<String, Nic> nicById = new LinkedHashMap<>();
+        nics.forEach(n -> nicById.put(ArmJson.key(n.id()), n));
+        Map<String, Subnet> subnetById = new LinkedHashMap<>();
+        subnets.forEach(s -> subnetById.put(ArmJson.key(s.id()), s));
+        for (Vm vm : vms) {
+            if (vm.classic()) {
+                continue;
+            }
+            if (vm.nicIds().isEmpty()) {
+                return true;
+            }
+            for (String nicId : vm.nicIds()) {
+                Nic nic = nicById.get(ArmJson.key(nicId));
+                if (nic == null) {
+                    return true;
+                }
+                if (nic.nsgId() != null) {
+                    continue;
+                }
+                if (nic.subnetIds().isEmpty()) {
+                    return true;
+                }
+                for (String subnetId : nic.subnetIds()) {
+                    Subnet subnet = subnetById.get(ArmJson.key(subnetId));
+                    if (subnet == null || subnet.nsgId() == null) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<Vm> listVms(String scopePath) {
+        return arm.list(ArmOperation.LIST_VMS, scopePath + "/providers/Microsoft.Compute/virtualMachines").stream()
+                .map(n -> ArmJson.vm(n, false)).toList();
+    }
+
+    /** Classic VMs; a subscription where the classic provider is not registered (404/400/409) has none. */
+    private List<Vm> listClassicVms(String scopePath) {
+        try {
+            return arm.list(ArmOperation.LIST_CLASSIC_VMS,
+                    scopePath + "/providers/Microsoft.ClassicCompute/virtualMachines").stream()
+                    .map(n -> ArmJson.vm(n, true)).toList();
+        } catch (ArmException e) {
+            if (e.status() == 404 || e.status() == 400
+                    || (e.status() == 409 && UNREGISTERED_CODES.contains(e.code()))) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    private List<Firewall> listFirewalls(String sub) {
+        return arm.list(ArmOperation.LIST_FIREWALLS,
+                "/subscriptions/" + sub + "/providers/Microsoft.Network/azureFirewalls").stream()
+                .map(ArmJson::firewall).toList();
+    }
+
+    private DefenderPlan pricing(String sub) {
+        return getOptional(ArmOperation.GET_PRICING,
+                "/subscriptions/" + sub + "/providers/Microsoft.Security/pricings/VirtualMachines")
+                .map(ArmJson::pricing).orElse(DefenderPlan.FREE);
+    }
+
+    private Optional<MonitoringAssignment> assignment(String sub) {
+        return getOptional(ArmOperation.GET_POLICY_ASSIGNMENT, "/subscriptions/" + sub
+                + "/providers/Microsoft.Authorization/policyAssignments/" + MonitoringScope.ASSIGNMENT_NAME)
+                .map(n -> ArmJson.assignment(sub, n));
+    }
+
+    private Optional<JsonNode> getOptional(ArmOperation operation, String path) {
+        try {
+            return Optional.of(arm.get(operation, path));
+        } catch (ArmException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static ObservedSubscription empty(String sub, DefenderPlan plan) {
+        return new ObservedSubscription(sub, plan, false, Optional.empty(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of());
+    }
+
+    private static boolean sameLocation(String a, String b) {
+        return a != null && a.replace(" ", "").equalsIgnoreCase(b.replace(" ", ""));
+    }
+}

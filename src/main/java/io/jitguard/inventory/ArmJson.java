@@ -1,0 +1,187 @@
+package io.jitguard.inventory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jitguard.model.DefenderPlan;
+import io.jitguard.model.Firewall;
+import io.jitguard.model.JitPolicy;
+import io.jitguard.model.JitVm;
+import io.jitguard.model.MonitoringAssignment;
+import io.jitguard.model.Nic;
+import io.jitguard.model.PortRule;
+import io.jitguard.model.ResourceGroup;
+import io.jitguard.model.Subnet;
+import io.jitguard.model.Vm;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** ARM JSON documents → model records. Lenient about absent optional fields, never about ids. */
+final class ArmJson {
+    static final String MONITORING_PARAMETER = "jitNetworkAccessMonitoringEffect";
+
+    private ArmJson() {
+    }
+
+    static ResourceGroup resourceGroup(String subscriptionId, JsonNode node) {
+        return new ResourceGroup(subscriptionId, text(node, "name"), text(node, "location"), tags(node));
+    }
+
+    static Vm vm(JsonNode node, boolean classic) {
+        String id = requiredId(node);
+        List<String> nics = new ArrayList<>();
+        if (!classic) {
+            for (JsonNode nic : node.path("properties").path("networkProfile").path("networkInterfaces")) {
+                if (nic.path("id").isTextual()) {
+                    nics.add(nic.path("id").asText());
+                }
+            }
+        }
+        String name = node.path("name").isTextual() ? node.path("name").asText() : lastSegment(id);
+        return new Vm(id, name, segmentAfter(id, "subscriptions"), segmentAfter(id, "resourceGroups"),
+                text(node, "location"), tags(node), classic, nics);
+    }
+
+    static Nic nic(JsonNode node) {
+        List<String> subnets = new ArrayList<>();
+        for (JsonNode ipc : node.path("properties").path("ipConfigurations")) {
+            JsonNode subnet = ipc.path("properties").path("subnet").path("id");
+            if (subnet.isTextual() && !subnets.contains(subnet.asText())) {
+                subnets.add(subnet.asText());
+            }
+        }
+        return new Nic(requiredId(node), nsg(node), subnets);
+    }
+
+    static Subnet subnet(JsonNode node) {
+        return new Subnet(requiredId(node), nsg(node));
+    }
+
+    static List<Subnet> subnetsOfVnet(JsonNode vnet) {
+        List<Subnet> subnets = new ArrayList<>();
+        for (JsonNode subnet : vnet.path("properties").path("subnets")) {
+            subnets.add(subnet(subnet));
+        }
+        return subnets;
+    }
+
+    static Firewall firewall(JsonNode node) {
+        List<String> subnets = new ArrayList<>();
+        for (String field : List.of("ipConfigurations", "managementIpConfiguration")) {
+            JsonNode configs = node.path("properties").path(field);
+            for (JsonNode ipc : configs.isArray() ? configs : List.of(configs)) {
+                JsonNode subnet = ipc.path("properties").path("subnet").path("id");
+                if (subnet.isTextual() && !subnets.contains(subnet.asText())) {
+                    subnets.add(subnet.asText());
+                }
+            }
+        }
+        return new Firewall(requiredId(node), subnets);
+    }
+
+    // TODO(lead): swap for io.jitguard.plan.JitPolicyJson / PolicyMerge.parseVms once branch core is merged.
+    static JitPolicy jitPolicy(JsonNode node) {
+        String id = requiredId(node);
+        String location = segmentAfter(id, "locations");
+        if (location == null) {
+            location = text(node, "location");
+        }
+        List<JitVm> vms = new ArrayList<>();
+        for (JsonNode vm : node.path("properties").path("virtualMachines")) {
+            List<PortRule> ports = new ArrayList<>();
+            for (JsonNode port : vm.path("ports")) {
+                List<String> prefixes = new ArrayList<>();
+                if (port.path("allowedSourceAddressPrefix").isTextual()) {
+                    prefixes.add(port.path("allowedSourceAddressPrefix").asText());
+                }
+                for (JsonNode p : port.path("allowedSourceAddressPrefixes")) {
+                    if (p.isTextual()) {
+                        prefixes.add(p.asText());
+                    }
+                }
+                ports.add(new PortRule(port.path("number").asInt(-1), text(port, "protocol"),
+                        duration(text(port, "maxRequestAccessDuration")), prefixes));
+            }
+            vms.add(new JitVm(text(vm, "id"), ports));
+        }
+        String name = node.path("name").isTextual() ? node.path("name").asText() : lastSegment(id);
+        return new JitPolicy(id, segmentAfter(id, "subscriptions"), segmentAfter(id, "resourceGroups"), location,
+                name, vms, node.toString());
+    }
+
+    static MonitoringAssignment assignment(String subscriptionId, JsonNode node) {
+        JsonNode effect = node.path("properties").path("parameters").path(MONITORING_PARAMETER).path("value");
+        return new MonitoringAssignment(text(node, "id"), subscriptionId, effect.isTextual() ? effect.asText() : null,
+                node.toString());
+    }
+
+    static DefenderPlan pricing(JsonNode node) {
+        JsonNode p = node.path("properties");
+        String tier = text(p, "pricingTier");
+        return tier == null ? DefenderPlan.FREE : new DefenderPlan(tier, text(p, "subPlan"));
+    }
+
+    /** The value after {@code /name/} in an ARM id (case-insensitive), or null. */
+    static String segmentAfter(String id, String name) {
+        if (id == null) {
+            return null;
+        }
+        String[] s = id.split("/");
+        for (int i = 0; i + 1 < s.length; i++) {
+            if (s[i].equalsIgnoreCase(name)) {
+                return s[i + 1];
+            }
+        }
+        return null;
+    }
+
+    static String key(String id) {
+        return id == null ? "" : id.toLowerCase(Locale.ROOT);
+    }
+
+    private static String nsg(JsonNode node) {
+        JsonNode id = node.path("properties").path("networkSecurityGroup").path("id");
+        return id.isTextual() ? id.asText() : null;
+    }
+
+    private static Duration duration(String iso) {
+        if (iso == null) {
+            return null;
+        }
+        try {
+            return Duration.parse(iso);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> tags(JsonNode node) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        node.path("tags").fields().forEachRemaining(e -> {
+            if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                tags.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return tags;
+    }
+
+    private static String requiredId(JsonNode node) {
+        JsonNode id = node.path("id");
+        if (!id.isTextual() || id.asText().isEmpty()) {
+            throw new IllegalStateException("ARM returned a resource without an id");
+        }
+        return id.asText();
+    }
+
+    private static String lastSegment(String id) {
+        return id.substring(id.lastIndexOf('/') + 1);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isTextual() ? v.asText() : null;
+    }
+}
