@@ -67,7 +67,7 @@ public final class Reconciler {
         boolean dryRun = options.dryRun() || baseline.mode() == Mode.AUDIT;
         List<Scope> scopes = Scopes.collapse(requested);
 
-        Run run = new Run(dryRun);
+        Run run = new Run();
         List<SubscriptionFindings> allFindings = new ArrayList<>();
         for (Scope scope : scopes) {
             try {
@@ -275,7 +275,6 @@ public final class Reconciler {
 
     /** What one run has gathered so far. */
     private static final class Run {
-        final boolean dryRun;
         final List<String> writes = new ArrayList<>();
         final List<String> plannedWrites = new ArrayList<>();
         final List<Failure> failures = new ArrayList<>();
@@ -284,10 +283,6 @@ public final class Reconciler {
         private final Map<String, String> subscriptionIds = new LinkedHashMap<>();
         private final Map<String, MonitoringEffectReport> monitoring = new LinkedHashMap<>();
         private final Map<String, String> errors = new LinkedHashMap<>();
-
-        Run(boolean dryRun) {
-            this.dryRun = dryRun;
-        }
 
         void noteSubscription(SubscriptionFindings findings) {
             String id = findings.observed().subscriptionId();
