@@ -132,6 +132,11 @@ public final class Reconciler {
             Failure failure = new Failure(write.policyId(), 0, "LockUnavailable", e.getMessage(), true);
             run.failures.add(failure);
             return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
+        } catch (IllegalArgumentException e) {
+            // PolicyMerge refuses a document it cannot keep whole: write nothing rather than lose part of it.
+            Failure failure = new Failure(write.policyId(), 0, "UnmergeablePolicy", e.getMessage(), false);
+            run.failures.add(failure);
+            return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
         }
     }
 
