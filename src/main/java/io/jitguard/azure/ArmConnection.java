@@ -35,7 +35,7 @@ public final class ArmConnection {
         TokenCredential credential;
         if (token != null) {
             if (token.isBlank() || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-                throw new SettingsException(Settings.ARM_TOKEN + " is set but is not a bearer token");
+                throw new SettingsException(Settings.ARM_TOKEN, "is set but is not a bearer token");
             }
             credential = staticToken(token);
         } else {
@@ -55,12 +55,12 @@ public final class ArmConnection {
         try {
             uri = new URI(raw);
         } catch (URISyntaxException e) {
-            throw new SettingsException(Settings.ARM_ENDPOINT + " is not a URL: " + raw);
+            throw new SettingsException(Settings.ARM_ENDPOINT, "is not a URL: " + raw);
         }
         try {
             return SdkArm.normalize(uri);
         } catch (IllegalArgumentException e) {
-            throw new SettingsException(Settings.ARM_ENDPOINT + " must be an absolute https URL: " + raw);
+            throw new SettingsException(Settings.ARM_ENDPOINT, "must be an absolute https URL: " + raw);
         }
     }
 

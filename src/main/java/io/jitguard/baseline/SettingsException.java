@@ -1,8 +1,16 @@
 package io.jitguard.baseline;
 
-/** A setting that is missing or malformed; the message names the setting. */
+/** A setting is malformed: the message names the setting, the value and what is wrong. Nothing runs with it. */
 public class SettingsException extends RuntimeException {
-    public SettingsException(String message) {
-        super(message);
+    private final String setting;
+
+    public SettingsException(String setting, String problem) {
+        super(setting + ": " + problem);
+        this.setting = setting;
+    }
+
+    /** The name of the offending setting, e.g. {@code JITGUARD_PORTS}. */
+    public String setting() {
+        return setting;
     }
 }

@@ -67,7 +67,7 @@ public final class Reconciler {
         boolean dryRun = options.dryRun() || baseline.mode() == Mode.AUDIT;
         List<Scope> scopes = Scopes.collapse(requested);
 
-        Run run = new Run(dryRun);
+        Run run = new Run();
         List<SubscriptionFindings> allFindings = new ArrayList<>();
         for (Scope scope : scopes) {
             try {
@@ -132,6 +132,11 @@ public final class Reconciler {
             Failure failure = new Failure(write.policyId(), 0, "LockUnavailable", e.getMessage(), true);
             run.failures.add(failure);
             return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
+        } catch (IllegalArgumentException e) {
+            // PolicyMerge refuses a document it cannot keep whole: write nothing rather than lose part of it.
+            Failure failure = new Failure(write.policyId(), 0, "UnmergeablePolicy", e.getMessage(), false);
+            run.failures.add(failure);
+            return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
         }
     }
 
@@ -139,7 +144,7 @@ public final class Reconciler {
         Map<String, List<String>> changes = new LinkedHashMap<>();
         for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
             JsonNode current = getOrNull(ArmOperation.GET_JIT_POLICY, write.policyId());
-            PolicyMerge.MergeResult merge = PolicyMerge.merge(current, write, baseline);
+            io.jitguard.plan.MergeResult merge = PolicyMerge.merge(current, write, baseline);
             if (!merge.changed()) {
                 return new PolicyOutcome(round == 0 ? PolicyResult.ALREADY_COVERED : PolicyResult.WRITTEN, changes,
                         null);
@@ -275,7 +280,6 @@ public final class Reconciler {
 
     /** What one run has gathered so far. */
     private static final class Run {
-        final boolean dryRun;
         final List<String> writes = new ArrayList<>();
         final List<String> plannedWrites = new ArrayList<>();
         final List<Failure> failures = new ArrayList<>();
@@ -284,10 +288,6 @@ public final class Reconciler {
         private final Map<String, String> subscriptionIds = new LinkedHashMap<>();
         private final Map<String, MonitoringEffectReport> monitoring = new LinkedHashMap<>();
         private final Map<String, String> errors = new LinkedHashMap<>();
-
-        Run(boolean dryRun) {
-            this.dryRun = dryRun;
-        }
 
         void noteSubscription(SubscriptionFindings findings) {
             String id = findings.observed().subscriptionId();

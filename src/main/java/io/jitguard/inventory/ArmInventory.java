@@ -42,7 +42,7 @@ import java.util.Set;
  * A VM or resource group that does not exist (404) reads as a scope with no VMs and no policies: nothing to do.
  * Any other {@link ArmException} propagates.
  */
-public final class ArmInventory {
+public final class ArmInventory implements io.jitguard.engine.Inventory {
     private static final Set<String> UNREGISTERED_CODES = Set.of("MissingSubscriptionRegistration",
             "NoRegisteredProviderFound", "InvalidResourceNamespace", "InvalidResourceType");
 

@@ -1,5 +1,7 @@
 package io.jitguard.inventory;
 
+import io.jitguard.plan.JitPolicyJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.model.DefenderPlan;
 import io.jitguard.model.Firewall;
@@ -82,34 +84,8 @@ final class ArmJson {
         return new Firewall(requiredId(node), subnets);
     }
 
-    // TODO(lead): swap for io.jitguard.plan.JitPolicyJson / PolicyMerge.parseVms once branch core is merged.
     static JitPolicy jitPolicy(JsonNode node) {
-        String id = requiredId(node);
-        String location = segmentAfter(id, "locations");
-        if (location == null) {
-            location = text(node, "location");
-        }
-        List<JitVm> vms = new ArrayList<>();
-        for (JsonNode vm : node.path("properties").path("virtualMachines")) {
-            List<PortRule> ports = new ArrayList<>();
-            for (JsonNode port : vm.path("ports")) {
-                List<String> prefixes = new ArrayList<>();
-                if (port.path("allowedSourceAddressPrefix").isTextual()) {
-                    prefixes.add(port.path("allowedSourceAddressPrefix").asText());
-                }
-                for (JsonNode p : port.path("allowedSourceAddressPrefixes")) {
-                    if (p.isTextual()) {
-                        prefixes.add(p.asText());
-                    }
-                }
-                ports.add(new PortRule(port.path("number").asInt(-1), text(port, "protocol"),
-                        duration(text(port, "maxRequestAccessDuration")), prefixes));
-            }
-            vms.add(new JitVm(text(vm, "id"), ports));
-        }
-        String name = node.path("name").isTextual() ? node.path("name").asText() : lastSegment(id);
-        return new JitPolicy(id, segmentAfter(id, "subscriptions"), segmentAfter(id, "resourceGroups"), location,
-                name, vms, node.toString());
+        return JitPolicyJson.toPolicy(requiredId(node), node);
     }
 
     static MonitoringAssignment assignment(String subscriptionId, JsonNode node) {

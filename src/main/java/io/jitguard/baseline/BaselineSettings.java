@@ -1,0 +1,156 @@
+package io.jitguard.baseline;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses and validates the {@code JITGUARD_*} settings into an immutable {@link Baseline}, once, up front. Blank or
+ * absent values mean the default. Every error is a {@link SettingsException} naming the setting and the problem.
+ */
+public final class BaselineSettings {
+    /** Defender accepts maximum request durations from 5 minutes to 1 day. */
+    public static final Duration MIN_DURATION = Duration.ofMinutes(5);
+    public static final Duration MAX_DURATION = Duration.ofDays(1);
+
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private BaselineSettings() {
+    }
+
+    public static Baseline parse(Map<String, String> env) {
+        List<Integer> ports = ports(value(env, Settings.PORTS));
+        List<String> sources = sourcePrefixes(value(env, Settings.SOURCE_PREFIXES));
+        Duration duration = maxDuration(value(env, Settings.MAX_DURATION));
+        Mode mode = mode(value(env, Settings.MODE));
+        List<String> subscriptions = subscriptions(value(env, Settings.SUBSCRIPTIONS));
+        return new Baseline(ports, Baseline.DEFAULT_PROTOCOL, sources, duration, mode, subscriptions,
+                Baseline.DEFAULT_EXCLUSION_TAG);
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String v = env == null ? null : env.get(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    static List<Integer> ports(String raw) {
+        if (raw == null) {
+            return Baseline.DEFAULT_PORTS;
+        }
+        String bad = quote(raw) + " is not a list of port numbers 0-65535";
+        List<Integer> ports = new ArrayList<>();
+        for (String item : items(raw)) {
+            if (item.isEmpty()) {
+                throw new SettingsException(Settings.PORTS, bad + " (empty item)");
+            }
+            if (!item.matches("[0-9]{1,5}")) {
+                throw new SettingsException(Settings.PORTS, bad);
+            }
+            int port = Integer.parseInt(item);
+            if (port > 65535) {
+                throw new SettingsException(Settings.PORTS, bad + " (" + port + " is out of range)");
+            }
+            if (ports.contains(port)) {
+                throw new SettingsException(Settings.PORTS, quote(raw) + " lists port " + port + " twice");
+            }
+            ports.add(port);
+        }
+        return List.copyOf(ports);
+    }
+
+    static List<String> sourcePrefixes(String raw) {
+        if (raw == null) {
+            return Baseline.DEFAULT_SOURCE_PREFIXES;
+        }
+        List<String> prefixes = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String item : items(raw)) {
+            if (item.isEmpty()) {
+                throw new SettingsException(Settings.SOURCE_PREFIXES, quote(raw) + " has an empty item");
+            }
+            if (!item.equals("*") && !IpPrefixes.isAddressOrCidr(item)) {
+                throw new SettingsException(Settings.SOURCE_PREFIXES, quote(raw) + ": " + quote(item)
+                        + " is neither * nor an IPv4/IPv6 address or CIDR");
+            }
+            if (!seen.add(item.toLowerCase(Locale.ROOT))) {
+                throw new SettingsException(Settings.SOURCE_PREFIXES, quote(raw) + " lists " + quote(item) + " twice");
+            }
+            prefixes.add(item);
+        }
+        if (prefixes.contains("*") && prefixes.size() > 1) {
+            throw new SettingsException(Settings.SOURCE_PREFIXES, quote(raw) + ": * (any source) must stand alone");
+        }
+        return List.copyOf(prefixes);
+    }
+
+    static Duration maxDuration(String raw) {
+        if (raw == null) {
+            return Baseline.DEFAULT_MAX_DURATION;
+        }
+        Duration d;
+        try {
+            d = Duration.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw new SettingsException(Settings.MAX_DURATION,
+                    quote(raw) + " is not an ISO-8601 duration such as PT3H or P1D");
+        }
+        if (d.compareTo(MIN_DURATION) < 0 || d.compareTo(MAX_DURATION) > 0) {
+            throw new SettingsException(Settings.MAX_DURATION,
+                    quote(raw) + " is outside what Defender accepts (PT5M to P1D)");
+        }
+        return d;
+    }
+
+    static Mode mode(String raw) {
+        if (raw == null) {
+            return Mode.ENFORCE;
+        }
+        for (Mode m : Mode.values()) {
+            if (m.label().equalsIgnoreCase(raw)) {
+                return m;
+            }
+        }
+        throw new SettingsException(Settings.MODE, quote(raw) + " is neither enforce nor audit");
+    }
+
+    static List<String> subscriptions(String raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        List<String> subs = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String item : items(raw)) {
+            if (item.isEmpty()) {
+                throw new SettingsException(Settings.SUBSCRIPTIONS, quote(raw) + " has an empty item");
+            }
+            if (!GUID.matcher(item).matches()) {
+                throw new SettingsException(Settings.SUBSCRIPTIONS,
+                        quote(raw) + ": " + quote(item) + " is not a subscription id (GUID)");
+            }
+            if (!seen.add(item.toLowerCase(Locale.ROOT))) {
+                throw new SettingsException(Settings.SUBSCRIPTIONS, quote(raw) + " lists " + quote(item) + " twice");
+            }
+            subs.add(item);
+        }
+        return List.copyOf(subs);
+    }
+
+    private static List<String> items(String raw) {
+        List<String> out = new ArrayList<>();
+        for (String s : raw.split(",", -1)) {
+            out.add(s.trim());
+        }
+        return out;
+    }
+
+    private static String quote(String s) {
+        return "\"" + s + "\"";
+    }
+}
