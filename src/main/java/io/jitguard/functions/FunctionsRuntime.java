@@ -3,12 +3,10 @@ package io.jitguard.functions;
 import io.jitguard.arm.Arm;
 import io.jitguard.azure.ArmConnection;
 import io.jitguard.azure.ArmOptions;
-import io.jitguard.azure.BlobLeasePolicyLocks;
+import io.jitguard.azure.HostStorage;
 import io.jitguard.azure.SelfIdentity;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.baseline.BaselineSettings;
-import io.jitguard.baseline.Settings;
-import io.jitguard.baseline.SettingsException;
 import io.jitguard.engine.InProcessPolicyLocks;
 import io.jitguard.engine.Jitguard;
 import io.jitguard.engine.PolicyLocks;
@@ -30,7 +28,6 @@ import java.util.function.Supplier;
  */
 public final class FunctionsRuntime {
     /** Event Grid waits 30 s for an answer: an invocation gives up (and asks for redelivery) before this. */
-    public static final String EVENT_BUDGET = "JITGUARD_EVENT_BUDGET_SECONDS";
     public static final Duration DEFAULT_EVENT_BUDGET = Duration.ofSeconds(25);
     /** ARM retries for an event: 2 retries, at most 8 s a request (Retry-After included), inside the budget. */
     public static final ArmOptions EVENT_ARM_OPTIONS = new ArmOptions(2, Duration.ofSeconds(8), false);
@@ -59,8 +56,9 @@ public final class FunctionsRuntime {
 
     /**
      * From settings: the baseline from the {@code JITGUARD_*} settings, ARM from {@code JITGUARD_ARM_ENDPOINT} /
-     * {@code JITGUARD_ARM_TOKEN} (else the managed identity), and policy locks as blob leases in
-     * {@code AzureWebJobsStorage} when it is set (in-process locks otherwise, for one instance only).
+     * {@code JITGUARD_ARM_TOKEN} (else the managed identity), and policy locks as blob leases in the host's storage
+     * ({@code AzureWebJobsStorage} or {@code AzureWebJobsStorage__accountName}); in-process locks when neither is set
+     * (one instance only).
      */
     public static FunctionsRuntime fromEnvironment(Map<String, String> env) {
         Map<String, String> settings = Map.copyOf(env);
@@ -69,7 +67,7 @@ public final class FunctionsRuntime {
                 () -> build(settings, ArmOptions.DEFAULT, locks.get()),
                 () -> build(settings, EVENT_ARM_OPTIONS, locks.get()),
                 () -> SelfIdentity.fromEnvironment(settings),
-                () -> eventBudget(settings));
+                () -> DEFAULT_EVENT_BUDGET);
     }
 
     /** For tests: a given engine (used for every trigger) and identity. */
@@ -106,33 +104,7 @@ public final class FunctionsRuntime {
     }
 
     private static PolicyLocks locks(Map<String, String> settings) {
-        String storage = settings.get(Settings.STORAGE);
-        if (storage == null || storage.isBlank()) {
-            return new InProcessPolicyLocks();
-        }
-        try {
-            return BlobLeasePolicyLocks.fromConnectionString(storage, LOCK_WAIT);
-        } catch (RuntimeException e) {
-            throw new SettingsException(Settings.STORAGE, "not a usable storage connection string: "
-                    + e.getMessage());
-        }
-    }
-
-    static Duration eventBudget(Map<String, String> settings) {
-        String value = settings.get(EVENT_BUDGET);
-        if (value == null || value.isBlank()) {
-            return DEFAULT_EVENT_BUDGET;
-        }
-        try {
-            long seconds = Long.parseLong(value.trim());
-            if (seconds >= 5 && seconds <= 29) {
-                return Duration.ofSeconds(seconds);
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new SettingsException(EVENT_BUDGET, "'" + value + "' is not a whole number of seconds from 5 to 29"
-                + " (Event Grid waits 30 s)");
+        return HostStorage.policyLocks(settings, LOCK_WAIT).orElseGet(InProcessPolicyLocks::new);
     }
 
     /** A thread-safe memo that does not remember failures. */
