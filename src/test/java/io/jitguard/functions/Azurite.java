@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * well-known development account. As an extension ({@code @ExtendWith(Azurite.class)}) it checks Azurite answers:
  * when it does not, the tests are skipped with how to start it, except under {@code CI=true}, where they fail.
  */
-public final class Azurite implements BeforeAllCallback {
+public final class Azurite implements BeforeEachCallback {
     public static final String ACCOUNT = "devstoreaccount1";
     /** Azurite's published development key (not a secret). */
     public static final String KEY =
@@ -56,8 +56,9 @@ public final class Azurite implements BeforeAllCallback {
         Assumptions.assumeTrue(false, message);
     }
 
+    /** Per test, so each skipped test is reported as skipped, with the reason. */
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public void beforeEach(ExtensionContext context) {
         require();
     }
 
