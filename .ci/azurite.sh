@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Azurite (the Azure Storage emulator) into .ci/node_modules and starts it in the background on 127.0.0.1
+# Installs Azurite (the Azure Storage emulator, pinned by .ci/package-lock.json) into .ci/node_modules and starts it in the background on 127.0.0.1
 # (blob 10000, queue 10001, table 10002), in memory. Prints its pid on stdout; logs go to .ci/azurite.log.
 # Idempotent: when the ports already answer, it prints "running" and starts nothing.
 set -euo pipefail
@@ -17,7 +17,12 @@ fi
 
 bin="$here/node_modules/.bin/azurite"
 if [ ! -x "$bin" ]; then
-  npm install --prefix "$here" --no-audit --no-fund --loglevel=error azurite@3 >&2
+  if [ -f "$here/package-lock.json" ]; then
+    # the versions pinned in .ci/package-lock.json
+    npm ci --prefix "$here" --no-audit --no-fund --loglevel=error >&2
+  else
+    npm install --prefix "$here" --no-audit --no-fund --loglevel=error azurite@3 >&2
+  fi
 fi
 
 nohup "$bin" --silent --inMemoryPersistence --skipApiVersionCheck --loose \

@@ -33,6 +33,8 @@ public final class FunctionsRuntime {
     public static final ArmOptions EVENT_ARM_OPTIONS = new ArmOptions(2, Duration.ofSeconds(8), false);
     /** How long a reconcile waits for another instance's lease on a JIT policy before it gives up (retryable). */
     public static final Duration LOCK_WAIT = Duration.ofSeconds(15);
+    /** How long an unknown own identity is kept before the credential is asked again. */
+    static final Duration SELF_RETRY = Duration.ofMinutes(5);
 
     private static final FunctionsRuntime SHARED = fromEnvironment(System.getenv());
 
@@ -45,7 +47,7 @@ public final class FunctionsRuntime {
                              Supplier<SelfIdentity> self, Supplier<Duration> eventBudget) {
         this.jitguard = new Lazy<>(jitguard);
         this.eventJitguard = new Lazy<>(eventJitguard);
-        this.self = new Lazy<>(self);
+        this.self = new SelfMemo(self);
         this.eventBudget = new Lazy<>(eventBudget);
     }
 
@@ -105,6 +107,31 @@ public final class FunctionsRuntime {
 
     private static PolicyLocks locks(Map<String, String> settings) {
         return HostStorage.policyLocks(settings, LOCK_WAIT).orElseGet(InProcessPolicyLocks::new);
+    }
+
+    /**
+     * jitguard's identity, kept once known; an unknown one (no token could be had, e.g. the managed identity endpoint
+     * was not ready at cold start) is asked again after {@link #SELF_RETRY}, not on every event.
+     */
+    private static final class SelfMemo implements Supplier<SelfIdentity> {
+        private final Supplier<SelfIdentity> factory;
+        private SelfIdentity value;
+        private long unknownUntil;
+
+        SelfMemo(Supplier<SelfIdentity> factory) {
+            this.factory = Objects.requireNonNull(factory);
+        }
+
+        @Override
+        public synchronized SelfIdentity get() {
+            long now = System.nanoTime();
+            if (value == null || (!value.known() && now - unknownUntil >= 0)) {
+                SelfIdentity fresh = factory.get();
+                value = fresh == null ? SelfIdentity.unknown() : fresh;
+                unknownUntil = now + SELF_RETRY.toNanos();
+            }
+            return value;
+        }
     }
 
     /** A thread-safe memo that does not remember failures. */
