@@ -15,12 +15,6 @@ public final class Settings {
     public static final String SWEEP_SCHEDULE = "JITGUARD_SWEEP_SCHEDULE";
     /** Storage for the sweep queue and the per-policy blob leases. */
     public static final String STORAGE = "AzureWebJobsStorage";
-    /** Identity-based form of {@link #STORAGE} (what infra deploys): blob endpoint {@code https://<name>.blob.core.windows.net}. */
-    public static final String STORAGE_ACCOUNT_NAME = "AzureWebJobsStorage__accountName";
-    /** Identity-based form of {@link #STORAGE} with an explicit blob endpoint; wins over the account name. */
-    public static final String STORAGE_BLOB_URI = "AzureWebJobsStorage__blobServiceUri";
-    /** Client id of a user-assigned managed identity for the identity-based storage connection (optional). */
-    public static final String STORAGE_CLIENT_ID = "AzureWebJobsStorage__clientId";
 
     /** Settings the deployed function app must carry (infra sets each of them). */
     public static final List<String> APP_SETTINGS = List.of(

@@ -99,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("- %s -> scopes %s: %d writes %s%n", what,
                 scopes.stream().map(Scope::id).toList(), report.writes().size(),
                 report.vms().stream().filter(v -> !v.changes().isEmpty())
-                        .map(v -> ReportTextShort.name(v.id()) + " " + v.changes()).toList());
+                        .map(v -> ReportText.shortId(v.id()) + " " + v.changes()).toList());
     }
 
     private static String newVm(ArmEmulator emulator) {
@@ -170,7 +170,7 @@ final class DemoCommand implements Callable<Integer> {
                 "AFTER"));
         List<String[]> sorted = new ArrayList<>(rows.values());
         for (String[] row : sorted) {
-            table.append(String.format(Locale.ROOT, "  %-70s %-12s %-12s%n", ReportTextShort.name(row[0]), row[1],
+            table.append(String.format(Locale.ROOT, "  %-70s %-12s %-12s%n", ReportText.shortId(row[0]), row[1],
                     row[2]));
         }
         before.subscriptions().forEach(s -> after.subscriptions().stream()
@@ -200,12 +200,5 @@ final class DemoCommand implements Callable<Integer> {
                 + "\"00000000-0000-0000-0000-00000000d3e0\",\"name\":\"jitguard (demo)\"}")
                 .getBytes(StandardCharsets.UTF_8));
         return header + "." + payload + ".";
-    }
-
-    private static final class ReportTextShort {
-        static String name(String vmId) {
-            String[] p = vmId.split("/");
-            return p.length >= 9 ? p[4] + "/" + p[p.length - 1] : vmId;
-        }
     }
 }

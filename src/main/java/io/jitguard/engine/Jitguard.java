@@ -3,7 +3,7 @@ package io.jitguard.engine;
 import io.jitguard.arm.Arm;
 import io.jitguard.azure.ArmConnection;
 import io.jitguard.azure.ArmOptions;
-import io.jitguard.azure.BlobLeasePolicyLocks;
+import io.jitguard.azure.HostStorage;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.baseline.BaselineSettings;
 import io.jitguard.inventory.ArmInventory;
@@ -71,8 +71,7 @@ public final class Jitguard {
      * / {@code AzureWebJobsStorage__accountName}); otherwise locks inside this process only.
      */
     public static PolicyLocks policyLocks(Map<String, String> env, Duration maxWait) {
-        return BlobLeasePolicyLocks.fromSettings(env, maxWait).<PolicyLocks>map(l -> l)
-                .orElseGet(InProcessPolicyLocks::new);
+        return HostStorage.policyLocks(env, maxWait).orElseGet(InProcessPolicyLocks::new);
     }
 
     public Report reconcile(List<Scope> scopes, RunOptions options) {

@@ -69,7 +69,7 @@ public final class Reconciler {
         boolean dryRun = options.dryRun() || baseline.mode() == Mode.AUDIT;
         List<Scope> scopes = Scopes.collapse(requested);
 
-        Run run = new Run(dryRun, options);
+        Run run = new Run(options);
         List<SubscriptionFindings> allFindings = new ArrayList<>();
         for (Scope scope : scopes) {
             if (run.expired()) {
@@ -145,7 +145,7 @@ public final class Reconciler {
             run.failures.add(failure);
             return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
         } catch (IllegalArgumentException e) {
-            // PolicyMerge refuses a document it cannot keep whole: write nothing, report it, go on with the rest.
+            // PolicyMerge refuses a document it cannot keep whole: write nothing rather than lose part of it.
             Failure failure = new Failure(write.policyId(), 0, "UnmergeablePolicy", e.getMessage(), false);
             run.failures.add(failure);
             return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
@@ -309,7 +309,6 @@ public final class Reconciler {
 
     /** What one run has gathered so far. */
     private final class Run {
-        final boolean dryRun;
         final RunOptions options;
         final List<String> writes = new ArrayList<>();
         final List<String> plannedWrites = new ArrayList<>();
@@ -320,11 +319,11 @@ public final class Reconciler {
         private final Map<String, MonitoringEffectReport> monitoring = new LinkedHashMap<>();
         private final Map<String, String> errors = new LinkedHashMap<>();
 
-        Run(boolean dryRun, RunOptions options) {
-            this.dryRun = dryRun;
+        Run(RunOptions options) {
             this.options = options;
         }
 
+        /** True once the run's deadline has passed: start nothing new. */
         boolean expired() {
             return options.expired(clock.instant());
         }

@@ -7,7 +7,6 @@ import io.jitguard.model.JitVm;
 import io.jitguard.model.MonitoringAssignment;
 import io.jitguard.model.Nic;
 import io.jitguard.model.ObservedSubscription;
-import io.jitguard.model.ResourceGroup;
 import io.jitguard.model.Subnet;
 import io.jitguard.model.Vm;
 import java.util.ArrayList;
@@ -57,9 +56,9 @@ public final class Evaluator {
     }
 
     static VmFinding evaluateVm(ObservedSubscription observed, Vm vm, Baseline baseline) {
-        if (excluded(observed, vm, baseline)) {
-            return finding(vm, VmState.EXCLUDED, "tagged " + baseline.exclusionTag() + "=true on the VM or its"
-                    + " resource group", null, List.of());
+        Optional<String> exclusion = exclusion(observed, vm, baseline);
+        if (exclusion.isPresent()) {
+            return finding(vm, VmState.EXCLUDED, exclusion.get(), null, List.of());
         }
         if (vm.classic()) {
             return finding(vm, VmState.UNSUPPORTED, REASON_CLASSIC, null, List.of());
@@ -117,14 +116,17 @@ public final class Evaluator {
         return out;
     }
 
-    static boolean excluded(ObservedSubscription observed, Vm vm, Baseline baseline) {
+    /** Why the VM is excluded ("tagged jitguard-exclude=true on the VM" / "… on resource group rg1"), if it is. */
+    static Optional<String> exclusion(ObservedSubscription observed, Vm vm, Baseline baseline) {
+        String tag = "tagged " + baseline.exclusionTag() + "=true on ";
         if (tagged(vm.tags(), baseline.exclusionTag())) {
-            return true;
+            return Optional.of(tag + "the VM");
         }
         return observed.resourceGroups().stream()
                 .filter(rg -> rg.name().equalsIgnoreCase(vm.resourceGroup()))
-                .map(ResourceGroup::tags)
-                .anyMatch(tags -> tagged(tags, baseline.exclusionTag()));
+                .filter(rg -> tagged(rg.tags(), baseline.exclusionTag()))
+                .map(rg -> tag + "resource group " + rg.name())
+                .findFirst();
     }
 
     private static boolean tagged(Map<String, String> tags, String tag) {

@@ -10,7 +10,8 @@ import java.util.Optional;
  * The {@code SecurityCenterBuiltIn} assignment write: a deep copy of the assignment as read (display name,
  * description, policy definition, notScopes, metadata, enforcement mode, identity, location, every other parameter,
  * unknown fields) with only {@code properties.parameters.jitNetworkAccessMonitoringEffect} set to
- * {@code {"value":"AuditIfNotExists"}}. Drops only the read-only {@code id}, {@code name}, {@code type},
+ * {@code {"value":"AuditIfNotExists"}} (only its {@code value} is set, should the parameter object carry anything
+ * else). Drops only the read-only {@code id}, {@code name}, {@code type},
  * {@code systemData}.
  */
 public final class AssignmentMerge {
@@ -44,7 +45,10 @@ public final class AssignmentMerge {
         READ_ONLY_TOP_LEVEL.forEach(doc::remove);
         ObjectNode props = object(doc, "properties");
         ObjectNode params = object(props, "parameters");
-        params.putObject(MonitoringEffect.PARAMETER).put("value", MonitoringEffect.AUDIT_IF_NOT_EXISTS);
+        JsonNode param = params.get(MonitoringEffect.PARAMETER);
+        ObjectNode target = param != null && param.isObject() ? (ObjectNode) param
+                : params.putObject(MonitoringEffect.PARAMETER);
+        target.put("value", MonitoringEffect.AUDIT_IF_NOT_EXISTS);
         return Optional.of(doc);
     }
 

@@ -29,6 +29,11 @@ public final class Planner {
     private Planner() {
     }
 
+    /**
+     * @param findings one per subscription, from {@link io.jitguard.evaluate.Evaluator#evaluate}
+     * @param baseline the baseline the findings were made with (unused today: every decision it feeds is already in
+     *                 the findings; kept so the signature need not change when one is not)
+     */
     public static Plan plan(List<SubscriptionFindings> findings, Baseline baseline) {
         Map<String, Group> groups = new TreeMap<>();
         List<AssignmentWrite> assignments = new ArrayList<>();

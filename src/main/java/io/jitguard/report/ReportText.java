@@ -51,7 +51,8 @@ public final class ReportText {
         return out.toString();
     }
 
-    static String shortId(String vmId) {
+    /** {@code <subscription prefix>/<resource group>/<name>} of a resource id. */
+    public static String shortId(String vmId) {
         String[] parts = vmId.split("/");
         if (parts.length >= 9) {
             return parts[2].substring(0, Math.min(8, parts[2].length())) + "/" + parts[4] + "/" + parts[parts.length - 1];

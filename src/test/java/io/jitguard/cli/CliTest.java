@@ -310,4 +310,15 @@ class CliTest {
         assertThat(report.path("subscriptions").get(0).path("monitoringEffect").path("status").asText())
                 .isEqualTo("compliant");
     }
+
+    @Test
+    void theEmulatorRefusesABadEstateNamingTheProblem() throws IOException {
+        Path estate = Files.writeString(tmp.resolve("estate.json"),
+                "{\"tenantId\": \"aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa\", \"subscriptions\": [{\"displayName\": \"x\"}]}");
+
+        int code = run("emulator", "--estate", estate.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr).contains("subscriptions[0]");
+    }
 }

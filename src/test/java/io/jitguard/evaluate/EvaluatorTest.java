@@ -133,14 +133,16 @@ class EvaluatorTest {
         w.defenderPlan = DefenderPlan.FREE;
         VmFinding f = only();
         assertThat(f.state()).isEqualTo(VmState.EXCLUDED);
-        assertThat(f.reason()).contains("jitguard-exclude");
+        assertThat(f.reason()).isEqualTo("tagged jitguard-exclude=true on the VM");
     }
 
     @Test
     void excludedByResourceGroupTag() {
         w.vm("Rg1", LOC, "web1");
+        w.resourceGroups.add(new ResourceGroup(SUB, "other", LOC, Map.of()));
         w.resourceGroups.add(new ResourceGroup(SUB, "RG1", LOC, Map.of("jitguard-exclude", "true")));
         assertThat(only().state()).isEqualTo(VmState.EXCLUDED);
+        assertThat(only().reason()).isEqualTo("tagged jitguard-exclude=true on resource group RG1");
     }
 
     @Test

@@ -88,6 +88,15 @@ class AssignmentMergeTest {
     }
 
     @Test
+    void onlyTheValueOfTheParameterIsSet() {
+        ObjectNode body = AssignmentMerge.merge(parse(
+                "{\"properties\":{\"parameters\":{\"jitNetworkAccessMonitoringEffect\":{\"value\":\"Disabled\",\"x\":1}}}}"))
+                .orElseThrow();
+        assertThat(body).isEqualTo(parse(
+                "{\"properties\":{\"parameters\":{\"jitNetworkAccessMonitoringEffect\":{\"value\":\"AuditIfNotExists\",\"x\":1}}}}"));
+    }
+
+    @Test
     void notAnObjectIsRefused() {
         assertThatThrownBy(() -> AssignmentMerge.merge(parse("[]"))).isInstanceOf(IllegalArgumentException.class);
     }

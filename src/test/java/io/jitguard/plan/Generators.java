@@ -38,31 +38,26 @@ final class Generators {
         return upper ? id.toUpperCase(Locale.ROOT) : id;
     }
 
-    static Arbitrary<JsonNode> scalar() {
-        return Arbitraries.oneOf(
-                Arbitraries.integers().between(-5, 5).map(i -> (JsonNode) IntNode.valueOf(i)),
-                Arbitraries.strings().alpha().ofMaxLength(4).map(s -> (JsonNode) TextNode.valueOf(s)),
-                Arbitraries.of(BooleanNode.TRUE, NullNode.instance).map(n -> (JsonNode) n));
-    }
+    /**
+     * Fields no code knows ("x-…"): scalars, null, arrays and nested objects, to be carried through untouched. Picked
+     * from a fixed pool (cheap to generate; the merge treats every unknown field alike, whatever its name).
+     */
+    static final List<Map.Entry<String, JsonNode>> EXTRA_POOL = List.of(
+            Map.entry("x-a", IntNode.valueOf(1)),
+            Map.entry("x-b", TextNode.valueOf("keep me")),
+            Map.entry("x-c", NullNode.instance),
+            Map.entry("x-d", BooleanNode.FALSE),
+            Map.entry("x-e", F.arrayNode().add(1).add("two").add(F.objectNode().put("three", 3))),
+            Map.entry("x-f", F.objectNode().put("nested", true).set("deeper", F.objectNode().put("n", -1))),
+            Map.entry("x-g", F.arrayNode()),
+            Map.entry("x-h", F.objectNode()));
 
-    static Arbitrary<JsonNode> value() {
-        return Arbitraries.oneOf(scalar(),
-                scalar().list().ofMaxSize(2).map(l -> {
-                    ArrayNode a = F.arrayNode();
-                    l.forEach(v -> a.add(v.deepCopy()));
-                    return (JsonNode) a;
-                }),
-                scalar().map(v -> {
-                    ObjectNode o = F.objectNode();
-                    o.set("nested", v.deepCopy());
-                    return (JsonNode) o;
-                }));
-    }
-
-    /** Fields no code knows ("x-…"), to be carried through untouched. */
     static Arbitrary<Map<String, JsonNode>> extras() {
-        return Arbitraries.maps(Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(3)
-                .map(s -> "x-" + s), value()).ofMaxSize(2);
+        return Arbitraries.of(EXTRA_POOL).list().ofMaxSize(3).uniqueElements(Map.Entry::getKey).map(l -> {
+            Map<String, JsonNode> m = new java.util.LinkedHashMap<>();
+            l.forEach(e -> m.put(e.getKey(), e.getValue()));
+            return m;
+        });
     }
 
     static void putAll(ObjectNode node, Map<String, JsonNode> extras) {

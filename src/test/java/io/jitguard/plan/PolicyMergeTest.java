@@ -82,6 +82,7 @@ class PolicyMergeTest {
                     {"number":5986,"protocol":"*","allowedSourceAddressPrefix":"*","maxRequestAccessDuration":"PT3H"}]}
                 ]}}""".formatted(VM1, VM2)));
         assertThat(r.changed()).isTrue();
+        assertThat(r.changesByVmId().keySet()).containsExactly(VM1, VM2);
         assertThat(r.changesByVmId().get(VM1)).containsExactly("add to policy default", "add port 22",
                 "add port 3389", "add port 5985", "add port 5986");
     }

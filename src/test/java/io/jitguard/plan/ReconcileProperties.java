@@ -64,6 +64,17 @@ class ReconcileProperties {
         SubscriptionFindings first = Evaluator.evaluate(observed(c, docs, ids, c.effect()), c.baseline());
         Plan plan = Planner.plan(List.of(first), c.baseline());
 
+        assertThat(plan.policyWrites()).extracting(pw -> key(pw.policyId())).doesNotHaveDuplicates();
+        for (VmFinding f : first.vms()) {
+            List<PolicyWrite> holding = plan.policyWrites().stream()
+                    .filter(pw -> pw.vmIds().contains(f.vm().id())).toList();
+            if (f.state().needsWrite()) {
+                assertThat(holding).as("one write for %s", f.vm().name()).singleElement()
+                        .satisfies(pw -> assertThat(pw.policyId()).isEqualTo(f.policyId()));
+            } else {
+                assertThat(holding).as("no write for %s %s", f.state(), f.vm().name()).isEmpty();
+            }
+        }
         for (PolicyWrite pw : plan.policyWrites()) {
             ObjectNode current = docs.get(key(pw.policyId()));
             assertThat(current == null).as("create iff not read: %s", pw).isEqualTo(pw.create());

@@ -1,0 +1,43 @@
+package io.jitguard.functions;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/coverage?scope=<resource id>}: the report for that scope in audit mode: ARM is only read, never
+ * written, whatever {@code JITGUARD_MODE} says. Same status codes as {@link Remediate}.
+ */
+public class Coverage {
+    static final String TRIGGER = "http:coverage";
+    private final FunctionsRuntime runtime;
+
+    public Coverage() {
+        this(FunctionsRuntime.shared());
+    }
+
+    public Coverage(FunctionsRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @FunctionName("Coverage")
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = "coverage") HttpRequestMessage<Optional<String>> request,
+            final ExecutionContext context) {
+        Map<String, String> query = request.getQueryParameters();
+        String scope = query == null ? null : query.get("scope");
+        if (scope == null || scope.isBlank()) {
+            return HttpRuns.reject(request, context, Decision.of(TRIGGER, context.getInvocationId()),
+                    HttpStatus.BAD_REQUEST, "the query parameter scope=<resource id> is required");
+        }
+        return HttpRuns.reconcile(runtime, request, context, TRIGGER, scope, true);
+    }
+}

@@ -1,0 +1,62 @@
+package io.jitguard.functions;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * One decision jitguard took, logged as one structured line: who drifted what (event, operation, actor), what
+ * jitguard found in the scope, what it did and how that ended. Null fields are left out of the line.
+ *
+ * @param trigger   {@code event-grid}, {@code timer}, {@code queue}, {@code http:remediate}, {@code http:coverage}
+ * @param eventId   the Event Grid / CloudEvents id, or the queue message id
+ * @param operation {@code data.operationName} of the event
+ * @param actor     who caused the event, from {@code data.claims} (name / upn / appid), or the HTTP caller
+ * @param subject   the resource the event or request named
+ * @param scope     the scope reconciled for it
+ * @param finding   what the scope looked like, e.g. {@code vm-web-2 fixed: missing ports 22,3389}
+ * @param action    what jitguard did, e.g. {@code wrote 1: rg-web/default}, {@code none}
+ * @param result    {@code compliant}, {@code fixed}, {@code findings-remain}, {@code would-fix}, {@code failed},
+ *                  {@code transient-failure}, {@code self}, {@code ignored}, {@code rejected}, {@code out-of-scope},
+ *                  {@code enqueued}
+ * @param reason    why, for anything but a plain success
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"trigger", "invocationId", "eventId", "eventType", "operation", "actor", "subject", "scope",
+        "finding", "action", "result", "reason"})
+public record Decision(String trigger, String invocationId, String eventId, String eventType, String operation,
+                      String actor, String subject, String scope, String finding, String action, String result,
+                      String reason) {
+
+    public static Decision of(String trigger, String invocationId) {
+        return new Decision(trigger, invocationId, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public Decision event(String id, String type, String op, String who, String subj) {
+        return new Decision(trigger, invocationId, id, type, op, who, subj, scope, finding, action, result, reason);
+    }
+
+    public Decision actor(String who) {
+        return new Decision(trigger, invocationId, eventId, eventType, operation, who, subject, scope, finding, action,
+                result, reason);
+    }
+
+    public Decision subject(String subj) {
+        return new Decision(trigger, invocationId, eventId, eventType, operation, actor, subj, scope, finding, action,
+                result, reason);
+    }
+
+    public Decision scope(String s) {
+        return new Decision(trigger, invocationId, eventId, eventType, operation, actor, subject, s, finding, action,
+                result, reason);
+    }
+
+    public Decision outcome(String found, String did, String res, String why) {
+        return new Decision(trigger, invocationId, eventId, eventType, operation, actor, subject, scope, found, did,
+                res, why);
+    }
+
+    /** Ends the decision without reconciling: {@code ignored}, {@code self}, {@code rejected}, ... */
+    public Decision result(String res, String why) {
+        return outcome(finding, "none", res, why);
+    }
+}

@@ -1,0 +1,161 @@
+package io.jitguard.functions;
+
+import io.jitguard.arm.Arm;
+import io.jitguard.azure.ArmConnection;
+import io.jitguard.azure.ArmOptions;
+import io.jitguard.azure.HostStorage;
+import io.jitguard.azure.SelfIdentity;
+import io.jitguard.baseline.Baseline;
+import io.jitguard.baseline.BaselineSettings;
+import io.jitguard.engine.InProcessPolicyLocks;
+import io.jitguard.engine.Jitguard;
+import io.jitguard.engine.PolicyLocks;
+import io.jitguard.inventory.ArmInventory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What every function needs, built once per process: the {@link Jitguard} engine (settings validated, one ARM client,
+ * one lock table), a second one with a short ARM retry budget for Event Grid, and jitguard's own identity. The host
+ * creates a function object per invocation through its no-arg constructor, which uses {@link #shared()}; tests hand
+ * their own runtime.
+ *
+ * <p>Everything is built lazily on first use, so a missing or invalid setting fails the invocation that needs it (with
+ * the setting's name) rather than the host's start; a failed build is not cached and is tried again next time.
+ */
+public final class FunctionsRuntime {
+    /** Event Grid waits 30 s for an answer: an invocation gives up (and asks for redelivery) before this. */
+    public static final Duration DEFAULT_EVENT_BUDGET = Duration.ofSeconds(25);
+    /** ARM retries for an event: 2 retries, at most 8 s a request (Retry-After included), inside the budget. */
+    public static final ArmOptions EVENT_ARM_OPTIONS = new ArmOptions(2, Duration.ofSeconds(8), false);
+    /** How long a reconcile waits for another instance's lease on a JIT policy before it gives up (retryable). */
+    public static final Duration LOCK_WAIT = Duration.ofSeconds(15);
+    /** How long an unknown own identity is kept before the credential is asked again. */
+    static final Duration SELF_RETRY = Duration.ofMinutes(5);
+
+    private static final FunctionsRuntime SHARED = fromEnvironment(System.getenv());
+
+    private final Supplier<Jitguard> jitguard;
+    private final Supplier<Jitguard> eventJitguard;
+    private final Supplier<SelfIdentity> self;
+    private final Supplier<Duration> eventBudget;
+
+    private FunctionsRuntime(Supplier<Jitguard> jitguard, Supplier<Jitguard> eventJitguard,
+                             Supplier<SelfIdentity> self, Supplier<Duration> eventBudget) {
+        this.jitguard = new Lazy<>(jitguard);
+        this.eventJitguard = new Lazy<>(eventJitguard);
+        this.self = new SelfMemo(self);
+        this.eventBudget = new Lazy<>(eventBudget);
+    }
+
+    /** The process-wide runtime over {@code System.getenv()}. */
+    public static FunctionsRuntime shared() {
+        return SHARED;
+    }
+
+    /**
+     * From settings: the baseline from the {@code JITGUARD_*} settings, ARM from {@code JITGUARD_ARM_ENDPOINT} /
+     * {@code JITGUARD_ARM_TOKEN} (else the managed identity), and policy locks as blob leases in the host's storage
+     * ({@code AzureWebJobsStorage} or {@code AzureWebJobsStorage__accountName}); in-process locks when neither is set
+     * (one instance only).
+     */
+    public static FunctionsRuntime fromEnvironment(Map<String, String> env) {
+        Map<String, String> settings = Map.copyOf(env);
+        Supplier<PolicyLocks> locks = new Lazy<>(() -> locks(settings));
+        return new FunctionsRuntime(
+                () -> build(settings, ArmOptions.DEFAULT, locks.get()),
+                () -> build(settings, EVENT_ARM_OPTIONS, locks.get()),
+                () -> SelfIdentity.fromEnvironment(settings),
+                () -> DEFAULT_EVENT_BUDGET);
+    }
+
+    /** For tests: a given engine (used for every trigger) and identity. */
+    public static FunctionsRuntime of(Supplier<Jitguard> jitguard, Supplier<SelfIdentity> self, Duration eventBudget) {
+        return new FunctionsRuntime(jitguard, jitguard, self, () -> eventBudget);
+    }
+
+    public static FunctionsRuntime of(Supplier<Jitguard> jitguard) {
+        return of(jitguard, SelfIdentity::unknown, DEFAULT_EVENT_BUDGET);
+    }
+
+    /** The engine for the timer, the queue and HTTP: azure-core's usual retry budget. */
+    public Jitguard jitguard() {
+        return jitguard.get();
+    }
+
+    /** The engine for Event Grid: the same settings and locks, fewer and shorter ARM retries. */
+    public Jitguard eventJitguard() {
+        return eventJitguard.get();
+    }
+
+    public SelfIdentity self() {
+        return self.get();
+    }
+
+    public Duration eventBudget() {
+        return eventBudget.get();
+    }
+
+    private static Jitguard build(Map<String, String> settings, ArmOptions options, PolicyLocks locks) {
+        Baseline baseline = BaselineSettings.parse(settings);
+        Arm arm = ArmConnection.fromSettings(settings, options);
+        return new Jitguard(baseline, arm, new ArmInventory(arm), locks, Clock.systemUTC());
+    }
+
+    private static PolicyLocks locks(Map<String, String> settings) {
+        return HostStorage.policyLocks(settings, LOCK_WAIT).orElseGet(InProcessPolicyLocks::new);
+    }
+
+    /**
+     * jitguard's identity, kept once known; an unknown one (no token could be had, e.g. the managed identity endpoint
+     * was not ready at cold start) is asked again after {@link #SELF_RETRY}, not on every event.
+     */
+    private static final class SelfMemo implements Supplier<SelfIdentity> {
+        private final Supplier<SelfIdentity> factory;
+        private SelfIdentity value;
+        private long unknownUntil;
+
+        SelfMemo(Supplier<SelfIdentity> factory) {
+            this.factory = Objects.requireNonNull(factory);
+        }
+
+        @Override
+        public synchronized SelfIdentity get() {
+            long now = System.nanoTime();
+            if (value == null || (!value.known() && now - unknownUntil >= 0)) {
+                SelfIdentity fresh = factory.get();
+                value = fresh == null ? SelfIdentity.unknown() : fresh;
+                unknownUntil = now + SELF_RETRY.toNanos();
+            }
+            return value;
+        }
+    }
+
+    /** A thread-safe memo that does not remember failures. */
+    private static final class Lazy<T> implements Supplier<T> {
+        private final Supplier<T> factory;
+        private volatile T value;
+
+        Lazy(Supplier<T> factory) {
+            this.factory = Objects.requireNonNull(factory);
+        }
+
+        @Override
+        public T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = Objects.requireNonNull(factory.get(), "factory returned null");
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.jitguard.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitguard.azure.SelfIdentity;
+import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.emulator.FaultPlan.ScriptedFault;
+import io.jitguard.events.RoutedOperations;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+
+/** {@link OnResourceEvent} invoked as the worker does, on real event payloads, against the emulator over HTTPS. */
+class OnResourceEventTest extends EmulatedEstate {
+    static final String WRITE = "Microsoft.Resources.ResourceWriteSuccess";
+    static final String DELETE = "Microsoft.Resources.ResourceDeleteSuccess";
+
+    TestContext context = new TestContext("OnResourceEvent");
+
+    void deliver(String body) {
+        new OnResourceEvent(runtime()).run(body, context);
+    }
+
+    @Test
+    void aVmWriteByAPersonIsFixedAndTheDecisionNamesWhoAndWhat() {
+        ObjectNode event = event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, person());
+
+        long started = System.nanoTime();
+        deliver(event.toString());
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(ports(resource(POLICY), "vm-web-2")).contains("22/*/PT3H", "3389/*/PT3H", "5985/*/PT3H",
+                "5986/*/PT3H");
+        assertThat(emulator.stats().writes()).isEqualTo(1);
+        JsonNode d = context.onlyDecision();
+        assertThat(d.path("trigger").asText()).isEqualTo("event-grid");
+        assertThat(d.path("invocationId").asText()).isEqualTo(context.getInvocationId());
+        assertThat(d.path("eventId").asText()).isEqualTo(event.path("id").asText());
+        assertThat(d.path("eventType").asText()).isEqualTo(WRITE);
+        assertThat(d.path("operation").asText()).isEqualTo(RoutedOperations.VM_WRITE);
+        assertThat(d.path("actor").asText()).isEqualTo(
+                "Dana Operator / dana@contoso.example / c44b4083-3bb0-49c1-b47d-974e53cbdf3c");
+        assertThat(d.path("subject").asText()).isEqualTo(vmId("rg-web", "vm-web-2"));
+        assertThat(d.path("scope").asText()).isEqualTo(vmId("rg-web", "vm-web-2"));
+        assertThat(d.path("finding").asText()).contains("vm-web-2 fixed");
+        assertThat(d.path("action").asText()).isEqualTo("wrote 1: rg-web/default");
+        assertThat(d.path("result").asText()).isEqualTo("fixed");
+        assertThat(took).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aCloudEventIsRoutedTheSameWay() {
+        ObjectNode event = cloudEvent(vmId("rg-web", "vm-web-3"), RoutedOperations.VM_WRITE, WRITE, person());
+
+        deliver(event.toString());
+
+        assertThat(ports(resource(POLICY), "vm-web-3")).contains("3389/*/PT3H", "5985/*/PT3H", "5986/*/PT3H");
+        JsonNode d = context.onlyDecision();
+        assertThat(d.path("eventId").asText()).isEqualTo(event.path("id").asText());
+        assertThat(d.path("result").asText()).isEqualTo("fixed");
+        assertThat(d.path("actor").asText()).startsWith("Dana Operator");
+    }
+
+    @Test
+    void aDeletedJitPolicyIsWrittenAgainWithItsVms() {
+        emulator.deleteResource(POLICY);
+        ObjectNode event = event(POLICY, RoutedOperations.JIT_POLICY_DELETE, DELETE, person());
+
+        deliver(event.toString());
+
+        JsonNode policy = resource(POLICY);
+        assertThat(ports(policy, "vm-web-1")).isNotEmpty();
+        assertThat(ports(policy, "vm-web-2")).hasSize(4);
+        JsonNode d = context.onlyDecision();
+        assertThat(d.path("eventType").asText()).isEqualTo(DELETE);
+        assertThat(d.path("operation").asText()).isEqualTo(RoutedOperations.JIT_POLICY_DELETE);
+        assertThat(d.path("scope").asText()).isEqualTo(RG_WEB + "/providers/Microsoft.Security/locations/westeurope");
+        assertThat(d.path("result").asText()).isEqualTo("fixed");
+    }
+
+    @Test
+    void aDisabledMonitoringEffectIsSetBack() {
+        ObjectNode assignment = emulator.resource(ASSIGNMENT).orElseThrow();
+        ((ObjectNode) assignment.with("properties").with("parameters"))
+                .putObject("jitNetworkAccessMonitoringEffect").put("value", "Disabled");
+        emulator.putResource(assignment);
+
+        deliver(event(ASSIGNMENT, RoutedOperations.ASSIGNMENT_WRITE, WRITE, person()).toString());
+
+        assertThat(resource(ASSIGNMENT).path("properties").path("parameters").path("jitNetworkAccessMonitoringEffect")
+                .path("value").asText()).isEqualTo("AuditIfNotExists");
+        JsonNode d = context.onlyDecision();
+        assertThat(d.path("finding").asText()).contains("monitoring effect fixed (Disabled -> AuditIfNotExists)");
+        assertThat(d.path("result").asText()).isEqualTo("fixed");
+    }
+
+    @Test
+    void aBatchOfEventsOnOnePolicyCostsOneWriteAndOneDecisionEach() {
+        ArrayNode batch = JSON.createArrayNode();
+        batch.add(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, person()));
+        batch.add(cloudEvent(vmId("rg-web", "vm-web-3"), RoutedOperations.VM_WRITE, WRITE, person()));
+        batch.add(event(POLICY, RoutedOperations.JIT_POLICY_WRITE, WRITE, person()));
+
+        deliver(batch.toString());
+
+        assertThat(emulator.events()).filteredOn(e -> e.path("subject").asText().equalsIgnoreCase(POLICY))
+                .as("PUTs of the policy all three events touch").hasSize(1);
+        assertThat(context.decisions()).hasSize(3)
+                .allSatisfy(d -> assertThat(d.path("result").asText()).isIn("fixed", "compliant"));
+    }
+
+    @Test
+    void eventsRaisedByJitguardsOwnWritesAreSelfAndCostNoArmCall() {
+        deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, person()).toString());
+        List<ObjectNode> own = emulator.events();
+        assertThat(own).isNotEmpty();
+        assertThat(own.get(0).path("data").path("claims").path("oid").asText()).isEqualTo(SELF_OID);
+        long reads = emulator.stats().reads();
+        long writes = emulator.stats().writes();
+
+        TestContext replay = new TestContext("OnResourceEvent");
+        new OnResourceEvent(runtime()).run(JSON.valueToTree(own).toString(), replay);
+
+        assertThat(emulator.stats().reads()).isEqualTo(reads);
+        assertThat(emulator.stats().writes()).isEqualTo(writes);
+        assertThat(replay.decisions()).hasSize(own.size())
+                .allSatisfy(d -> assertThat(d.path("result").asText()).isEqualTo("self"));
+    }
+
+    @Test
+    void anEventByAnotherIdentityOfTheSameAppIdIsNotTakenForSelfWhenItsObjectIdDiffers() {
+        Map<String, Object> other = Map.of("appid", SELF_APPID, OID_CLAIM, "11112222-3333-4444-5555-666677778888");
+        deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, other).toString());
+
+        assertThat(context.onlyDecision().path("result").asText()).isEqualTo("fixed");
+    }
+
+    @Test
+    void aMalformedEventIsLoggedAndNotRedelivered() {
+        deliver("{\"id\": \"1\", \"eventType\": ");
+
+        JsonNode d = context.onlyDecision();
+        assertThat(d.path("result").asText()).isEqualTo("rejected");
+        assertThat(d.path("reason").asText()).startsWith("malformed event");
+        assertThat(context.levels()).contains(Level.WARNING);
+        assertThat(emulator.stats().reads()).isZero();
+    }
+
+    @Test
+    void anEventOfAnotherOperationIsIgnoredWithoutArmCalls() {
+        String storage = RG_WEB + "/providers/Microsoft.Storage/storageAccounts/st1";
+        deliver(event(storage, "Microsoft.Storage/storageAccounts/write", WRITE, person()).toString());
+
+        JsonNode d = context.onlyDecision();
+        assertThat(d.path("result").asText()).isEqualTo("ignored");
+        assertThat(d.path("reason").asText()).contains("not routed");
+        assertThat(emulator.stats().reads()).isZero();
+    }
+
+    @Test
+    void anEventOutsideTheConfiguredSubscriptionsIsNotReconciled() {
+        env.put("JITGUARD_SUBSCRIPTIONS", SHARED);
+        deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, person()).toString());
+
+        JsonNode d = context.onlyDecision();
+        assertThat(d.path("result").asText()).isEqualTo("out-of-scope");
+        assertThat(emulator.stats().reads()).isZero();
+    }
+
+    @Test
+    void aPermanentRefusalIsLoggedAndTheFunctionReturns() {
+        emulator.faults().script(List.of(ScriptedFault.status("PUT", "jitNetworkAccessPolicies", 403, 10)));
+
+        deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, person()).toString());
+
+        JsonNode d = context.onlyDecision();
+        assertThat(d.path("result").asText()).isEqualTo("failed");
+        assertThat(d.path("reason").asText()).contains("403");
+    }
+
+    @Test
+    void throttlingBeyondTheRetryBudgetThrowsSoEventGridRedelivers() {
+        emulator.faults().script(List.of(ScriptedFault.of("GET", "virtualMachines", "429", 100)));
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE,
+                person()).toString()))
+                .isInstanceOf(RetryableException.class).hasMessageContaining("429");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(took).isLessThan(FunctionsRuntime.DEFAULT_EVENT_BUDGET);
+        assertThat(context.onlyDecision().path("result").asText()).isEqualTo("transient-failure");
+        assertThat(emulator.stats().writes()).isZero();
+    }
+
+    @Test
+    void aReconcileThatOutrunsTheBudgetThrowsBeforeEventGridGivesUp() {
+        emulator.faults().slowMs(1500).kinds("slow").rate(1.0);
+        FunctionsRuntime base = runtime();
+        FunctionsRuntime tight = FunctionsRuntime.of(base::eventJitguard, base::self, Duration.ofSeconds(1));
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> new OnResourceEvent(tight).run(event(vmId("rg-web", "vm-web-2"),
+                RoutedOperations.VM_WRITE, WRITE, person()).toString(), context))
+                .isInstanceOf(RetryableException.class).hasMessageContaining("did not finish within 1 s");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(context.onlyDecision().path("result").asText()).isEqualTo("transient-failure");
+    }
+
+    @Test
+    void invalidSettingsFailTheInvocationSoTheEventComesBackOnceFixed() {
+        env.put("JITGUARD_PORTS", "22,abc");
+        assertThatThrownBy(() -> deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE,
+                person()).toString())).hasMessageContaining("JITGUARD_PORTS");
+        assertThat(emulator.stats().reads()).isZero();
+    }
+
+    @Test
+    void withAnUnknownIdentityEveryEventIsReconciledAndOwnWritesConvergeToNothing() {
+        FunctionsRuntime base = runtime();
+        FunctionsRuntime anonymous = FunctionsRuntime.of(base::eventJitguard, SelfIdentity::unknown,
+                FunctionsRuntime.DEFAULT_EVENT_BUDGET);
+        new OnResourceEvent(anonymous).run(event(POLICY, RoutedOperations.JIT_POLICY_WRITE, WRITE,
+                person()).toString(), context);
+        assertThat(emulator.stats().writes()).isPositive();
+        long writes = emulator.stats().writes();
+
+        TestContext replay = new TestContext("OnResourceEvent");
+        new OnResourceEvent(anonymous).run(JSON.valueToTree(emulator.events()).toString(), replay);
+
+        assertThat(emulator.stats().writes()).isEqualTo(writes);
+        assertThat(replay.decisions()).allSatisfy(d -> assertThat(d.path("result").asText()).isEqualTo("compliant"));
+    }
+
+}

@@ -1,0 +1,28 @@
+package io.jitguard.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SweepMessageTest {
+    static final String SUB = "11111111-1111-1111-1111-111111111111";
+
+    @Test
+    void roundTrips() {
+        SweepMessage m = new SweepMessage(SUB);
+        assertThat(m.toJson()).isEqualTo("{\"subscriptionId\":\"" + SUB + "\"}");
+        assertThat(SweepMessage.parse(m.toJson())).isEqualTo(m);
+    }
+
+    @Test
+    void rejectsWhatIsNotAWorkItem() {
+        for (String bad : new String[] {null, "", "  ", "x", "42", "[]", "{}", "{\"subscriptionId\":7}",
+                "{\"subscriptionId\":\"nope\"}", "{\"subscriptionId\":\"" + SUB + "\",\"x\":1}",
+                "{\"subscriptionId\":\"" + SUB + "/resourceGroups/rg\"}", "{\"subscriptionId\":\"" + "a".repeat(2000)
+                + "\"}"}) {
+            assertThatThrownBy(() -> SweepMessage.parse(bad)).as(String.valueOf(bad))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
