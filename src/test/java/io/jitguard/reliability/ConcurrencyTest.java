@@ -1,5 +1,6 @@
 package io.jitguard.reliability;
 
+import io.jitguard.functions.Azurite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,10 +72,10 @@ class ConcurrencyTest {
 
     @Test
     void twoInstancesSharingAzuriteLeasesLoseNothing() throws Exception {
-        AzuriteSupport.requireAzurite();
-        BlobLeasePolicyLocks locksA = BlobLeasePolicyLocks.fromConnectionString(AzuriteSupport.connectionString(),
+        Azurite.require();
+        BlobLeasePolicyLocks locksA = BlobLeasePolicyLocks.fromConnectionString(Azurite.connectionString(),
                 Duration.ofSeconds(60));
-        BlobLeasePolicyLocks locksB = BlobLeasePolicyLocks.fromConnectionString(AzuriteSupport.connectionString(),
+        BlobLeasePolicyLocks locksB = BlobLeasePolicyLocks.fromConnectionString(Azurite.connectionString(),
                 Duration.ofSeconds(60));
         Jitguard a = Fleet.jitguard(emulator, ArmOptions.DEFAULT, locksA);
         Jitguard b = Fleet.jitguard(emulator, ArmOptions.DEFAULT, locksB);
@@ -96,7 +97,7 @@ class ConcurrencyTest {
 
     @Test
     void aRealSecondJvmAndThisOneShareTheLeases() throws Exception {
-        AzuriteSupport.requireAzurite();
+        Azurite.require();
         List<String> events = events(vms);
         // Every ARM answer takes 15 ms, so this JVM is still writing when the children (≈1 s to start) write.
         emulator.faults().rate(1.0).kinds("slow").slowMs(15);
@@ -108,7 +109,7 @@ class ConcurrencyTest {
             Files.writeString(file, Fleet.array(events.subList(c * 10, c * 10 + 10)).toString());
             children.add(child(file, tmp.resolve("child-" + c + ".log")));
         }
-        BlobLeasePolicyLocks locks = BlobLeasePolicyLocks.fromConnectionString(AzuriteSupport.connectionString(),
+        BlobLeasePolicyLocks locks = BlobLeasePolicyLocks.fromConnectionString(Azurite.connectionString(),
                 Duration.ofSeconds(60));
         Jitguard here = Fleet.jitguard(emulator, ArmOptions.DEFAULT, locks);
         // Start when the children are reading (their JVMs take a second or two to start), so the writes overlap.
@@ -143,7 +144,7 @@ class ConcurrencyTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.putAll(Fleet.env(emulator));
-        env.put("AzureWebJobsStorage", AzuriteSupport.connectionString());
+        env.put("AzureWebJobsStorage", Azurite.connectionString());
         return pb.start();
     }
 

@@ -1,5 +1,6 @@
 package io.jitguard.reliability;
 
+import io.jitguard.functions.Azurite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,10 +50,10 @@ class LockWiringTest {
 
     @Test
     void theCliTakesALeaseNamedAfterThePolicyWhenAzureWebJobsStorageIsSet() {
-        AzuriteSupport.requireAzurite();
+        Azurite.require();
         try (ArmEmulator emulator = ArmEmulator.start(Fleet.example(), 0)) {
             Map<String, String> env = new HashMap<>(Fleet.env(emulator));
-            env.put("AzureWebJobsStorage", AzuriteSupport.connectionString());
+            env.put("AzureWebJobsStorage", Azurite.connectionString());
             StringWriter err = new StringWriter();
             int code = Main.run(env, new String[] {"fix", "--scope", Fleet.vmId("rg-web", "vm-web-2")},
                     new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
@@ -60,7 +61,7 @@ class LockWiringTest {
             assertThat(emulator.stats().writes()).isPositive();
 
             BlobContainerClient container = new BlobServiceClientBuilder()
-                    .connectionString(AzuriteSupport.connectionString()).buildClient()
+                    .connectionString(Azurite.connectionString()).buildClient()
                     .getBlobContainerClient(BlobLeasePolicyLocks.CONTAINER);
             List<String> names = StreamSupport.stream(container.listBlobs().spliterator(), false)
                     .map(b -> b.getName()).toList();

@@ -1,5 +1,6 @@
 package io.jitguard.reliability;
 
+import io.jitguard.functions.Azurite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jitguard.emulator.ArmEmulator;
@@ -33,13 +34,13 @@ class SecretsTest {
 
     @Test
     void tokenAndStorageKeyNeverLeak() throws Exception {
-        AzuriteSupport.requireAzurite();
+        Azurite.require();
         List<String> captured = new ArrayList<>();
         try (ArmEmulator emulator = ArmEmulator.start(Fleet.example(), 0)) {
             Map<String, String> env = Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN", TOKEN);
             Map<String, String> badKey = Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN",
                     TOKEN, "AzureWebJobsStorage", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-                            + "AccountKey=" + KEY + ";BlobEndpoint=" + AzuriteSupport.blobEndpoint() + ";");
+                            + "AccountKey=" + KEY + ";BlobEndpoint=" + Azurite.blobEndpoint() + ";");
 
             captured.add(cli(env, "sweep", "--dry-run", "--report", tmp.resolve("r1.json").toString()));
             // the storage account refuses the key: the lease fails, the report says so, the key is not in it

@@ -1,5 +1,6 @@
 package io.jitguard.reliability;
 
+import io.jitguard.functions.Azurite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,7 +46,7 @@ class SoakTest {
 
     @Test
     void soak() throws Exception {
-        AzuriteSupport.requireAzurite();
+        Azurite.require();
         int target = Integer.getInteger("soak.events", 500);
         double rate = Double.parseDouble(System.getProperty("soak.faultRate", "0.2"));
         long seed = Long.getLong("soak.seed", 1L);
@@ -91,9 +92,9 @@ class SoakTest {
                     Duration.ofSeconds(2));
             SdkArm armA = Wiring.arm(emulator, options);
             SdkArm armB = Wiring.arm(emulator, options);
-            BlobLeasePolicyLocks locksA = BlobLeasePolicyLocks.fromConnectionString(AzuriteSupport.connectionString(),
+            BlobLeasePolicyLocks locksA = BlobLeasePolicyLocks.fromConnectionString(Azurite.connectionString(),
                     Duration.ofSeconds(60));
-            BlobLeasePolicyLocks locksB = BlobLeasePolicyLocks.fromConnectionString(AzuriteSupport.connectionString(),
+            BlobLeasePolicyLocks locksB = BlobLeasePolicyLocks.fromConnectionString(Azurite.connectionString(),
                     Duration.ofSeconds(60));
             Jitguard a = jitguard(emulator, armA, locksA);
             Jitguard b = jitguard(emulator, armB, locksB);
