@@ -16,8 +16,7 @@ public final class ReportText {
             MonitoringEffectReport m = s.monitoringEffect();
             out.append(String.format(Locale.ROOT, "subscription %s  defender %s  monitoring %s%n", s.id(),
                     s.defenderPlan() == null ? "?" : s.defenderPlan(),
-                    m == null ? "?" : m.status().label() + " (" + effect(m.before()) + " -> " + effect(m.after()) + ")"
-                            + (m.reason() == null ? "" : ": " + m.reason())));
+                    monitoring(m)));
             if (s.error() != null) {
                 out.append("  error: ").append(s.error()).append(System.lineSeparator());
             }
@@ -58,6 +57,17 @@ public final class ReportText {
             return parts[2].substring(0, Math.min(8, parts[2].length())) + "/" + parts[4] + "/" + parts[parts.length - 1];
         }
         return vmId;
+    }
+
+    private static String monitoring(MonitoringEffectReport m) {
+        if (m == null) {
+            return "?";
+        }
+        if (m.status() == MonitoringStatus.NOT_IN_SCOPE) {
+            return "not in this scope";
+        }
+        return m.status().label() + " (" + effect(m.before()) + " -> " + effect(m.after()) + ")"
+                + (m.reason() == null ? "" : ": " + m.reason());
     }
 
     private static String effect(String value) {
