@@ -15,12 +15,18 @@ import io.jitguard.events.InvalidEventException;
 import io.jitguard.events.RoutedEvent;
 import io.jitguard.report.Report;
 import io.jitguard.scope.Scope;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Events of the Azure subscription system topic (Event Grid schema, or CloudEvents), routed exactly as the CLI's
  * {@code handle-event}: each event is a hint naming a scope, the scopes of a delivery are reconciled together.
+ *
+ * <p>Time: the engine retries ARM as {@link io.jitguard.azure.ArmOptions#EVENT_GRID} says, the reconcile has a
+ * deadline ({@link FunctionsRuntime#eventRunBudget()}, 20 s) after which it starts nothing new and reports the rest as
+ * retryable {@code TimeBudgetExhausted} failures, and {@link Budget#within} ({@link FunctionsRuntime#eventSafetyNet()},
+ * 25 s) is only the outer safety net.
  *
  * <p>Outcome contract (Event Grid waits 30 s and redelivers on a failure): a transient failure (throttling, 5xx past
  * the retry budget, the time budget spent) throws, so the event comes again; a permanent one (malformed event, 403,
@@ -30,13 +36,19 @@ import java.util.List;
 public class OnResourceEvent {
     static final String TRIGGER = "event-grid";
     private final FunctionsRuntime runtime;
+    private final Clock clock;
 
     public OnResourceEvent() {
         this(FunctionsRuntime.shared());
     }
 
     public OnResourceEvent(FunctionsRuntime runtime) {
+        this(runtime, Clock.systemUTC());
+    }
+
+    OnResourceEvent(FunctionsRuntime runtime, Clock clock) {
         this.runtime = runtime;
+        this.clock = clock;
     }
 
     @FunctionName("OnResourceEvent")
@@ -85,8 +97,8 @@ public class OnResourceEvent {
 
         Report report;
         try {
-            report = Budget.within(runtime.eventBudget(),
-                    () -> jitguard.reconcile(scopes, new RunOptions(false, TRIGGER)));
+            RunOptions options = new RunOptions(false, TRIGGER).withBudget(runtime.eventRunBudget(), clock);
+            report = Budget.within(runtime.eventSafetyNet(), () -> jitguard.reconcile(scopes, options));
         } catch (RetryableException e) {
             pending.forEach(d -> DecisionLog.write(context, d.result(Outcomes.TRANSIENT_FAILURE, e.getMessage())));
             throw e;

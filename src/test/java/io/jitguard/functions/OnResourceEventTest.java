@@ -10,6 +10,7 @@ import io.jitguard.azure.SelfIdentity;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.FaultPlan.ScriptedFault;
 import io.jitguard.events.RoutedOperations;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -194,16 +195,60 @@ class OnResourceEventTest extends EmulatedEstate {
                 .isInstanceOf(RetryableException.class).hasMessageContaining("429");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(took).isLessThan(FunctionsRuntime.DEFAULT_EVENT_BUDGET);
+        assertThat(took).isLessThan(FunctionsRuntime.DEFAULT_EVENT_SAFETY_NET);
         assertThat(context.onlyDecision().path("result").asText()).isEqualTo("transient-failure");
         assertThat(emulator.stats().writes()).isZero();
     }
 
     @Test
-    void aReconcileThatOutrunsTheBudgetThrowsBeforeEventGridGivesUp() {
+    void aSpentRunBudgetStopsTheReconcileCleanlyAndAsksForRedelivery() {
+        emulator.faults().slowMs(400).kinds("slow").rate(1.0);
+        FunctionsRuntime base = runtime();
+        FunctionsRuntime tight = FunctionsRuntime.of(base::eventJitguard, base::self, Duration.ofSeconds(1),
+                FunctionsRuntime.DEFAULT_EVENT_SAFETY_NET);
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> new OnResourceEvent(tight).run(event(vmId("rg-web", "vm-web-2"),
+                RoutedOperations.VM_WRITE, WRITE, person()).toString(), context))
+                .isInstanceOf(RetryableException.class).hasMessageContaining("TimeBudgetExhausted");
+
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.println("run budget 1 s, 400 ms per call: " + took.toMillis() + " ms, " + emulator.stats().reads()
+                + " reads");
+        assertThat(took).isLessThan(Duration.ofSeconds(8));
+        assertThat(context.onlyDecision().path("result").asText()).isEqualTo("transient-failure");
+        assertThat(context.onlyDecision().path("reason").asText()).contains("TimeBudgetExhausted");
+        assertThat(emulator.stats().reads()).as("the scope was read before the deadline passed").isPositive();
+        assertThat(emulator.stats().writes()).isZero();
+    }
+
+    @Test
+    void aDeadlineAlreadyPassedCostsNoArmCall() {
+        Clock late = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1));
+
+        assertThatThrownBy(() -> new OnResourceEvent(runtime(), late).run(event(vmId("rg-web", "vm-web-2"),
+                RoutedOperations.VM_WRITE, WRITE, person()).toString(), context))
+                .isInstanceOf(RetryableException.class).hasMessageContaining("TimeBudgetExhausted");
+
+        assertThat(emulator.stats().reads()).isZero();
+        assertThat(emulator.stats().writes()).isZero();
+    }
+
+    @Test
+    void theEventEngineUsesTheEventGridRetryBudget() {
+        assertThat(FunctionsRuntime.EVENT_ARM_OPTIONS).isEqualTo(io.jitguard.azure.ArmOptions.EVENT_GRID);
+        assertThat(FunctionsRuntime.DEFAULT_EVENT_RUN_BUDGET.plus(FunctionsRuntime.EVENT_ARM_OPTIONS.callTimeout()))
+                .as("run budget + one call in flight").isLessThan(Duration.ofSeconds(30));
+        assertThat(FunctionsRuntime.DEFAULT_EVENT_SAFETY_NET).isGreaterThan(FunctionsRuntime.DEFAULT_EVENT_RUN_BUDGET)
+                .isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aReconcileThatOutrunsTheSafetyNetIsStoppedBeforeEventGridGivesUp() {
         emulator.faults().slowMs(1500).kinds("slow").rate(1.0);
         FunctionsRuntime base = runtime();
-        FunctionsRuntime tight = FunctionsRuntime.of(base::eventJitguard, base::self, Duration.ofSeconds(1));
+        FunctionsRuntime tight = FunctionsRuntime.of(base::eventJitguard, base::self, Duration.ofSeconds(20),
+                Duration.ofSeconds(1));
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> new OnResourceEvent(tight).run(event(vmId("rg-web", "vm-web-2"),
@@ -225,8 +270,7 @@ class OnResourceEventTest extends EmulatedEstate {
     @Test
     void withAnUnknownIdentityEveryEventIsReconciledAndOwnWritesConvergeToNothing() {
         FunctionsRuntime base = runtime();
-        FunctionsRuntime anonymous = FunctionsRuntime.of(base::eventJitguard, SelfIdentity::unknown,
-                FunctionsRuntime.DEFAULT_EVENT_BUDGET);
+        FunctionsRuntime anonymous = FunctionsRuntime.of(base::eventJitguard, SelfIdentity::unknown);
         new OnResourceEvent(anonymous).run(event(POLICY, RoutedOperations.JIT_POLICY_WRITE, WRITE,
                 person()).toString(), context);
         assertThat(emulator.stats().writes()).isPositive();
