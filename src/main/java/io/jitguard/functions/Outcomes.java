@@ -37,6 +37,7 @@ public final class Outcomes {
     public static final String REJECTED = "rejected";
     public static final String OUT_OF_SCOPE = "out-of-scope";
     public static final String ENQUEUED = "enqueued";
+    public static final String HANDED_OFF = "handed-off";
 
     /** Up to this many VMs are named one by one in a finding; more are counted by status. */
     static final int NAMED_VMS = 3;
