@@ -12,8 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * A wall-clock bound on work whose caller stops waiting (Event Grid: 30 s). The ARM client's own retry budget keeps a
- * reconcile short; this is the backstop: past the budget the caller gets a {@link RetryableException} and the work is
- * interrupted. Stopping half-way is safe: every write is a whole read-modify-write, and the redelivered event
+ * reconcile short, and the run's deadline stops it cleanly; this is the backstop: past the budget the caller gets a
+ * {@link RetryableException} and the work is interrupted. Stopping half-way is safe: every write is a whole read-modify-write, and the redelivered event
  * reconciles from the current state.
  */
 final class Budget {
@@ -33,8 +33,7 @@ final class Budget {
             return future.get(budget.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new RetryableException("the reconcile did not finish within " + budget.toSeconds()
-                    + " s; asking for redelivery");
+            throw new RetryableException("the reconcile did not finish within " + budget.toSeconds() + " s");
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * What every function needs, built once per process: the {@link Jitguard} engine (settings validated, one ARM client,
- * one lock table), a second one with a short ARM retry budget for Event Grid, and jitguard's own identity. The host
+ * one lock table), a second one with {@link ArmOptions#EVENT_GRID}'s short ARM retry budget for Event Grid, the event
+ * time budgets, and jitguard's own identity. The host
  * creates a function object per invocation through its no-arg constructor, which uses {@link #shared()}; tests hand
  * their own runtime.
  *
@@ -27,10 +28,19 @@ import java.util.function.Supplier;
  * the setting's name) rather than the host's start; a failed build is not cached and is tried again next time.
  */
 public final class FunctionsRuntime {
-    /** Event Grid waits 30 s for an answer: an invocation gives up (and asks for redelivery) before this. */
-    public static final Duration DEFAULT_EVENT_BUDGET = Duration.ofSeconds(25);
-    /** ARM retries for an event: 2 retries, at most 8 s a request (Retry-After included), inside the budget. */
-    public static final ArmOptions EVENT_ARM_OPTIONS = new ArmOptions(2, Duration.ofSeconds(8), false);
+    /**
+     * The reconcile deadline of an event run ({@code RunOptions.withBudget}): past it the reconciler starts no new ARM
+     * read or write and reports the rest as retryable {@code TimeBudgetExhausted} failures. 20 s + one call in flight
+     * (at most {@link ArmOptions#EVENT_GRID}'s 8 s) stays under Event Grid's 30 s.
+     */
+    public static final Duration DEFAULT_EVENT_RUN_BUDGET = Duration.ofSeconds(20);
+    /**
+     * The outer wall-clock safety net of an event invocation ({@link Budget#within}): only reached when something the
+     * deadline cannot stop (a call or a lock wait in flight) runs long. Event Grid waits 30 s.
+     */
+    public static final Duration DEFAULT_EVENT_SAFETY_NET = Duration.ofSeconds(25);
+    /** ARM retries for an event: 2 retries, at most 8 s a request (Retry-After included), back-off 200 ms → 2 s. */
+    public static final ArmOptions EVENT_ARM_OPTIONS = ArmOptions.EVENT_GRID;
     /** How long a reconcile waits for another instance's lease on a JIT policy before it gives up (retryable). */
     public static final Duration LOCK_WAIT = Duration.ofSeconds(15);
     /** How long an unknown own identity is kept before the credential is asked again. */
@@ -41,14 +51,23 @@ public final class FunctionsRuntime {
     private final Supplier<Jitguard> jitguard;
     private final Supplier<Jitguard> eventJitguard;
     private final Supplier<SelfIdentity> self;
-    private final Supplier<Duration> eventBudget;
+    private final Duration eventRunBudget;
+    private final Duration eventSafetyNet;
 
     private FunctionsRuntime(Supplier<Jitguard> jitguard, Supplier<Jitguard> eventJitguard,
-                             Supplier<SelfIdentity> self, Supplier<Duration> eventBudget) {
+                             Supplier<SelfIdentity> self, Duration eventRunBudget, Duration eventSafetyNet) {
         this.jitguard = new Lazy<>(jitguard);
         this.eventJitguard = new Lazy<>(eventJitguard);
         this.self = new SelfMemo(self);
-        this.eventBudget = new Lazy<>(eventBudget);
+        this.eventRunBudget = positive(eventRunBudget, "eventRunBudget");
+        this.eventSafetyNet = positive(eventSafetyNet, "eventSafetyNet");
+    }
+
+    private static Duration positive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+        return d;
     }
 
     /** The process-wide runtime over {@code System.getenv()}. */
@@ -69,16 +88,25 @@ public final class FunctionsRuntime {
                 () -> build(settings, ArmOptions.DEFAULT, locks.get()),
                 () -> build(settings, EVENT_ARM_OPTIONS, locks.get()),
                 () -> SelfIdentity.fromEnvironment(settings),
-                () -> DEFAULT_EVENT_BUDGET);
+                DEFAULT_EVENT_RUN_BUDGET, DEFAULT_EVENT_SAFETY_NET);
     }
 
-    /** For tests: a given engine (used for every trigger) and identity. */
-    public static FunctionsRuntime of(Supplier<Jitguard> jitguard, Supplier<SelfIdentity> self, Duration eventBudget) {
-        return new FunctionsRuntime(jitguard, jitguard, self, () -> eventBudget);
+    /**
+     * For tests: a given engine (used for every trigger), identity, event run budget (the reconcile deadline) and
+     * event safety net (the wall clock around it).
+     */
+    public static FunctionsRuntime of(Supplier<Jitguard> jitguard, Supplier<SelfIdentity> self,
+                                      Duration eventRunBudget, Duration eventSafetyNet) {
+        return new FunctionsRuntime(jitguard, jitguard, self, eventRunBudget, eventSafetyNet);
+    }
+
+    /** For tests: the default event budgets. */
+    public static FunctionsRuntime of(Supplier<Jitguard> jitguard, Supplier<SelfIdentity> self) {
+        return of(jitguard, self, DEFAULT_EVENT_RUN_BUDGET, DEFAULT_EVENT_SAFETY_NET);
     }
 
     public static FunctionsRuntime of(Supplier<Jitguard> jitguard) {
-        return of(jitguard, SelfIdentity::unknown, DEFAULT_EVENT_BUDGET);
+        return of(jitguard, SelfIdentity::unknown);
     }
 
     /** The engine for the timer, the queue and HTTP: azure-core's usual retry budget. */
@@ -95,8 +123,14 @@ public final class FunctionsRuntime {
         return self.get();
     }
 
-    public Duration eventBudget() {
-        return eventBudget.get();
+    /** The reconcile deadline of an event run, from its start. */
+    public Duration eventRunBudget() {
+        return eventRunBudget;
+    }
+
+    /** The wall clock around an event run's reconcile; longer than {@link #eventRunBudget()}. */
+    public Duration eventSafetyNet() {
+        return eventSafetyNet;
     }
 
     private static Jitguard build(Map<String, String> settings, ArmOptions options, PolicyLocks locks) {

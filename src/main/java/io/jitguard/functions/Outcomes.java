@@ -1,5 +1,6 @@
 package io.jitguard.functions;
 
+import io.jitguard.engine.Reconciler;
 import io.jitguard.report.Failure;
 import io.jitguard.report.MonitoringEffectReport;
 import io.jitguard.report.Report;
@@ -36,6 +37,7 @@ public final class Outcomes {
     public static final String REJECTED = "rejected";
     public static final String OUT_OF_SCOPE = "out-of-scope";
     public static final String ENQUEUED = "enqueued";
+    public static final String HANDED_OFF = "handed-off";
 
     /** Up to this many VMs are named one by one in a finding; more are counted by status. */
     static final int NAMED_VMS = 3;
@@ -97,7 +99,10 @@ public final class Outcomes {
 
     /** A one-line reason naming the first transient failure, for the exception that asks for a retry. */
     public static String retryReason(Report report) {
-        return "ARM kept failing: " + failureReason(report.failures().stream().filter(Failure::retryable).toList());
+        List<Failure> retryable = report.failures().stream().filter(Failure::retryable).toList();
+        boolean onlyBudget = !retryable.isEmpty() && retryable.stream()
+                .allMatch(f -> Reconciler.TIME_BUDGET_EXHAUSTED.equals(f.code()));
+        return (onlyBudget ? "time budget spent: " : "ARM kept failing: ") + failureReason(retryable);
     }
 
     static boolean within(String resourceId, Scope scope) {
@@ -166,7 +171,9 @@ public final class Outcomes {
             return "no failure recorded";
         }
         Failure f = failures.get(0);
-        return name(f.target()) + ": " + (f.status() == 0 ? "no answer" : f.status() + " " + f.code()) + ": "
+        String what = f.status() != 0 ? f.status() + " " + f.code()
+                : f.code() == null || f.code().isBlank() ? "no answer" : f.code();
+        return name(f.target()) + ": " + what + ": "
                 + f.message() + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : "");
     }
 

@@ -10,7 +10,13 @@ import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +28,15 @@ import java.util.Set;
 public class Remediate {
     static final String TRIGGER = "http:remediate";
     static final int MAX_BODY_CHARS = 16 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The body is one flat object; anything nested deeper is not a request. */
+    static final int MAX_DEPTH = 8;
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                            .maxStringLength(MAX_BODY_CHARS).build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     private static final Set<String> FIELDS = Set.of("scope", "dryRun");
 
     private final FunctionsRuntime runtime;
@@ -52,9 +66,11 @@ public class Remediate {
         JsonNode json;
         try {
             json = JSON.readTree(body);
+        } catch (StreamConstraintsException e) {
+            return reject(request, context, decision, "the body is nested deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
             return reject(request, context, decision, "the body is not valid JSON: "
-                    + e.getOriginalMessage());
+                    + firstLine(e.getOriginalMessage()));
         }
         if (json == null || !json.isObject()) {
             return reject(request, context, decision, "the body must be a JSON object with \"scope\"");
@@ -76,6 +92,14 @@ public class Remediate {
         }
         return HttpRuns.reconcile(runtime, request, context, TRIGGER, scope.asText(),
                 dryRun != null && dryRun.asBoolean(false));
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String line = message.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     private static HttpResponseMessage reject(HttpRequestMessage<?> request, ExecutionContext context,

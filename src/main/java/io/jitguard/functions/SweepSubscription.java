@@ -9,12 +9,13 @@ import io.jitguard.engine.OutOfScopeException;
 import io.jitguard.engine.RunOptions;
 import io.jitguard.report.Report;
 import io.jitguard.scope.Scope;
-import io.jitguard.scope.SubscriptionScope;
 import java.util.List;
 
 /**
- * Reconciles one subscription of the nightly sweep. A malformed message (or one naming a subscription outside
- * {@code JITGUARD_SUBSCRIPTIONS}) is logged and dropped; a transient failure throws, so the host makes the message
+ * Reconciles one work item of {@code jitguard-sweep}: a subscription of the nightly sweep
+ * ({@code {"subscriptionId":"<guid>"}}) or a scope an Event Grid invocation handed off ({@code {"scope":"<id>"}}),
+ * exactly that scope. A malformed message (or one naming a subscription outside {@code JITGUARD_SUBSCRIPTIONS}) is
+ * logged and dropped; a transient failure throws, so the host makes the message
  * visible again and, after {@code maxDequeueCount} tries, moves it to {@code jitguard-sweep-poison}.
  */
 public class SweepSubscription {
@@ -43,8 +44,9 @@ public class SweepSubscription {
                     + e.getMessage()));
             return;
         }
-        Scope scope = new SubscriptionScope(item.subscriptionId());
-        decision = decision.scope(scope.id());
+        Scope scope = item.scope();
+        decision = decision.subject(item.subscriptionId() != null ? "/subscriptions/" + item.subscriptionId()
+                : item.scopeId()).scope(scope.id());
         Jitguard jitguard = runtime.jitguard();
         try {
             jitguard.requireInScope(scope);

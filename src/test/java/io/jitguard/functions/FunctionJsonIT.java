@@ -51,10 +51,14 @@ class FunctionJsonIT {
     }
 
     @Test
-    void onResourceEventIsAnEventGridTrigger() throws IOException {
+    void onResourceEventIsAnEventGridTriggerThatCanHandScopesToTheSweepQueue() throws IOException {
         JsonNode f = function("OnResourceEvent");
-        assertThat(f.path("bindings")).hasSize(1);
+        assertThat(f.path("bindings")).hasSize(2);
         assertThat(binding(f, "in", "eventGridTrigger").path("name").asText()).isEqualTo("event");
+        JsonNode out = binding(f, "out", "queue");
+        assertThat(out.path("name").asText()).isEqualTo("handoff");
+        assertThat(out.path("queueName").asText()).isEqualTo(SweepMessage.QUEUE);
+        assertThat(out.path("connection").asText()).isEqualTo("AzureWebJobsStorage");
     }
 
     @Test

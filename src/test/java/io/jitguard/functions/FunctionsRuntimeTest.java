@@ -33,14 +33,13 @@ class FunctionsRuntimeTest {
         FunctionsRuntime unknown = FunctionsRuntime.of(() -> null, () -> {
             asked.incrementAndGet();
             return SelfIdentity.unknown();
-        }, FunctionsRuntime.DEFAULT_EVENT_BUDGET);
+        });
         for (int i = 0; i < 5; i++) {
             assertThat(unknown.self().known()).isFalse();
         }
         assertThat(asked).hasValue(1);
 
-        FunctionsRuntime known = FunctionsRuntime.of(() -> null, () -> SelfIdentity.of("a", "b"),
-                FunctionsRuntime.DEFAULT_EVENT_BUDGET);
+        FunctionsRuntime known = FunctionsRuntime.of(() -> null, () -> SelfIdentity.of("a", "b"));
         assertThat(known.self()).isSameAs(known.self());
     }
 

@@ -10,6 +10,7 @@ import io.jitguard.azure.SelfIdentity;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.FaultPlan.ScriptedFault;
 import io.jitguard.events.RoutedOperations;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,18 @@ class OnResourceEventTest extends EmulatedEstate {
     static final String DELETE = "Microsoft.Resources.ResourceDeleteSuccess";
 
     TestContext context = new TestContext("OnResourceEvent");
+    Capture<List<String>> handoff = new Capture<>();
 
     void deliver(String body) {
-        new OnResourceEvent(runtime()).run(body, context);
+        new OnResourceEvent(runtime()).run(body, handoff, context);
+    }
+
+    List<String> handedOff() {
+        return handoff.getValue() == null ? List.of() : handoff.getValue();
+    }
+
+    static String scopeMessage(String id) {
+        return "{\"scope\":\"" + id + "\"}";
     }
 
     @Test
@@ -125,7 +135,7 @@ class OnResourceEventTest extends EmulatedEstate {
         long writes = emulator.stats().writes();
 
         TestContext replay = new TestContext("OnResourceEvent");
-        new OnResourceEvent(runtime()).run(JSON.valueToTree(own).toString(), replay);
+        new OnResourceEvent(runtime()).run(JSON.valueToTree(own).toString(), handoff, replay);
 
         assertThat(emulator.stats().reads()).isEqualTo(reads);
         assertThat(emulator.stats().writes()).isEqualTo(writes);
@@ -185,33 +195,105 @@ class OnResourceEventTest extends EmulatedEstate {
     }
 
     @Test
-    void throttlingBeyondTheRetryBudgetThrowsSoEventGridRedelivers() {
+    void throttlingBeyondTheRetryBudgetHandsTheScopeOffInUnder25Seconds() {
         emulator.faults().script(List.of(ScriptedFault.of("GET", "virtualMachines", "429", 100)));
 
         long started = System.nanoTime();
-        assertThatThrownBy(() -> deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE,
-                person()).toString()))
-                .isInstanceOf(RetryableException.class).hasMessageContaining("429");
+        deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, person()).toString());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(took).isLessThan(FunctionsRuntime.DEFAULT_EVENT_BUDGET);
+        assertThat(took).isLessThan(FunctionsRuntime.DEFAULT_EVENT_SAFETY_NET);
+        assertThat(handedOff()).containsExactly(scopeMessage(vmId("rg-web", "vm-web-2")));
+        JsonNode d = context.onlyDecision();
+        assertThat(d.path("result").asText()).isEqualTo("handed-off");
+        assertThat(d.path("reason").asText()).contains("429").endsWith("handed off to jitguard-sweep");
+        assertThat(emulator.stats().writes()).isZero();
+    }
+
+    @Test
+    void throttlingWithNowhereToHandOffThrowsInUnder25SecondsSoEventGridRedelivers() {
+        emulator.faults().script(List.of(ScriptedFault.of("GET", "virtualMachines", "429", 100)));
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> new OnResourceEvent(runtime()).run(event(vmId("rg-web", "vm-web-2"),
+                RoutedOperations.VM_WRITE, WRITE, person()).toString(), null, context))
+                .isInstanceOf(RetryableException.class).hasMessageContaining("429")
+                .hasMessageContaining("asking Event Grid to redeliver");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(took).isLessThan(FunctionsRuntime.DEFAULT_EVENT_SAFETY_NET);
         assertThat(context.onlyDecision().path("result").asText()).isEqualTo("transient-failure");
         assertThat(emulator.stats().writes()).isZero();
     }
 
     @Test
-    void aReconcileThatOutrunsTheBudgetThrowsBeforeEventGridGivesUp() {
-        emulator.faults().slowMs(1500).kinds("slow").rate(1.0);
+    void aSpentRunBudgetStopsTheReconcileCleanlyAndHandsTheScopeOff() {
+        emulator.faults().slowMs(400).kinds("slow").rate(1.0);
         FunctionsRuntime base = runtime();
-        FunctionsRuntime tight = FunctionsRuntime.of(base::eventJitguard, base::self, Duration.ofSeconds(1));
+        FunctionsRuntime tight = FunctionsRuntime.of(base::eventJitguard, base::self, Duration.ofSeconds(1),
+                FunctionsRuntime.DEFAULT_EVENT_SAFETY_NET);
 
         long started = System.nanoTime();
-        assertThatThrownBy(() -> new OnResourceEvent(tight).run(event(vmId("rg-web", "vm-web-2"),
-                RoutedOperations.VM_WRITE, WRITE, person()).toString(), context))
-                .isInstanceOf(RetryableException.class).hasMessageContaining("did not finish within 1 s");
+        new OnResourceEvent(tight).run(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE,
+                person()).toString(), handoff, context);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(took).isLessThan(Duration.ofSeconds(8));
+        assertThat(handedOff()).containsExactly(scopeMessage(vmId("rg-web", "vm-web-2")));
+        JsonNode d = context.onlyDecision();
+        assertThat(d.path("result").asText()).isEqualTo("handed-off");
+        assertThat(d.path("reason").asText()).contains("TimeBudgetExhausted");
+        assertThat(emulator.stats().reads()).as("the scope was read before the deadline passed").isPositive();
+        assertThat(emulator.stats().writes()).isZero();
+    }
+
+    @Test
+    void aDeadlineAlreadyPassedCostsNoArmCallAndHandsEveryDistinctScopeOff() {
+        Clock late = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1));
+        ArrayNode batch = JSON.createArrayNode();
+        batch.add(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, person()));
+        batch.add(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, person()));
+        batch.add(event(POLICY, RoutedOperations.JIT_POLICY_DELETE, DELETE, person()));
+        batch.add(event(ASSIGNMENT, RoutedOperations.ASSIGNMENT_WRITE, WRITE, person()));
+
+        new OnResourceEvent(runtime(), late).run(batch.toString(), handoff, context);
+
+        assertThat(emulator.stats().reads()).isZero();
+        assertThat(emulator.stats().writes()).isZero();
+        assertThat(handedOff()).containsExactly(scopeMessage(vmId("rg-web", "vm-web-2")),
+                scopeMessage(RG_WEB + "/providers/Microsoft.Security/locations/westeurope"),
+                scopeMessage(ASSIGNMENT));
+        assertThat(context.decisions()).hasSize(4).allSatisfy(d -> {
+            assertThat(d.path("result").asText()).isEqualTo("handed-off");
+            assertThat(d.path("reason").asText()).contains("TimeBudgetExhausted");
+        });
+    }
+
+    @Test
+    void theEventEngineUsesTheEventGridRetryBudget() {
+        assertThat(FunctionsRuntime.EVENT_ARM_OPTIONS).isEqualTo(io.jitguard.azure.ArmOptions.EVENT_GRID);
+        assertThat(FunctionsRuntime.DEFAULT_EVENT_RUN_BUDGET.plus(FunctionsRuntime.EVENT_ARM_OPTIONS.callTimeout()))
+                .as("run budget + one call in flight").isLessThan(Duration.ofSeconds(30));
+        assertThat(FunctionsRuntime.DEFAULT_EVENT_SAFETY_NET).isGreaterThan(FunctionsRuntime.DEFAULT_EVENT_RUN_BUDGET)
+                .isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aReconcileThatOutrunsTheSafetyNetIsStoppedAndHandedOffBeforeEventGridGivesUp() {
+        emulator.faults().slowMs(1500).kinds("slow").rate(1.0);
+        FunctionsRuntime base = runtime();
+        FunctionsRuntime tight = FunctionsRuntime.of(base::eventJitguard, base::self, Duration.ofSeconds(20),
+                Duration.ofSeconds(1));
+
+        long started = System.nanoTime();
+        new OnResourceEvent(tight).run(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE,
+                person()).toString(), handoff, context);
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-        assertThat(context.onlyDecision().path("result").asText()).isEqualTo("transient-failure");
+        assertThat(handedOff()).containsExactly(scopeMessage(vmId("rg-web", "vm-web-2")));
+        JsonNode d = context.onlyDecision();
+        assertThat(d.path("result").asText()).isEqualTo("handed-off");
+        assertThat(d.path("reason").asText()).contains("did not finish within 1 s");
     }
 
     @Test
@@ -220,20 +302,20 @@ class OnResourceEventTest extends EmulatedEstate {
         assertThatThrownBy(() -> deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE,
                 person()).toString())).hasMessageContaining("JITGUARD_PORTS");
         assertThat(emulator.stats().reads()).isZero();
+        assertThat(handedOff()).as("nothing to hand off: the queue run would fail the same way").isEmpty();
     }
 
     @Test
     void withAnUnknownIdentityEveryEventIsReconciledAndOwnWritesConvergeToNothing() {
         FunctionsRuntime base = runtime();
-        FunctionsRuntime anonymous = FunctionsRuntime.of(base::eventJitguard, SelfIdentity::unknown,
-                FunctionsRuntime.DEFAULT_EVENT_BUDGET);
+        FunctionsRuntime anonymous = FunctionsRuntime.of(base::eventJitguard, SelfIdentity::unknown);
         new OnResourceEvent(anonymous).run(event(POLICY, RoutedOperations.JIT_POLICY_WRITE, WRITE,
-                person()).toString(), context);
+                person()).toString(), handoff, context);
         assertThat(emulator.stats().writes()).isPositive();
         long writes = emulator.stats().writes();
 
         TestContext replay = new TestContext("OnResourceEvent");
-        new OnResourceEvent(anonymous).run(JSON.valueToTree(emulator.events()).toString(), replay);
+        new OnResourceEvent(anonymous).run(JSON.valueToTree(emulator.events()).toString(), handoff, replay);
 
         assertThat(emulator.stats().writes()).isEqualTo(writes);
         assertThat(replay.decisions()).allSatisfy(d -> assertThat(d.path("result").asText()).isEqualTo("compliant"));

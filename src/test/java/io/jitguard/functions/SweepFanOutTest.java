@@ -7,7 +7,9 @@ import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.azure.functions.OutputBinding;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitguard.events.RoutedOperations;
 import io.jitguard.arm.Arm;
 import io.jitguard.azure.ArmConnection;
 import io.jitguard.azure.ArmOptions;
@@ -194,24 +196,72 @@ class SweepFanOutTest extends EmulatedEstate {
         assertThat(emulator.stats().reads()).isZero();
     }
 
+    @Test
+    void scopesAnEventRunHandsOffAreReconciledFromTheQueue() {
+        FunctionsRuntime runtime = runtime();
+        emulator.deleteResource(POLICY);
+        ObjectNode assignment = emulator.resource(ASSIGNMENT).orElseThrow();
+        ((ObjectNode) assignment.with("properties").with("parameters"))
+                .putObject("jitNetworkAccessMonitoringEffect").put("value", "Disabled");
+        emulator.putResource(assignment);
+        ArrayNode batch = JSON.createArrayNode();
+        batch.add(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, OnResourceEventTest.WRITE, person()));
+        batch.add(event(POLICY, RoutedOperations.JIT_POLICY_DELETE, OnResourceEventTest.DELETE, person()));
+        batch.add(event(ASSIGNMENT, RoutedOperations.ASSIGNMENT_WRITE, OnResourceEventTest.WRITE, person()));
+
+        // The event run's budget is spent before it starts (its clock is a minute behind): it reads nothing and
+        // hands every scope to the queue instead of blocking or asking Event Grid to redeliver.
+        Capture<List<String>> handoff = new Capture<>();
+        TestContext event = new TestContext("OnResourceEvent");
+        invocations.add(event);
+        new OnResourceEvent(runtime, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1)))
+                .run(batch.toString(), handoff, event);
+        assertThat(emulator.stats().reads()).isZero();
+        assertThat(decisions("event-grid")).hasSize(3)
+                .allSatisfy(d -> assertThat(d.path("result").asText()).isEqualTo("handed-off"));
+        String location = RG_WEB + "/providers/Microsoft.Security/locations/westeurope";
+        assertThat(handoff.getValue()).containsExactly("{\"scope\":\"" + vmId("rg-web", "vm-web-2") + "\"}",
+                "{\"scope\":\"" + location + "\"}", "{\"scope\":\"" + ASSIGNMENT + "\"}");
+
+        handoff.getValue().forEach(queue::sendMessage); // what the host does with the output binding
+        drain(runtime);
+
+        assertThat(queue.getProperties().getApproximateMessagesCount()).isZero();
+        assertThat(poison.getProperties().getApproximateMessagesCount()).isZero();
+        List<JsonNode> queued = decisions("queue");
+        assertThat(queued).extracting(d -> d.path("scope").asText())
+                .containsExactlyInAnyOrder(vmId("rg-web", "vm-web-2"), location, ASSIGNMENT);
+        assertThat(queued).allSatisfy(d -> assertThat(d.path("result").asText()).isIn("fixed", "compliant"));
+        JsonNode policy = resource(POLICY);
+        assertThat(ports(policy, "vm-web-1")).isNotEmpty();
+        assertThat(ports(policy, "vm-web-2")).hasSize(4);
+        assertThat(resource(ASSIGNMENT).path("properties").path("parameters").path("jitNetworkAccessMonitoringEffect")
+                .path("value").asText()).isEqualTo("AuditIfNotExists");
+        Report after = runtime.jitguard().reconcile(List.of(io.jitguard.scope.Scopes.parse(location)),
+                new RunOptions(true, "test:after"));
+        assertThat(after.plannedWrites()).as("the handed-off scopes are fully reconciled").isEmpty();
+    }
+
+    @Test
+    void aScopeMessageReconcilesExactlyThatScope() {
+        queue.sendMessage(SweepMessage.of(io.jitguard.scope.Scopes.parse(vmId("rg-web", "vm-web-2"))).toJson());
+
+        drain(runtime());
+
+        assertThat(decisions("queue")).singleElement().satisfies(d -> {
+            assertThat(d.path("scope").asText()).isEqualTo(vmId("rg-web", "vm-web-2"));
+            assertThat(d.path("result").asText()).isEqualTo("fixed");
+        });
+        assertThat(ports(resource(POLICY), "vm-web-2")).hasSize(4);
+        assertThat(emulator.stats().writes()).isEqualTo(1);
+        assertThat(resource(ASSIGNMENT).path("properties").path("parameters").path("jitNetworkAccessMonitoringEffect")
+                .path("value").asText()).as("the subscription's monitoring effect is not this scope's")
+                .isNotEqualTo("AuditIfNotExists");
+    }
+
     static Jitguard withoutArmRetries(java.util.Map<String, String> env) {
         Arm arm = ArmConnection.fromSettings(env, new ArmOptions(0, Duration.ofSeconds(5), false));
         return new Jitguard(BaselineSettings.parse(env), arm, new ArmInventory(arm), new InProcessPolicyLocks(),
                 Clock.systemUTC());
-    }
-
-    /** The output binding the worker hands the function. */
-    static final class Capture<T> implements OutputBinding<T> {
-        private T value;
-
-        @Override
-        public T getValue() {
-            return value;
-        }
-
-        @Override
-        public void setValue(T value) {
-            this.value = value;
-        }
     }
 }

@@ -16,11 +16,24 @@ class SweepMessageTest {
     }
 
     @Test
+    void aScopeRoundTrips() {
+        String rg = "/subscriptions/" + SUB + "/resourceGroups/rg-web/providers/Microsoft.Security/locations/westeurope";
+        SweepMessage m = SweepMessage.of(io.jitguard.scope.Scopes.parse(rg));
+        assertThat(m.toJson()).isEqualTo("{\"scope\":\"" + rg + "\"}");
+        assertThat(SweepMessage.parse(m.toJson())).isEqualTo(m);
+        assertThat(m.scope().id()).isEqualTo(rg);
+        assertThat(SweepMessage.parse("{\"subscriptionId\":\"" + SUB + "\"}").scope().id())
+                .isEqualTo("/subscriptions/" + SUB);
+    }
+
+    @Test
     void rejectsWhatIsNotAWorkItem() {
         for (String bad : new String[] {null, "", "  ", "x", "42", "[]", "{}", "{\"subscriptionId\":7}",
                 "{\"subscriptionId\":\"nope\"}", "{\"subscriptionId\":\"" + SUB + "\",\"x\":1}",
                 "{\"subscriptionId\":\"" + SUB + "/resourceGroups/rg\"}", "{\"subscriptionId\":\"" + "a".repeat(2000)
-                + "\"}"}) {
+                + "\"}", "{\"scope\":\"/subscriptions/" + SUB + "/resourceGroups/../x\"}", "{\"scope\":7}",
+                "{\"scope\":\"/subscriptions/" + SUB + "\",\"subscriptionId\":\"" + SUB + "\"}",
+                "{\"scope\":\"/subscriptions/" + SUB + "\",\"scope\":\"/subscriptions/" + SUB + "\"}"}) {
             assertThatThrownBy(() -> SweepMessage.parse(bad)).as(String.valueOf(bad))
                     .isInstanceOf(IllegalArgumentException.class);
         }
