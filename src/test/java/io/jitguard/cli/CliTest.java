@@ -1,5 +1,14 @@
 package io.jitguard.cli;
 
+import static io.jitguard.testing.ExampleEstate.ASSIGNMENT;
+import static io.jitguard.testing.ExampleEstate.DEV;
+import static io.jitguard.testing.ExampleEstate.POLICY;
+import static io.jitguard.testing.ExampleEstate.PROD;
+import static io.jitguard.testing.ExampleEstate.RG_WEB;
+import static io.jitguard.testing.ExampleEstate.SHARED;
+import static io.jitguard.testing.ExampleEstate.ports;
+import static io.jitguard.testing.ExampleEstate.status;
+import static io.jitguard.testing.ExampleEstate.vmId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,14 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every CLI command through the real SDK, over HTTPS, against the stateful emulator on the example estate. */
 class CliTest {
-    static final String PROD = "11111111-1111-1111-1111-111111111111";
-    static final String DEV = "22222222-2222-2222-2222-222222222222";
-    static final String SHARED = "33333333-3333-3333-3333-333333333333";
-    static final String RG_WEB = "/subscriptions/" + PROD + "/resourceGroups/rg-web";
-    static final String POLICY = RG_WEB + "/providers/Microsoft.Security/locations/westeurope/"
-            + "jitNetworkAccessPolicies/default";
-    static final String ASSIGNMENT = "/subscriptions/" + PROD
-            + "/providers/Microsoft.Authorization/policyAssignments/SecurityCenterBuiltIn";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -62,31 +63,6 @@ class CliTest {
 
     JsonNode report(Path file) throws IOException {
         return JSON.readTree(Files.readString(file));
-    }
-
-    static String vmId(String rg, String name) {
-        return "/subscriptions/" + PROD + "/resourceGroups/" + rg + "/providers/Microsoft.Compute/virtualMachines/"
-                + name;
-    }
-
-    static String status(JsonNode report, String vmName) {
-        for (JsonNode vm : report.path("vms")) {
-            if (vm.path("id").asText().endsWith("/" + vmName)) {
-                return vm.path("status").asText();
-            }
-        }
-        return "absent";
-    }
-
-    static List<String> ports(JsonNode policy, String vmName) {
-        List<String> ports = new ArrayList<>();
-        for (JsonNode vm : policy.path("properties").path("virtualMachines")) {
-            if (vm.path("id").asText().endsWith("/" + vmName)) {
-                vm.path("ports").forEach(p -> ports.add(p.path("number").asInt() + "/" + p.path("protocol").asText()
-                        + "/" + p.path("maxRequestAccessDuration").asText()));
-            }
-        }
-        return ports;
     }
 
     @Test

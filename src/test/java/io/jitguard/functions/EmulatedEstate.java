@@ -1,5 +1,7 @@
 package io.jitguard.functions;
 
+import io.jitguard.testing.ExampleEstate;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,15 +22,13 @@ import org.junit.jupiter.api.BeforeEach;
  * reach it. jitguard's token is an unsigned JWT naming its own principal, so the events its writes raise carry it.
  */
 abstract class EmulatedEstate {
-    static final String PROD = "11111111-1111-1111-1111-111111111111";
-    static final String DEV = "22222222-2222-2222-2222-222222222222";
-    static final String SHARED = "33333333-3333-3333-3333-333333333333";
-    static final String TENANT = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa";
-    static final String RG_WEB = "/subscriptions/" + PROD + "/resourceGroups/rg-web";
-    static final String POLICY = RG_WEB + "/providers/Microsoft.Security/locations/westeurope/"
-            + "jitNetworkAccessPolicies/default";
-    static final String ASSIGNMENT = "/subscriptions/" + PROD
-            + "/providers/Microsoft.Authorization/policyAssignments/SecurityCenterBuiltIn";
+    static final String PROD = ExampleEstate.PROD;
+    static final String DEV = ExampleEstate.DEV;
+    static final String SHARED = ExampleEstate.SHARED;
+    static final String TENANT = ExampleEstate.TENANT;
+    static final String RG_WEB = ExampleEstate.RG_WEB;
+    static final String POLICY = ExampleEstate.POLICY;
+    static final String ASSIGNMENT = ExampleEstate.ASSIGNMENT;
     static final String SELF_OID = "0000aaaa-0000-4000-8000-00000000a11e";
     static final String SELF_APPID = "0000bbbb-0000-4000-8000-00000000a11e";
     static final String UPN_CLAIM = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
@@ -64,12 +64,11 @@ abstract class EmulatedEstate {
     }
 
     static String vmId(String rg, String name) {
-        return vmId(PROD, rg, name);
+        return ExampleEstate.vmId(rg, name);
     }
 
     static String vmId(String sub, String rg, String name) {
-        return "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.Compute/virtualMachines/"
-                + name;
+        return ExampleEstate.vmId(sub, rg, name);
     }
 
     /** Claims as ARM puts them for a person who signed in to the portal. */
@@ -103,22 +102,10 @@ abstract class EmulatedEstate {
     }
 
     static List<String> ports(JsonNode policy, String vmName) {
-        List<String> ports = new ArrayList<>();
-        for (JsonNode vm : policy.path("properties").path("virtualMachines")) {
-            if (vm.path("id").asText().endsWith("/" + vmName)) {
-                vm.path("ports").forEach(p -> ports.add(p.path("number").asInt() + "/" + p.path("protocol").asText()
-                        + "/" + p.path("maxRequestAccessDuration").asText()));
-            }
-        }
-        return ports;
+        return ExampleEstate.ports(policy, vmName);
     }
 
     static String status(JsonNode report, String vmName) {
-        for (JsonNode vm : report.path("vms")) {
-            if (vm.path("id").asText().endsWith("/" + vmName)) {
-                return vm.path("status").asText();
-            }
-        }
-        return "absent";
+        return ExampleEstate.status(report, vmName);
     }
 }
