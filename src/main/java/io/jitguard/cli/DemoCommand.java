@@ -96,10 +96,15 @@ final class DemoCommand implements Callable<Integer> {
     private static void replay(PrintWriter out, Jitguard jitguard, String what, String eventsJson) {
         List<Scope> scopes = EventRouter.parse(eventsJson).scopes();
         Report report = jitguard.reconcile(scopes, new RunOptions(false, "demo:event"));
-        out.printf("- %s -> scopes %s: %d writes %s%n", what,
-                scopes.stream().map(Scope::id).toList(), report.writes().size(),
-                report.vms().stream().filter(v -> !v.changes().isEmpty())
-                        .map(v -> ReportText.shortId(v.id()) + " " + v.changes()).toList());
+        List<String> fixes = new ArrayList<>(report.vms().stream().filter(v -> !v.changes().isEmpty())
+                .map(v -> ReportText.shortId(v.id()) + " " + v.changes()).toList());
+        report.subscriptions().stream()
+                .filter(s -> s.monitoringEffect() != null
+                        && s.monitoringEffect().status() == io.jitguard.report.MonitoringStatus.FIXED)
+                .forEach(s -> fixes.add("monitoring effect " + s.monitoringEffect().before() + " -> "
+                        + s.monitoringEffect().after()));
+        out.printf("- %s -> scopes %s: %d writes %s%n", what, scopes.stream().map(Scope::id).toList(),
+                report.writes().size(), fixes);
     }
 
     private static String newVm(ArmEmulator emulator) {
