@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -61,8 +62,16 @@ public final class BlobLeasePolicyLocks implements PolicyLocks {
 
     @Override
     public <T> T withLock(String policyId, Supplier<T> work) {
-        return local.withLock(policyId, () -> {
-            BlobLeaseClient lease = acquire(policyId);
+        return withLock(policyId, Optional.empty(), work);
+    }
+
+    /** Waits at most the shorter of {@code waitAtMost} and this lock's own bound, in-process and for the lease. */
+    @Override
+    public <T> T withLock(String policyId, Optional<Duration> waitAtMost, Supplier<T> work) {
+        Duration wait = waitAtMost.filter(w -> w.compareTo(maxWait) < 0).orElse(maxWait);
+        Instant deadline = Instant.now().plus(wait);
+        return local.withLock(policyId, Optional.of(wait), () -> {
+            BlobLeaseClient lease = acquire(policyId, deadline, wait);
             ScheduledFuture<?> renewal = renewer.scheduleAtFixedRate(() -> renew(lease),
                     RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             try {
@@ -93,9 +102,9 @@ public final class BlobLeasePolicyLocks implements PolicyLocks {
         return name.startsWith("/") ? name.substring(1) : name;
     }
 
-    private BlobLeaseClient acquire(String policyId) {
+    private BlobLeaseClient acquire(String policyId, Instant deadline, Duration wait) {
         try {
-            return tryAcquire(policyId);
+            return tryAcquire(policyId, deadline, wait);
         } catch (LockUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -105,11 +114,10 @@ public final class BlobLeasePolicyLocks implements PolicyLocks {
         }
     }
 
-    private BlobLeaseClient tryAcquire(String policyId) {
+    private BlobLeaseClient tryAcquire(String policyId, Instant deadline, Duration wait) {
         BlobClient blob = container.getBlobClient(blobName(policyId));
         ensureBlob(blob);
         BlobLeaseClient lease = new BlobLeaseClientBuilder().blobClient(blob).buildClient();
-        Instant deadline = Instant.now().plus(maxWait);
         long backoffMs = 50;
         while (true) {
             try {
@@ -124,7 +132,7 @@ public final class BlobLeasePolicyLocks implements PolicyLocks {
                 contended.incrementAndGet();
                 if (Instant.now().isAfter(deadline)) {
                     throw new LockUnavailableException("another writer held the lease for " + policyId
-                            + " longer than " + maxWait, e);
+                            + " longer than " + wait, e);
                 }
                 sleep(backoffMs + ThreadLocalRandom.current().nextLong(backoffMs));
                 backoffMs = Math.min(backoffMs * 2, 1000);

@@ -1,5 +1,7 @@
 package io.jitguard.engine;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -8,4 +10,13 @@ import java.util.function.Supplier;
  */
 public interface PolicyLocks {
     <T> T withLock(String policyId, Supplier<T> work);
+
+    /**
+     * As {@link #withLock(String, Supplier)}, but gives up with {@link LockUnavailableException} after waiting
+     * {@code waitAtMost} (when present) — a run with a deadline must not sit behind another writer past it.
+     * Implementations that cannot bound the wait ignore it.
+     */
+    default <T> T withLock(String policyId, Optional<Duration> waitAtMost, Supplier<T> work) {
+        return withLock(policyId, work);
+    }
 }

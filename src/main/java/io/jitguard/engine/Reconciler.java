@@ -135,7 +135,7 @@ public final class Reconciler {
             return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
         }
         try {
-            return locks.withLock(write.policyId(), () -> readModifyWrite(write, run));
+            return locks.withLock(write.policyId(), run.timeLeft(), () -> readModifyWrite(write, run));
         } catch (ArmException e) {
             Failure failure = failure(write.policyId(), e);
             run.failures.add(failure);
@@ -321,6 +321,11 @@ public final class Reconciler {
 
         Run(RunOptions options) {
             this.options = options;
+        }
+
+        /** What is left of the run's budget, when it has one: a lock wait must not outlast it. */
+        Optional<java.time.Duration> timeLeft() {
+            return options.deadlineIfAny().map(d -> java.time.Duration.between(clock.instant(), d));
         }
 
         /** True once the run's deadline has passed: start nothing new. */

@@ -29,13 +29,14 @@ class ReconcilerTest {
 
     ArmEmulator emulator;
     Jitguard jitguard;
+    InProcessPolicyLocks locks = new InProcessPolicyLocks();
 
     @BeforeEach
     void start() {
         emulator = ArmEmulator.start(Estate.load(Path.of("examples/estate.json")), 0);
         Arm arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(),
                 "JITGUARD_ARM_TOKEN", "test-token"));
-        jitguard = new Jitguard(Baseline.defaults(), arm, new ArmInventory(arm), new InProcessPolicyLocks(),
+        jitguard = new Jitguard(Baseline.defaults(), arm, new ArmInventory(arm), locks,
                 Clock.systemUTC());
     }
 
@@ -70,5 +71,33 @@ class ReconcilerTest {
         assertThat(emulator.stats().byOperation()).containsEntry("PUT jitNetworkAccessPolicies", 1L);
         // the inventory's list, the fresh read that starts the write, and the read that verifies it
         assertThat(emulator.stats().byOperation().get("GET jitNetworkAccessPolicies")).isEqualTo(3L);
+    }
+
+    @Test
+    void aRunWithABudgetGivesUpWaitingForAPolicyLockAnotherWriterHolds() throws Exception {
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            // While this thread holds the policy's lock, a run with a budget must come back on its own: it may not
+            // sit behind the lock past its deadline (an Event Grid invocation has 30 s).
+            Report report = locks.withLock(POLICY, () -> {
+                try {
+                    return other.submit(() -> jitguard.reconcile(List.of(new VmScope(PROD, "rg-web", "vm-web-2")),
+                            new RunOptions(false, "test").withBudget(java.time.Duration.ofSeconds(3),
+                                    Clock.systemUTC()))).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            assertThat(report.writes()).isEmpty();
+            assertThat(emulator.stats().writes()).isZero();
+            assertThat(report.failures()).singleElement().satisfies(f -> {
+                assertThat(f.code()).isEqualTo("LockUnavailable");
+                assertThat(f.retryable()).isTrue();
+            });
+            assertThat(report.vms()).extracting(VmReport::status).containsExactly(VmStatus.FAILED);
+        } finally {
+            other.shutdownNow();
+        }
     }
 }
