@@ -36,7 +36,7 @@ public final class FunctionsRuntime {
     public static final Duration DEFAULT_EVENT_RUN_BUDGET = Duration.ofSeconds(20);
     /**
      * The outer wall-clock safety net of an event invocation ({@link Budget#within}): only reached when something the
-     * deadline cannot stop (a call or a lock wait in flight) runs long. Event Grid waits 30 s.
+     * deadline cannot stop (an ARM call in flight) runs long. Event Grid waits 30 s.
      */
     public static final Duration DEFAULT_EVENT_SAFETY_NET = Duration.ofSeconds(25);
     /** ARM retries for an event: 2 retries, at most 8 s a request (Retry-After included), back-off 200 ms → 2 s. */
