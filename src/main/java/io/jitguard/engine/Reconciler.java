@@ -1,6 +1,7 @@
 package io.jitguard.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.arm.Arm;
 import io.jitguard.arm.ArmCalls;
 import io.jitguard.arm.ArmException;
@@ -13,6 +14,7 @@ import io.jitguard.evaluate.SubscriptionFindings;
 import io.jitguard.evaluate.VmFinding;
 import io.jitguard.plan.AssignmentMerge;
 import io.jitguard.plan.AssignmentWrite;
+import io.jitguard.plan.MergeResult;
 import io.jitguard.plan.Plan;
 import io.jitguard.plan.Planner;
 import io.jitguard.plan.PolicyMerge;
@@ -27,6 +29,7 @@ import io.jitguard.report.VmStatus;
 import io.jitguard.scope.Scope;
 import io.jitguard.scope.Scopes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,25 +92,23 @@ public final class Reconciler {
         Plan plan = Planner.plan(allFindings, baseline);
         Map<String, PolicyOutcome> policyOutcomes = new LinkedHashMap<>();
         for (PolicyWrite write : plan.policyWrites()) {
+            if (dryRun) {
+                run.plannedWrites.add(write.policyId());
+            }
             policyOutcomes.put(key(write.policyId()), dryRun ? preview(write, allFindings) : apply(write, run));
         }
         Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
         for (AssignmentWrite write : plan.assignmentWrites()) {
-            assignmentOutcomes.put(key(write.subscriptionId()),
-                    dryRun ? new AssignmentOutcome(AssignmentResult.PLANNED, null) : apply(write, run));
             if (dryRun) {
                 run.plannedWrites.add(write.assignmentId());
             }
-        }
-        for (PolicyWrite write : plan.policyWrites()) {
-            if (dryRun) {
-                run.plannedWrites.add(write.policyId());
-            }
+            assignmentOutcomes.put(key(write.subscriptionId()),
+                    dryRun ? new AssignmentOutcome(AssignmentResult.PLANNED, null) : apply(write, run));
         }
 
         for (SubscriptionFindings findings : allFindings) {
             for (VmFinding finding : findings.vms()) {
-                run.vmReport(vmReport(finding, policyOutcomes, dryRun));
+                run.vmReport(vmReport(finding, policyOutcomes));
             }
             run.monitoring(findings.observed().subscriptionId(),
                     monitoringReport(findings.monitoring(), assignmentOutcomes.get(key(findings.monitoring().subscriptionId()))));
@@ -130,39 +131,41 @@ public final class Reconciler {
 
     private PolicyOutcome apply(PolicyWrite write, Run run) {
         if (run.expired()) {
-            Failure failure = budgetSpent(write.policyId(), "before this policy was written");
-            run.failures.add(failure);
-            return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
+            return policyFailed(run, budgetSpent(write.policyId(), "before this policy was written"), Map.of());
         }
         try {
             return locks.withLock(write.policyId(), run.timeLeft(), () -> readModifyWrite(write, run));
         } catch (ArmException e) {
-            Failure failure = failure(write.policyId(), e);
-            run.failures.add(failure);
-            return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
+            return policyFailed(run, failure(write.policyId(), e), Map.of());
         } catch (LockUnavailableException e) {
-            Failure failure = new Failure(write.policyId(), 0, "LockUnavailable", e.getMessage(), true);
-            run.failures.add(failure);
-            return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
+            return policyFailed(run, new Failure(write.policyId(), 0, "LockUnavailable", e.getMessage(), true),
+                    Map.of());
         } catch (IllegalArgumentException e) {
             // PolicyMerge refuses a document it cannot keep whole: write nothing rather than lose part of it.
-            Failure failure = new Failure(write.policyId(), 0, "UnmergeablePolicy", e.getMessage(), false);
-            run.failures.add(failure);
-            return new PolicyOutcome(PolicyResult.FAILED, Map.of(), failure.message());
+            return policyFailed(run, new Failure(write.policyId(), 0, "UnmergeablePolicy", e.getMessage(), false),
+                    Map.of());
         }
+    }
+
+    private static PolicyOutcome policyFailed(Run run, Failure failure, Map<String, List<String>> changes) {
+        run.failures.add(failure);
+        return new PolicyOutcome(PolicyResult.FAILED, changes, failure.message());
+    }
+
+    private static AssignmentOutcome assignmentFailed(Run run, Failure failure) {
+        run.failures.add(failure);
+        return new AssignmentOutcome(AssignmentResult.FAILED, failure.message());
     }
 
     private PolicyOutcome readModifyWrite(PolicyWrite write, Run run) {
         Map<String, List<String>> changes = new LinkedHashMap<>();
         for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
             if (run.expired()) {
-                Failure failure = budgetSpent(write.policyId(), round == 0 ? "before this policy was read"
-                        : "after writing this policy, before the write was verified");
-                run.failures.add(failure);
-                return new PolicyOutcome(PolicyResult.FAILED, changes, failure.message());
+                return policyFailed(run, budgetSpent(write.policyId(), round == 0 ? "before this policy was read"
+                        : "after writing this policy, before the write was verified"), changes);
             }
             JsonNode current = getOrNull(ArmOperation.GET_JIT_POLICY, write.policyId());
-            io.jitguard.plan.MergeResult merge = PolicyMerge.merge(current, write, baseline);
+            MergeResult merge = PolicyMerge.merge(current, write, baseline);
             if (!merge.changed()) {
                 return new PolicyOutcome(round == 0 ? PolicyResult.ALREADY_COVERED : PolicyResult.WRITTEN, changes,
                         null);
@@ -174,27 +177,24 @@ public final class Reconciler {
             arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
             run.writes.add(write.policyId());
         }
-        String message = "the policy still lacks baseline rules after " + MAX_WRITE_ROUNDS
-                + " writes (another writer keeps replacing it)";
-        run.failures.add(new Failure(write.policyId(), 0, "VerificationFailed", message, true));
-        return new PolicyOutcome(PolicyResult.FAILED, changes, message);
+        return policyFailed(run, new Failure(write.policyId(), 0, "VerificationFailed",
+                "the policy still lacks baseline rules after " + MAX_WRITE_ROUNDS
+                        + " writes (another writer keeps replacing it)", true), changes);
     }
 
     private AssignmentOutcome apply(AssignmentWrite write, Run run) {
         try {
             for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
                 if (run.expired()) {
-                    Failure failure = budgetSpent(write.assignmentId(), round == 0
-                            ? "before the monitoring effect was fixed" : "before the fix was verified");
-                    run.failures.add(failure);
-                    return new AssignmentOutcome(AssignmentResult.FAILED, failure.message());
+                    return assignmentFailed(run, budgetSpent(write.assignmentId(), round == 0
+                            ? "before the monitoring effect was fixed" : "before the fix was verified"));
                 }
                 JsonNode current = getOrNull(ArmOperation.GET_POLICY_ASSIGNMENT, write.assignmentId());
                 if (current == null) {
                     return new AssignmentOutcome(AssignmentResult.FAILED,
                             "the SecurityCenterBuiltIn assignment disappeared before it could be fixed");
                 }
-                Optional<com.fasterxml.jackson.databind.node.ObjectNode> fixed = AssignmentMerge.merge(current);
+                Optional<ObjectNode> fixed = AssignmentMerge.merge(current);
                 if (fixed.isEmpty()) {
                     return new AssignmentOutcome(round == 0 ? AssignmentResult.ALREADY_COMPLIANT
                             : AssignmentResult.WRITTEN, null);
@@ -207,9 +207,7 @@ public final class Reconciler {
             }
             return new AssignmentOutcome(AssignmentResult.FAILED, "the monitoring effect did not stay fixed");
         } catch (ArmException e) {
-            Failure failure = failure(write.assignmentId(), e);
-            run.failures.add(failure);
-            return new AssignmentOutcome(AssignmentResult.FAILED, failure.message());
+            return assignmentFailed(run, failure(write.assignmentId(), e));
         }
     }
 
@@ -224,7 +222,7 @@ public final class Reconciler {
         }
     }
 
-    private static VmReport vmReport(VmFinding finding, Map<String, PolicyOutcome> outcomes, boolean dryRun) {
+    private static VmReport vmReport(VmFinding finding, Map<String, PolicyOutcome> outcomes) {
         String id = finding.vm().id();
         return switch (finding.state()) {
             case COMPLIANT -> new VmReport(id, VmStatus.COMPLIANT, "", List.of(), finding.policyId());
@@ -324,8 +322,8 @@ public final class Reconciler {
         }
 
         /** What is left of the run's budget, when it has one: a lock wait must not outlast it. */
-        Optional<java.time.Duration> timeLeft() {
-            return options.deadlineIfAny().map(d -> java.time.Duration.between(clock.instant(), d));
+        Optional<Duration> timeLeft() {
+            return options.deadlineIfAny().map(d -> Duration.between(clock.instant(), d));
         }
 
         /** True once the run's deadline has passed: start nothing new. */
