@@ -72,7 +72,4 @@ public enum ArmOperation {
         return action;
     }
 
-    public boolean isWrite() {
-        return !"GET".equals(method);
-    }
 }

@@ -44,9 +44,6 @@ public record Baseline(List<Integer> ports, String protocol, List<String> source
         return sourcePrefixes.equals(List.of("*"));
     }
 
-    public Baseline withMode(Mode newMode) {
-        return new Baseline(ports, protocol, sourcePrefixes, maxDuration, newMode, subscriptions, exclusionTag);
-    }
 
     public boolean inScope(String subscriptionId) {
         return subscriptions.isEmpty() || subscriptions.stream().anyMatch(s -> s.equalsIgnoreCase(subscriptionId));
