@@ -71,5 +71,4 @@ public enum ArmOperation {
     public String action() {
         return action;
     }
-
 }
