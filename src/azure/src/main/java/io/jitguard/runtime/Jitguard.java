@@ -1,0 +1,119 @@
+package io.jitguard.runtime;
+
+import io.jitguard.arm.Arm;
+import io.jitguard.azure.ArmOptions;
+import io.jitguard.baseline.Baseline;
+import io.jitguard.inventory.ArmInventory;
+import io.jitguard.report.Report;
+import io.jitguard.scope.Scope;
+import io.jitguard.engine.Inventory;
+import io.jitguard.engine.OutOfScopeException;
+import io.jitguard.engine.PolicyLocks;
+import io.jitguard.engine.Reconciler;
+import io.jitguard.engine.RunOptions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The composition root: settings parsed and validated once into a {@link Baseline}, one ARM client, one pipeline.
+ * Every mode (CLI command, function) runs through {@link #reconcile}.
+ */
+public final class Jitguard {
+    private final Baseline baseline;
+    private final Arm arm;
+    private final Inventory inventory;
+    private final Reconciler reconciler;
+
+    public Jitguard(Baseline baseline, Arm arm, Inventory inventory, PolicyLocks locks, Clock clock) {
+        this.baseline = baseline;
+        this.arm = arm;
+        this.inventory = inventory;
+        this.reconciler = new Reconciler(inventory, arm, baseline, locks, clock);
+    }
+
+    /** Settings → {@link JitguardConfig} → an engine with {@link ArmOptions#DEFAULT} and the configured locks. */
+    public static Jitguard fromEnvironment(Map<String, String> env) {
+        return builder(JitguardConfig.parse(env)).build();
+    }
+
+    /** The one way to build an engine: from validated settings, with optional overrides for tests and triggers. */
+    public static Builder builder(JitguardConfig config) {
+        return new Builder(config);
+    }
+
+    public static final class Builder {
+        private final JitguardConfig config;
+        private ArmOptions armOptions = ArmOptions.DEFAULT;
+        private Arm arm;
+        private PolicyLocks locks;
+        private Function<Inventory, Inventory> inventory = Function.identity();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(JitguardConfig config) {
+            this.config = config;
+        }
+
+        /** ARM retry bounds ({@link ArmOptions#EVENT_GRID} for a run inside an Event Grid delivery). */
+        public Builder armOptions(ArmOptions options) {
+            this.armOptions = options;
+            return this;
+        }
+
+        /** A given ARM client instead of one connected from the settings. */
+        public Builder arm(Arm given) {
+            this.arm = given;
+            return this;
+        }
+
+        /** Given locks (e.g. one lock table shared by several engines) instead of the configured ones. */
+        public Builder locks(PolicyLocks given) {
+            this.locks = given;
+            return this;
+        }
+
+        /** Wraps the inventory reader (tests interpose on reads). */
+        public Builder inventory(Function<Inventory, Inventory> wrap) {
+            this.inventory = wrap;
+            return this;
+        }
+
+        public Builder clock(Clock given) {
+            this.clock = given;
+            return this;
+        }
+
+        public Jitguard build() {
+            Arm client = arm != null ? arm : config.arm().connect(armOptions);
+            PolicyLocks policyLocks = locks != null ? locks : config.storage().policyLocks(JitguardConfig.LOCK_WAIT);
+            return new Jitguard(config.baseline(), client, inventory.apply(new ArmInventory(client)), policyLocks,
+                    clock);
+        }
+    }
+
+    public Report reconcile(List<Scope> scopes, RunOptions options) {
+        return reconciler.reconcile(scopes, options);
+    }
+
+    /** {@code JITGUARD_SUBSCRIPTIONS} when set, else every subscription the identity can list. */
+    public List<String> subscriptionsInScope() {
+        return baseline.subscriptions().isEmpty() ? inventory.subscriptions() : baseline.subscriptions();
+    }
+
+    /** Refuses a scope whose subscription is outside {@code JITGUARD_SUBSCRIPTIONS}. */
+    public void requireInScope(Scope scope) {
+        if (!baseline.inScope(scope.subscriptionId())) {
+            throw new OutOfScopeException("subscription " + scope.subscriptionId()
+                    + " is outside JITGUARD_SUBSCRIPTIONS");
+        }
+    }
+
+    public Baseline baseline() {
+        return baseline;
+    }
+
+    public Arm arm() {
+        return arm;
+    }
+}

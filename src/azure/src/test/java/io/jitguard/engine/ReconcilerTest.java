@@ -1,0 +1,104 @@
+package io.jitguard.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitguard.arm.Arm;
+import io.jitguard.azure.ArmConnection;
+import io.jitguard.runtime.Jitguard;
+import io.jitguard.baseline.Baseline;
+import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.emulator.Estate;
+import io.jitguard.inventory.ArmInventory;
+import io.jitguard.report.Report;
+import io.jitguard.report.VmReport;
+import io.jitguard.report.VmStatus;
+import io.jitguard.scope.VmScope;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline's write discipline against the emulator. */
+class ReconcilerTest {
+    static final String PROD = "11111111-1111-1111-1111-111111111111";
+    static final String POLICY = "/subscriptions/" + PROD + "/resourceGroups/rg-web/providers/Microsoft.Security/"
+            + "locations/westeurope/jitNetworkAccessPolicies/default";
+
+    ArmEmulator emulator;
+    Jitguard jitguard;
+    InProcessPolicyLocks locks = new InProcessPolicyLocks();
+
+    @BeforeEach
+    void start() {
+        emulator = ArmEmulator.start(Estate.load(Path.of("examples/estate.json")), 0);
+        Arm arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(),
+                "JITGUARD_ARM_TOKEN", "test-token"));
+        jitguard = new Jitguard(Baseline.defaults(), arm, new ArmInventory(arm), locks,
+                Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    @Test
+    void aPolicyDocumentThatCannotBeKeptWholeIsNotWritten() {
+        ObjectNode policy = emulator.resource(POLICY).orElseThrow();
+        ((ObjectNode) policy.get("properties")).put("virtualMachines", "not-an-array");
+        emulator.putResource(policy);
+
+        Report report = jitguard.reconcile(List.of(new VmScope(PROD, "rg-web", "vm-web-2")),
+                new RunOptions(false, "test"));
+
+        assertThat(report.writes()).isEmpty();
+        assertThat(emulator.stats().writes()).isZero();
+        assertThat(report.failures()).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo("UnmergeablePolicy");
+            assertThat(f.retryable()).isFalse();
+        });
+    }
+
+    @Test
+    void aWriteIsVerifiedByReadingThePolicyBack() {
+        Report report = jitguard.reconcile(List.of(new VmScope(PROD, "rg-web", "vm-web-2")),
+                new RunOptions(false, "test"));
+
+        assertThat(report.vms()).extracting(VmReport::status).containsExactly(VmStatus.FIXED);
+        assertThat(emulator.stats().byOperation()).containsEntry("PUT jitNetworkAccessPolicies", 1L);
+        // the inventory's list, the fresh read that starts the write, and the read that verifies it
+        assertThat(emulator.stats().byOperation().get("GET jitNetworkAccessPolicies")).isEqualTo(3L);
+    }
+
+    @Test
+    void aRunWithABudgetGivesUpWaitingForAPolicyLockAnotherWriterHolds() throws Exception {
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            // While this thread holds the policy's lock, a run with a budget must come back on its own: it may not
+            // sit behind the lock past its deadline (an Event Grid invocation has 30 s).
+            Report report = locks.withLock(POLICY, () -> {
+                try {
+                    return other.submit(() -> jitguard.reconcile(List.of(new VmScope(PROD, "rg-web", "vm-web-2")),
+                            new RunOptions(false, "test").withBudget(java.time.Duration.ofSeconds(3),
+                                    Clock.systemUTC()))).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            assertThat(report.writes()).isEmpty();
+            assertThat(emulator.stats().writes()).isZero();
+            assertThat(report.failures()).singleElement().satisfies(f -> {
+                assertThat(f.code()).isEqualTo("LockUnavailable");
+                assertThat(f.retryable()).isTrue();
+            });
+            assertThat(report.vms()).extracting(VmReport::status).containsExactly(VmStatus.FAILED);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.jitguard.cli;
+
+import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.emulator.EmulatorTls;
+import io.jitguard.emulator.Estate;
+import io.jitguard.emulator.EstateException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jitguard emulator --estate FILE}: serves the estate over HTTPS until interrupted. */
+@Command(name = "emulator", mixinStandardHelpOptions = true,
+        description = "Runs the stateful HTTPS ARM emulator for an estate file (a development and test tool).")
+public final class EmulatorCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--estate", required = true, paramLabel = "FILE", description = "Estate JSON file (see docs/estate.md).")
+    Path estate;
+
+    @Option(names = "--port", defaultValue = "8443", description = "Port on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--page-size", description = "Items per list page (overrides the estate's pageSize).")
+    Integer pageSize;
+
+    @Option(names = "--fault-rate", description = "Probability 0-1 of a random fault per request.")
+    Double faultRate;
+
+    @Option(names = "--fault-kinds", split = ",", description = "Fault kinds: 429,500,503,reset,slow.")
+    String[] faultKinds;
+
+    @Option(names = "--retry-after", description = "Retry-After seconds on injected 429/503.")
+    Integer retryAfter;
+
+    @Option(names = "--slow-ms", description = "Delay of a 'slow' fault in milliseconds.")
+    Long slowMs;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+        PrintWriter err = spec == null ? new PrintWriter(System.err, true) : spec.commandLine().getErr();
+        Estate loaded;
+        try {
+            loaded = Estate.load(estate);
+            if (pageSize != null) {
+                loaded = loaded.withPageSize(pageSize);
+            }
+        } catch (EstateException e) {
+            err.println("Bad estate: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        ArmEmulator emulator = null;
+        try {
+            emulator = ArmEmulator.start(loaded, port);
+            if (faultRate != null) {
+                emulator.faults().rate(faultRate);
+            }
+            if (faultKinds != null) {
+                emulator.faults().kinds(Arrays.asList(faultKinds));
+            }
+            if (retryAfter != null) {
+                emulator.faults().retryAfterSeconds(retryAfter);
+            }
+            if (slowMs != null) {
+                emulator.faults().slowMs(slowMs);
+            }
+        } catch (IllegalArgumentException e) {
+            if (emulator != null) {
+                emulator.close(); // a bad fault option must not leave a server listening
+            }
+            err.println("Bad option: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("Cannot start the emulator: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        ArmEmulator running = emulator;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "arm-emulator-shutdown"));
+        out.println("ARM emulator listening on " + emulator.endpoint());
+        out.println("Trust store: " + EmulatorTls.trustStore() + " (PKCS12, password " + EmulatorTls.PASSWORD + ")");
+        out.println("Client JVM flags: " + EmulatorTls.trustStoreJvmFlags());
+        out.println("Stats: " + emulator.endpoint() + "_emulator/stats   (Ctrl-C to stop)");
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            emulator.close();
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EmulatorCommand()).execute(args));
+    }
+}

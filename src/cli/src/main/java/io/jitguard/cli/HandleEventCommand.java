@@ -1,0 +1,57 @@
+package io.jitguard.cli;
+
+import io.jitguard.runtime.Jitguard;
+import io.jitguard.events.EventBatch;
+import io.jitguard.events.EventRouter;
+import io.jitguard.events.InvalidEventException;
+import io.jitguard.scope.Scope;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "handle-event", mixinStandardHelpOptions = true,
+        description = "Reconcile what Event Grid events touch (Event Grid schema or CloudEvents 1.0, one or an array).")
+final class HandleEventCommand extends RunCommand {
+    /** Event Grid delivers at most 1 MB a batch; anything larger is not an Event Grid delivery. */
+    static final int MAX_BYTES = 1024 * 1024;
+
+    @Option(names = "--file", required = true, paramLabel = "FILE|-", description = "The events; - reads stdin.")
+    String file;
+
+    @Override
+    protected List<Scope> scopes(Jitguard jitguard) {
+        try {
+            EventBatch batch = EventRouter.parse(read());
+            return batch.scopes();
+        } catch (InvalidEventException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
+    private String read() {
+        try (InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file))) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new InputException("--file " + file + " is larger than " + MAX_BYTES + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputException("--file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    protected String trigger() {
+        return "cli:handle-event";
+    }
+
+    @Override
+    protected String nothingToDo() {
+        return "no event routes to a scope jitguard reconciles; nothing to do";
+    }
+}

@@ -1,0 +1,139 @@
+package io.jitguard.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jitguard.arm.Arm;
+import io.jitguard.arm.ArmCalls;
+import io.jitguard.arm.ArmOperation;
+import io.jitguard.azure.ArmOptions;
+import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.engine.InProcessPolicyLocks;
+import io.jitguard.runtime.Jitguard;
+import io.jitguard.engine.PolicyLocks;
+import io.jitguard.report.Report;
+import io.jitguard.report.VmStatus;
+import io.jitguard.engine.RunOptions;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The negative: why the lock exists. Two writers without a lock, forced into the interleaving
+ * read A, read B, write A, verify A, write B — B's PUT (built from its earlier read) drops A's addition, and A's
+ * verification read came too early to notice. The same two runs under the lock lose nothing.
+ */
+class WithoutLockTest {
+    static final String VM2 = Fleet.vmId("rg-web", "vm-web-2");
+    static final String VM3 = Fleet.vmId("rg-web", "vm-web-3");
+
+    @Test
+    void withoutALockAnAdditionIsLost() throws Exception {
+        try (ArmEmulator emulator = ArmEmulator.start(Fleet.example(), 0)) {
+            PolicyLocks none = new PolicyLocks() {
+                @Override
+                public <T> T withLock(String policyId, Supplier<T> work) {
+                    return work.get();
+                }
+            };
+            CyclicBarrier bothRead = new CyclicBarrier(2);
+            CountDownLatch aVerified = new CountDownLatch(1);
+            Jitguard a = Wiring.jitguard(emulator, choreographed(Wiring.arm(emulator, ArmOptions.DEFAULT), true,
+                    bothRead, aVerified), i -> i, none, Clock.systemUTC());
+            Jitguard b = Wiring.jitguard(emulator, choreographed(Wiring.arm(emulator, ArmOptions.DEFAULT), false,
+                    bothRead, aVerified), i -> i, none, Clock.systemUTC());
+            ExecutorService two = Executors.newFixedThreadPool(2);
+            Future<Report> ra = two.submit(() -> FaultsTest.fix(a, VM2, new RunOptions(false, "a")));
+            Future<Report> rb = two.submit(() -> FaultsTest.fix(b, VM3, new RunOptions(false, "b")));
+            Report reportA = ra.get(60, TimeUnit.SECONDS);
+            Report reportB = rb.get(60, TimeUnit.SECONDS);
+            two.shutdown();
+
+            // Both runs believe they succeeded …
+            assertThat(FaultsTest.status(reportA, VM2)).isEqualTo(VmStatus.FIXED);
+            assertThat(FaultsTest.status(reportB, VM3)).isEqualTo(VmStatus.FIXED);
+            // … but A's addition is gone.
+            assertThat(Fleet.uncovered(emulator, List.of(VM2, VM3), List.of(Fleet.POLICY))).containsExactly(VM2);
+        }
+    }
+
+    @Test
+    void theSameTwoRunsUnderTheLockLoseNothing() throws Exception {
+        try (ArmEmulator emulator = ArmEmulator.start(Fleet.example(), 0)) {
+            InProcessPolicyLocks locks = new InProcessPolicyLocks();
+            Jitguard a = Fleet.jitguard(emulator, ArmOptions.DEFAULT, locks);
+            Jitguard b = Fleet.jitguard(emulator, ArmOptions.DEFAULT, locks);
+            ExecutorService two = Executors.newFixedThreadPool(2);
+            Future<Report> ra = two.submit(() -> FaultsTest.fix(a, VM2, new RunOptions(false, "a")));
+            Future<Report> rb = two.submit(() -> FaultsTest.fix(b, VM3, new RunOptions(false, "b")));
+            ra.get(60, TimeUnit.SECONDS);
+            rb.get(60, TimeUnit.SECONDS);
+            two.shutdown();
+            assertThat(Fleet.uncovered(emulator, List.of(VM2, VM3), List.of(Fleet.POLICY))).isEmpty();
+        }
+    }
+
+    /** A: reads, waits for B to read, writes, verifies, lets B go on. B: reads, waits for A's verification, writes. */
+    static Arm choreographed(Arm delegate, boolean isA, CyclicBarrier bothRead, CountDownLatch aVerified) {
+        return new Arm() {
+            int policyGets;
+
+            @Override
+            public JsonNode get(ArmOperation operation, String path) {
+                if (operation != ArmOperation.GET_JIT_POLICY) {
+                    return delegate.get(operation, path);
+                }
+                JsonNode out = delegate.get(operation, path);
+                policyGets++;
+                if (policyGets == 1) {
+                    await(bothRead);
+                } else if (isA && policyGets == 2) {
+                    aVerified.countDown();
+                }
+                return out;
+            }
+
+            @Override
+            public List<JsonNode> list(ArmOperation operation, String path) {
+                return delegate.list(operation, path);
+            }
+
+            @Override
+            public JsonNode put(ArmOperation operation, String path, JsonNode body) {
+                if (!isA) {
+                    try {
+                        assertThat(aVerified.await(30, TimeUnit.SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return delegate.put(operation, path, body);
+            }
+
+            @Override
+            public ArmCalls calls() {
+                return delegate.calls();
+            }
+
+            @Override
+            public ArmCalls callsOnThisThread() {
+                return delegate.callsOnThisThread();
+            }
+        };
+    }
+
+    static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

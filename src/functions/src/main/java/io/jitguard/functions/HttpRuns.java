@@ -1,0 +1,117 @@
+package io.jitguard.functions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import io.jitguard.arm.ArmException;
+import io.jitguard.baseline.SettingsException;
+import io.jitguard.runtime.Jitguard;
+import io.jitguard.engine.OutOfScopeException;
+import io.jitguard.engine.RunOptions;
+import io.jitguard.report.Report;
+import io.jitguard.report.ReportJson;
+import io.jitguard.scope.InvalidScopeException;
+import io.jitguard.scope.Scope;
+import io.jitguard.scope.Scopes;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link Remediate} and {@link Coverage} share: scope id → scope → pipeline → HTTP answer.
+ * 200 with the CLI's JSON report; 400 for an id that is not a scope; 403 for a subscription outside
+ * {@code JITGUARD_SUBSCRIPTIONS}; 503 (with {@code Retry-After}) when ARM keeps failing; 500 when the app's settings
+ * are invalid. Every error body is {@code {"error": "<reason>"}}.
+ */
+final class HttpRuns {
+    static final String JSON_TYPE = "application/json; charset=utf-8";
+    static final String RETRY_AFTER_SECONDS = "60";
+    /** Set by App Service authentication (Easy Auth) when it fronts the app; else the caller holds a function key. */
+    static final String PRINCIPAL_HEADER = "x-ms-client-principal-name";
+
+    private HttpRuns() {
+    }
+
+    static HttpResponseMessage reconcile(FunctionsRuntime runtime, HttpRequestMessage<?> request,
+                                         ExecutionContext context, String trigger, String scopeId, boolean dryRun) {
+        Decision decision = Decision.of(trigger, context.getInvocationId()).actor(caller(request)).subject(scopeId);
+        Scope scope;
+        try {
+            scope = Scopes.parse(scopeId);
+        } catch (InvalidScopeException e) {
+            return reject(request, context, decision, HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        decision = decision.scope(scope.id());
+        Jitguard jitguard;
+        try {
+            jitguard = runtime.jitguard();
+        } catch (SettingsException e) {
+            DecisionLog.write(context, decision.result(Outcomes.FAILED, "invalid settings: " + e.getMessage()));
+            return error(request, HttpStatus.INTERNAL_SERVER_ERROR, "jitguard is misconfigured: " + e.getMessage());
+        }
+        try {
+            jitguard.requireInScope(scope);
+        } catch (OutOfScopeException e) {
+            return reject(request, context, decision.result(Outcomes.OUT_OF_SCOPE, e.getMessage()),
+                    HttpStatus.FORBIDDEN, e.getMessage());
+        }
+        Report report;
+        try {
+            report = jitguard.reconcile(List.of(scope), new RunOptions(dryRun, trigger));
+        } catch (ArmException e) {
+            String reason = "ARM answered " + e.status() + " " + e.code() + ": " + e.getMessage();
+            DecisionLog.write(context, decision.result(e.isTransient() ? Outcomes.TRANSIENT_FAILURE : Outcomes.FAILED,
+                    reason));
+            return e.isTransient() ? unavailable(request, reason, null)
+                    : error(request, HttpStatus.BAD_GATEWAY, reason);
+        }
+        DecisionLog.write(context, Outcomes.decide(decision, report, scope));
+        if (Outcomes.retry(report)) {
+            return unavailable(request, Outcomes.retryReason(report), report);
+        }
+        return request.createResponseBuilder(HttpStatus.OK).header("Content-Type", JSON_TYPE)
+                .body(ReportJson.write(report)).build();
+    }
+
+    static HttpResponseMessage reject(HttpRequestMessage<?> request, ExecutionContext context, Decision decision,
+                                      HttpStatus status, String reason) {
+        DecisionLog.write(context, decision.result() == null ? decision.result(Outcomes.REJECTED, reason) : decision);
+        return error(request, status, reason);
+    }
+
+    static HttpResponseMessage error(HttpRequestMessage<?> request, HttpStatus status, String reason) {
+        ObjectNode body = ReportJson.mapper().createObjectNode().put("error", reason);
+        return request.createResponseBuilder(status).header("Content-Type", JSON_TYPE).body(body.toString()).build();
+    }
+
+    private static HttpResponseMessage unavailable(HttpRequestMessage<?> request, String reason, Report report) {
+        ObjectNode body = ReportJson.mapper().createObjectNode().put("error", reason).put("retryable", true);
+        if (report != null) {
+            body.set("report", ReportJson.mapper().valueToTree(report));
+        }
+        String text;
+        try {
+            text = ReportJson.mapper().writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            text = ReportJson.mapper().createObjectNode().put("error", reason).toString();
+        }
+        return request.createResponseBuilder(HttpStatus.SERVICE_UNAVAILABLE).header("Content-Type", JSON_TYPE)
+                .header("Retry-After", RETRY_AFTER_SECONDS).body(text).build();
+    }
+
+    private static String caller(HttpRequestMessage<?> request) {
+        Map<String, String> headers = request.getHeaders();
+        if (headers != null) {
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                if (h.getKey() != null && h.getKey().equalsIgnoreCase(PRINCIPAL_HEADER) && h.getValue() != null
+                        && !h.getValue().isBlank()) {
+                    String v = h.getValue().strip();
+                    return v.length() > 120 ? v.substring(0, 120) : v;
+                }
+            }
+        }
+        return "function-key";
+    }
+}

@@ -1,0 +1,180 @@
+package io.jitguard.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.OutputBinding;
+import com.microsoft.azure.functions.annotation.EventGridTrigger;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.QueueOutput;
+import io.jitguard.arm.ArmException;
+import io.jitguard.azure.SelfIdentity;
+import io.jitguard.runtime.Jitguard;
+import io.jitguard.engine.OutOfScopeException;
+import io.jitguard.engine.RunOptions;
+import io.jitguard.events.EventBatch;
+import io.jitguard.events.EventRouter;
+import io.jitguard.events.InvalidEventException;
+import io.jitguard.events.RoutedEvent;
+import io.jitguard.report.Report;
+import io.jitguard.scope.Scope;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Events of the Azure subscription system topic (Event Grid schema, or CloudEvents), routed exactly as the CLI's
+ * {@code handle-event}: each event is a hint naming a scope, the scopes of a delivery are reconciled together.
+ *
+ * <p>Time: the engine retries ARM as {@link io.jitguard.azure.ArmOptions#EVENT_GRID} says, the reconcile has a
+ * deadline ({@link FunctionsRuntime#eventRunBudget()}, 20 s) after which it starts nothing new and reports the rest as
+ * retryable {@code TimeBudgetExhausted} failures, and {@link Budget#within} ({@link FunctionsRuntime#eventSafetyNet()},
+ * 25 s) is only the outer safety net.
+ *
+ * <p>Outcome contract (Event Grid waits 30 s and redelivers on a failure): scopes left unfinished by a transient
+ * failure (throttling, 5xx past the retry budget, lock unavailable, the time budget spent) are handed off to the
+ * {@code jitguard-sweep} queue as {@code {"scope": "<id>"}} ({@link SweepSubscription} has minutes, not seconds) and
+ * the function returns ({@code handed-off}); it throws, so Event Grid redelivers, only when it cannot hand off
+ * (invalid settings: the queue run would fail the same way; no output binding). A permanent one (malformed event, 403,
+ * blocked, unsupported, out of scope) is logged and the function returns, so it is not redelivered for 24 hours.
+ * Events raised by jitguard's own writes are recognised from {@code data.claims} and cost no ARM call.
+ */
+public class OnResourceEvent {
+    static final String TRIGGER = "event-grid";
+    private final FunctionsRuntime runtime;
+    private final Clock clock;
+
+    public OnResourceEvent() {
+        this(FunctionsRuntime.shared());
+    }
+
+    public OnResourceEvent(FunctionsRuntime runtime) {
+        this(runtime, Clock.systemUTC());
+    }
+
+    OnResourceEvent(FunctionsRuntime runtime, Clock clock) {
+        this.runtime = runtime;
+        this.clock = clock;
+    }
+
+    @FunctionName("OnResourceEvent")
+    public void run(@EventGridTrigger(name = "event") String event,
+                    @QueueOutput(name = "handoff", queueName = "jitguard-sweep", connection = "AzureWebJobsStorage")
+                    OutputBinding<List<String>> handoff,
+                    final ExecutionContext context) {
+        Decision start = Decision.of(TRIGGER, context.getInvocationId());
+        EventBatch batch;
+        try {
+            batch = EventRouter.parse(event);
+        } catch (InvalidEventException e) {
+            DecisionLog.write(context, start.result(Outcomes.REJECTED, "malformed event: " + e.getMessage()));
+            return;
+        }
+        EventClaims claims = EventClaims.of(event);
+        SelfIdentity self = runtime.self();
+        Jitguard jitguard = runtime.eventJitguard();
+
+        List<Decision> pending = new ArrayList<>();
+        List<Scope> scopes = new ArrayList<>();
+        for (RoutedEvent e : batch.events()) {
+            JsonNode eventClaims = claims.claims(e.index());
+            String actor = EventClaims.actor(eventClaims);
+            Decision decision = start.event(e.eventId(), e.eventType(), e.operationName(),
+                    actor != null ? actor : e.actor(), e.subject());
+            if (e.scope().isEmpty()) {
+                DecisionLog.write(context, decision.result(Outcomes.IGNORED, e.ignoredReason().orElse(null)));
+                continue;
+            }
+            Scope scope = e.scope().get();
+            decision = decision.scope(scope.id());
+            if (self.matches(eventClaims)) {
+                DecisionLog.write(context, decision.result(Outcomes.SELF, "raised by jitguard's own write"));
+                continue;
+            }
+            try {
+                jitguard.requireInScope(scope);
+            } catch (OutOfScopeException oos) {
+                DecisionLog.write(context, decision.result(Outcomes.OUT_OF_SCOPE, oos.getMessage()));
+                continue;
+            }
+            pending.add(decision);
+            scopes.add(scope);
+        }
+        if (scopes.isEmpty()) {
+            return;
+        }
+
+        Report report;
+        try {
+            RunOptions options = new RunOptions(false, TRIGGER).withBudget(runtime.eventRunBudget(), clock);
+            report = Budget.within(runtime.eventSafetyNet(), () -> jitguard.reconcile(scopes, options));
+        } catch (RetryableException e) {
+            // The safety net: nothing is known about what finished, so every scope goes to the queue.
+            handOff(context, handoff, pending, scopes, e.getMessage(), e);
+            return;
+        } catch (ArmException e) {
+            String reason = "ARM answered " + e.status() + " " + e.code() + ": " + e.getMessage();
+            if (e.isTransient()) {
+                handOff(context, handoff, pending, scopes, reason, e);
+                return;
+            }
+            pending.forEach(d -> DecisionLog.write(context, d.result(Outcomes.FAILED, reason)));
+            return;
+        }
+        List<Decision> decided = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            decided.add(Outcomes.decide(pending.get(i), report, scopes.get(i)));
+        }
+        if (!Outcomes.retry(report)) {
+            decided.forEach(d -> DecisionLog.write(context, d));
+            return;
+        }
+        // Retryable failures (time budget spent, throttling, 5xx, lock unavailable): the scopes they concern go to
+        // the queue; when no scope can be told apart, all of them do.
+        boolean attributed = decided.stream().anyMatch(d -> Outcomes.TRANSIENT_FAILURE.equals(d.result()));
+        List<Decision> unfinished = new ArrayList<>();
+        List<Scope> unfinishedScopes = new ArrayList<>();
+        for (int i = 0; i < decided.size(); i++) {
+            Decision d = decided.get(i);
+            if (!attributed || Outcomes.TRANSIENT_FAILURE.equals(d.result())) {
+                unfinished.add(d);
+                unfinishedScopes.add(scopes.get(i));
+            } else {
+                DecisionLog.write(context, d);
+            }
+        }
+        handOff(context, handoff, unfinished, unfinishedScopes, Outcomes.retryReason(report), null);
+    }
+
+    /**
+     * Enqueues one {@code {"scope": "<id>"}} per distinct scope on {@code jitguard-sweep} and logs each decision as
+     * {@code handed-off}; without an output binding (nothing to hand off to) logs them as {@code transient-failure}
+     * and throws, so Event Grid redelivers.
+     */
+    private static void handOff(ExecutionContext context, OutputBinding<List<String>> handoff, List<Decision> decisions,
+                                List<Scope> scopes, String reason, Throwable cause) {
+        Map<String, String> messages = new LinkedHashMap<>();
+        try {
+            for (Scope scope : scopes) {
+                messages.putIfAbsent(scope.id().toLowerCase(Locale.ROOT), SweepMessage.of(scope).toJson());
+            }
+        } catch (IllegalArgumentException e) {
+            messages = null;
+        }
+        if (handoff == null || messages == null) {
+            decisions.forEach(d -> DecisionLog.write(context, d.outcome(d.finding(), d.action() == null ? "none"
+                    : d.action(), Outcomes.TRANSIENT_FAILURE, d.reason() != null ? d.reason() : reason)));
+            throw new RetryableException(reason + "; asking Event Grid to redeliver", cause);
+        }
+        handoff.setValue(new ArrayList<>(messages.values()));
+        for (Decision d : decisions) {
+            DecisionLog.write(context, d.outcome(d.finding(), d.action() == null ? "none" : d.action(),
+                    Outcomes.HANDED_OFF, (d.reason() != null ? d.reason() : reason) + "; handed off to "
+                            + SweepMessage.QUEUE));
+        }
+        context.getLogger().info("jitguard: handed off " + messages.size() + " scope(s) to " + SweepMessage.QUEUE
+                + ": " + reason);
+    }
+}
