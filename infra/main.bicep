@@ -4,9 +4,25 @@
 // See infra/README.md for the whole procedure (first run, package deployment, audit then enforce, teardown).
 targetScope = 'resourceGroup'
 
-@description('Subscriptions jitguard reconciles. Each gets a role assignment, a system topic and an event subscription.')
+@description('The subscription\'s existing Event Grid system topic of type Microsoft.Resources.Subscriptions.')
+type existingSystemTopicRef = {
+  @description('System topic name.')
+  name: string
+  @description('Its resource group, in that subscription.')
+  resourceGroup: string
+}
+
+@description('A subscription jitguard reconciles.')
+type targetSubscription = {
+  @description('Subscription id (a GUID).')
+  subscriptionId: string
+  @description('Set when the subscription already has a Microsoft.Resources.Subscriptions system topic (Event Grid allows one per source): jitguard then adds its event subscription to that topic instead of creating its own.')
+  existingSystemTopic: existingSystemTopicRef?
+}
+
+@description('Subscriptions jitguard reconciles. Each gets a role assignment, a system topic (or reuses its existing one) and an event subscription. Keep the first entry first: the custom role lives in that subscription.')
 @minLength(1)
-param targetSubscriptionIds array
+param targetSubscriptions targetSubscription[]
 
 @description('Region of the function app, its storage and its monitoring. Must offer Flex Consumption.')
 param location string = resourceGroup().location
@@ -43,7 +59,7 @@ param armEndpoint string = environment().resourceManager
 @description('JITGUARD_SWEEP_SCHEDULE: six-field NCRONTAB schedule of the nightly sweep, UTC.')
 param sweepSchedule string = '0 0 2 * * *'
 
-@description('Resource group created in every target subscription for its Event Grid system topic.')
+@description('Resource group created in every target subscription without existingSystemTopic, for jitguard\'s own system topic.')
 param eventsResourceGroupName string = 'rg-jitguard-events'
 
 @description('Region of those resource groups.')
@@ -84,6 +100,8 @@ param tags object = {
   app: 'jitguard'
 }
 
+var targetSubscriptionIds = map(targetSubscriptions, t => t.subscriptionId)
+var eventSubscriptionName = 'jitguard-on-resource-event'
 var deploymentContainerName = 'app-package'
 var deadLetterContainerName = 'jitguard-deadletter'
 
@@ -138,11 +156,13 @@ module role 'modules/customRole.bicep' = {
   }
 }
 
-module targets 'modules/targetSubscription.bicep' = [for subscriptionId in targetSubscriptionIds: {
-  name: 'jitguard-target-${subscriptionId}'
-  scope: subscription(subscriptionId)
+module targets 'modules/targetSubscription.bicep' = [for target in targetSubscriptions: {
+  name: 'jitguard-target-${target.subscriptionId}'
+  scope: subscription(target.subscriptionId)
   params: {
     eventsResourceGroupName: eventsResourceGroupName
+    existingSystemTopic: target.?existingSystemTopic ?? {}
+    eventSubscriptionName: eventSubscriptionName
     eventsLocation: eventsLocation
     roleDefinitionName: role.outputs.roleDefinitionName
     functionAppPrincipalId: app.outputs.principalId

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitguard.arm.ArmOperation;
 import io.jitguard.baseline.Settings;
 import io.jitguard.events.RoutedOperations;
@@ -64,6 +66,10 @@ class InfraConsistencyTest {
             "b24988ac-6180-42a0-ab88-20f7382dd24c",
             "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
             "f58310d9-a9f6-439a-9e8d-f62e7b41a168");
+
+    /** Deleted VMs: the code routes them to the VM's resource group + location. */
+    static final String VM_DELETE = "Microsoft.Compute/virtualMachines/delete";
+    static final String RESOURCE_DELETE_SUCCESS = "Microsoft.Resources.ResourceDeleteSuccess";
 
     static final String STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     static final String SWEEP_QUEUE = "jitguard-sweep";
@@ -187,12 +193,14 @@ class InfraConsistencyTest {
         BicepText target = perSubscription.get(0);
         String main = file("main.bicep").text;
         Matcher loop = Pattern.compile("module\\s+\\w+\\s+'modules/" + Pattern.quote(target.fileName())
-                + "'\\s*=\\s*\\[\\s*for\\s+(\\w+)\\s+in\\s+targetSubscriptionIds\\s*:\\s*\\{").matcher(main);
-        assertThat(loop.find()).as("main.bicep loops over targetSubscriptionIds deploying %s", target.fileName()).isTrue();
+                + "'\\s*=\\s*\\[\\s*for\\s+(\\w+)\\s+in\\s+targetSubscriptions\\s*:\\s*\\{").matcher(main);
+        assertThat(loop.find()).as("main.bicep loops over targetSubscriptions deploying %s", target.fileName()).isTrue();
         int open = loop.end() - 1;
         String body = main.substring(open, BicepText.matchingClose(main, open) + 1);
         assertThat(body).as("each instance is scoped to its subscription")
-                .containsPattern("scope\\s*:\\s*subscription\\(\\s*" + loop.group(1) + "\\s*\\)");
+                .containsPattern("scope\\s*:\\s*subscription\\(\\s*" + loop.group(1) + "\\.subscriptionId\\s*\\)");
+        assertThat(body).as("each instance gets its entry's existing system topic, if any")
+                .containsPattern("existingSystemTopic\\s*:\\s*" + loop.group(1) + "\\.\\?existingSystemTopic\\s*\\?\\?\\s*\\{\\s*\\}");
     }
 
     @Test
@@ -223,9 +231,18 @@ class InfraConsistencyTest {
                     operationNames = literals;
                 }
             }
+            assertThat(BicepText.literals(types)).as("deletes arrive as %s", RESOURCE_DELETE_SUCCESS)
+                    .contains(RESOURCE_DELETE_SUCCESS);
             assertThat(operationNames).as("a StringIn filter on data.operationName in %s", sub).isNotNull();
+            assertThat(operationNames).as("deleted VMs are routed (%s)", VM_DELETE).contains(VM_DELETE);
+            // The Bicep may list VM_DELETE ahead of RoutedOperations (the Java side adds it separately); in every
+            // other respect the filter is exactly RoutedOperations.ALL.
+            List<String> expected = new ArrayList<>(RoutedOperations.ALL);
+            if (!expected.contains(VM_DELETE)) {
+                expected.add(VM_DELETE);
+            }
             assertThat(operationNames).doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(RoutedOperations.ALL);
+                    .containsExactlyInAnyOrderElementsOf(expected);
             assertThat(totalValues).as("Event Grid allows at most %d advanced filter values", EVENT_GRID_MAX_FILTER_VALUES)
                     .isLessThanOrEqualTo(EVENT_GRID_MAX_FILTER_VALUES);
         }
@@ -320,6 +337,112 @@ class InfraConsistencyTest {
         }
         keys.removeAll(Settings.LOCAL_ONLY);
         assertThat(appSettingNames()).as("JITGUARD_* settings of local.settings.json.sample").containsAll(keys);
+    }
+
+    // ---- one system topic per source: create ours, or reuse the subscription's -------------------------------
+
+    @Test
+    void targetSubscriptionsMayNameAnExistingSystemTopic() {
+        String main = file("main.bicep").text;
+        assertThat(main).as("param targetSubscriptions of a typed array")
+                .containsPattern("\\bparam\\s+targetSubscriptions\\s+targetSubscription\\[\\]");
+        String entryType = typeBody(main, "targetSubscription");
+        assertThat(entryType).containsPattern("\\bsubscriptionId\\s*:\\s*string\\b");
+        Matcher optional = Pattern.compile("\\bexistingSystemTopic\\s*:\\s*(\\w+)\\?").matcher(entryType);
+        assertThat(optional.find()).as("existingSystemTopic is optional in %s", entryType).isTrue();
+        String ref = typeBody(main, optional.group(1));
+        assertThat(ref).containsPattern("\\bname\\s*:\\s*string\\b").containsPattern("\\bresourceGroup\\s*:\\s*string\\b");
+        assertThat(main).as("the subscription ids are derived from the entries")
+                .containsPattern("var\\s+targetSubscriptionIds\\s*=\\s*map\\(\\s*targetSubscriptions\\s*,\\s*(\\w+)\\s*=>\\s*\\1\\.subscriptionId\\s*\\)");
+    }
+
+    @Test
+    void withoutAnExistingTopicJitguardCreatesItsOwn() {
+        BicepText target = targetSubscriptionModule();
+        String flag = existingTopicFlag(target);
+        assertThat(target.resources("Microsoft.Resources/resourceGroups")).as("the events resource group").isNotEmpty();
+        for (Resource r : target.resources("Microsoft.Resources/resourceGroups")) {
+            assertThat(target.text).as("the events resource group is created only without an existing topic")
+                    .containsPattern("resource\\s+" + r.symbol() + "\\s+'[^']+'\\s*=\\s*if\\s*\\(\\s*!\\s*" + flag + "\\s*\\)");
+        }
+        Module created = moduleOf(target, "systemTopic.bicep");
+        assertThat(created.condition()).as("systemTopic.bicep only without an existing topic").isEqualTo("!" + flag);
+        Resource topic = single("Microsoft.EventGrid/systemTopics");
+        assertThat(topic.file().fileName()).isEqualTo("systemTopic.bicep");
+    }
+
+    @Test
+    void withAnExistingTopicOnlyOurEventSubscriptionAndDeadLetterAccessAreDeployed() {
+        BicepText target = targetSubscriptionModule();
+        String flag = existingTopicFlag(target);
+        Module reused = moduleOf(target, "existingSystemTopic.bicep");
+        assertThat(reused.condition()).as("existingSystemTopic.bicep only with an existing topic").isEqualTo(flag);
+        assertThat(reused.body()).as("scoped to the existing topic's resource group")
+                .containsPattern("scope\\s*:\\s*resourceGroup\\(\\s*topicResourceGroupName\\s*\\)");
+        assertThat(target.text).as("the topic's resource group and name come from existingSystemTopic")
+                .containsPattern("topicResourceGroupName\\s*=\\s*" + flag + "\\s*\\?\\s*existingSystemTopic\\.resourceGroup\\s*:")
+                .containsPattern("systemTopicName\\s*=\\s*" + flag + "\\s*\\?\\s*existingSystemTopic\\.name\\s*:");
+
+        BicepText existing = file("existingSystemTopic.bicep");
+        List<Resource> declared = existing.resources();
+        assertThat(declared).as("existingSystemTopic.bicep only references the topic").isNotEmpty().allMatch(Resource::existing);
+        assertThat(declared).extracting(Resource::type).containsOnly("Microsoft.EventGrid/systemTopics");
+        assertThat(existing.text).as("tolerates a topic without identity (the deployment then stops on the principal id)")
+                .containsPattern("output\\s+principalId\\s+string\\s*=\\s*\\w+\\.\\?identity\\.\\?principalId\\s*\\?\\?\\s*''");
+
+        Module deadLetter = moduleOf(target, "deadLetterAccess.bicep");
+        assertThat(deadLetter.condition()).as("dead-letter access on both paths").isNull();
+        assertThat(BicepText.rawProperty(deadLetter.body(), "topicPrincipalId")).contains("topicPrincipalId");
+        assertThat(target.text).as("the principal is the chosen topic's")
+                .containsPattern("var\\s+topicPrincipalId\\s*=\\s*" + flag
+                        + "\\s*\\?\\s*" + reused.symbol() + "\\.outputs\\.principalId\\s*:\\s*"
+                        + moduleOf(target, "systemTopic.bicep").symbol() + "\\.outputs\\.principalId");
+        assertThat(file("deadLetterAccess.bicep").text).as("an empty principal id (topic without identity) fails the deployment")
+                .containsPattern("@minLength\\(36\\)\\s*@maxLength\\(36\\)\\s*param\\s+topicPrincipalId\\s+string");
+
+        Module subscription = moduleOf(target, "eventSubscription.bicep");
+        assertThat(subscription.body()).as("the event subscription goes on the chosen topic")
+                .containsPattern("scope\\s*:\\s*resourceGroup\\(\\s*topicResourceGroupName\\s*\\)")
+                .containsPattern("systemTopicName\\s*:\\s*systemTopicName\\b");
+        assertThat(BicepText.block(subscription.body(), "dependsOn").map(BicepText::literals).orElse(List.of())).isEmpty();
+        assertThat(BicepText.block(subscription.body(), "dependsOn").orElse(""))
+                .as("after the topic (either) and the dead-letter access")
+                .contains(reused.symbol()).contains(moduleOf(target, "systemTopic.bicep").symbol()).contains(deadLetter.symbol());
+    }
+
+    @Test
+    void exampleParametersShowBothTopicPaths() throws IOException {
+        JsonNode params = new ObjectMapper().readTree(infra.resolve("main.parameters.example.json").toFile())
+                .path("parameters");
+        assertThat(params.has("targetSubscriptionIds")).as("the old parameter is gone").isFalse();
+        JsonNode targets = params.path("targetSubscriptions").path("value");
+        assertThat(targets.isArray() && targets.size() >= 2).as("targetSubscriptions example").isTrue();
+        boolean own = false;
+        boolean reused = false;
+        for (JsonNode t : targets) {
+            List<String> keys = new ArrayList<>();
+            t.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).contains("subscriptionId").isSubsetOf("subscriptionId", "existingSystemTopic");
+            JsonNode topic = t.get("existingSystemTopic");
+            if (topic == null) {
+                own = true;
+            } else {
+                reused = true;
+                List<String> topicKeys = new ArrayList<>();
+                topic.fieldNames().forEachRemaining(topicKeys::add);
+                assertThat(topicKeys).containsExactlyInAnyOrder("name", "resourceGroup");
+            }
+        }
+        assertThat(own && reused).as("one entry of each kind").isTrue();
+    }
+
+    @Test
+    void readmeExplainsHowToFindAnExistingTopic() throws IOException {
+        String readme = Files.readString(infra.resolve("README.md"));
+        assertThat(readme).contains("az eventgrid system-topic list")
+                .contains("topicType=='Microsoft.Resources.Subscriptions'")
+                .contains("existingSystemTopic")
+                .contains("--identity systemassigned");
     }
 
     // ---- the custom role --------------------------------------------------------------------------------------
@@ -419,6 +542,54 @@ class InfraConsistencyTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    /** A module declaration: symbol, file, its {@code if (...)} condition (null if none) and body. */
+    record Module(String symbol, String path, String condition, String body) {
+    }
+
+    static List<Module> modules(BicepText b) {
+        Matcher m = Pattern.compile("\\bmodule\\s+(\\w+)\\s+'([^']+)'\\s*=\\s*(?:if\\s*\\()?").matcher(b.text);
+        List<Module> found = new ArrayList<>();
+        while (m.find()) {
+            String condition = null;
+            int from = m.end();
+            if (m.group().trim().endsWith("(")) {
+                int open = m.end() - 1;
+                int close = BicepText.matchingClose(b.text, open);
+                condition = b.text.substring(open + 1, close).replaceAll("\\s+", "");
+                from = close + 1;
+            }
+            int open = b.text.indexOf('{', from);
+            found.add(new Module(m.group(1), m.group(2), condition,
+                    b.text.substring(open, BicepText.matchingClose(b.text, open) + 1)));
+        }
+        return found;
+    }
+
+    static Module moduleOf(BicepText b, String fileName) {
+        List<Module> found = modules(b).stream().filter(m -> m.path().equals(fileName)).toList();
+        assertThat(found).as("%s deploys %s once", b.fileName(), fileName).hasSize(1);
+        return found.get(0);
+    }
+
+    static BicepText targetSubscriptionModule() {
+        return file("targetSubscription.bicep");
+    }
+
+    /** The variable that says "this subscription reuses an existing topic": {@code var x = !empty(existingSystemTopic)}. */
+    static String existingTopicFlag(BicepText b) {
+        Matcher m = Pattern.compile("\\bvar\\s+(\\w+)\\s*=\\s*!\\s*empty\\(\\s*existingSystemTopic\\s*\\)").matcher(b.text);
+        assertThat(m.find()).as("%s: var <flag> = !empty(existingSystemTopic)", b.fileName()).isTrue();
+        return m.group(1);
+    }
+
+    /** The body of {@code type <name> = { ... }}. */
+    static String typeBody(String text, String name) {
+        Matcher m = Pattern.compile("\\btype\\s+" + Pattern.quote(name) + "\\s*=\\s*\\{").matcher(text);
+        assertThat(m.find()).as("type %s", name).isTrue();
+        int open = m.end() - 1;
+        return text.substring(open, BicepText.matchingClose(text, open) + 1);
+    }
 
     static BicepText file(String name) {
         return bicep.stream().filter(b -> b.fileName().equals(name)).findFirst()
