@@ -166,6 +166,55 @@ class InfraConsistencyTest {
         assertThat(pom).contains("<maven.compiler.release>17</maven.compiler.release>");
     }
 
+    /**
+     * host.json's functionTimeout fits the plan the Bicep deploys (Consumption: at most 10 minutes; Flex Consumption:
+     * anything, but jitguard keeps it bounded) and every README line that names a functionTimeout value names this one.
+     */
+    @Test
+    void hostJsonFunctionTimeoutFitsThePlanAndTheReadmesAgree() throws IOException {
+        JsonNode host = new ObjectMapper().readTree(root.resolve("host.json").toFile());
+        String timeout = host.path("functionTimeout").asText(null);
+        assertThat(timeout).as("host.json functionTimeout").isNotNull().matches("\\d{2}:\\d{2}:\\d{2}");
+        String[] hms = timeout.split(":");
+        java.time.Duration duration = java.time.Duration.ofHours(Integer.parseInt(hms[0]))
+                .plusMinutes(Integer.parseInt(hms[1])).plusSeconds(Integer.parseInt(hms[2]));
+
+        String tier = BicepText.block(single("Microsoft.Web/serverfarms").body(), "sku")
+                .flatMap(s -> BicepText.stringProperty(s, "tier")).orElseThrow();
+        if (tier.equals("FlexConsumption")) {
+            assertThat(duration).as("bounded, and long enough for a subscription's sweep on Flex Consumption")
+                    .isBetween(java.time.Duration.ofMinutes(10), java.time.Duration.ofHours(2));
+        } else {
+            assertThat(duration).as("Consumption allows at most 10 minutes").isLessThanOrEqualTo(java.time.Duration.ofMinutes(10));
+        }
+
+        Pattern value = Pattern.compile("\\b\\d{2}:\\d{2}:\\d{2}\\b");
+        Pattern minutes = Pattern.compile("`functionTimeout` is (\\d+) minutes");
+        int mentions = 0;
+        for (Path readme : List.of(infra.resolve("README.md"), root.resolve("README.md"))) {
+            if (!Files.isRegularFile(readme)) {
+                continue;
+            }
+            // a paragraph at a time: the value may sit on the line after the word functionTimeout
+            for (String paragraph : Files.readString(readme).split("\\n\\s*\\n|\\n(?=\\s*- )")) {
+                if (!paragraph.contains("functionTimeout")) {
+                    continue;
+                }
+                Matcher v = value.matcher(paragraph);
+                while (v.find()) {
+                    mentions += readme.startsWith(infra) ? 1 : 0;
+                    assertThat(v.group()).as("functionTimeout in %s: %s", root.relativize(readme), paragraph).isEqualTo(timeout);
+                }
+                Matcher m = minutes.matcher(paragraph);
+                while (m.find()) {
+                    assertThat(java.time.Duration.ofMinutes(Long.parseLong(m.group(1))))
+                            .as("functionTimeout in %s: %s", root.relativize(readme), paragraph).isEqualTo(duration);
+                }
+            }
+        }
+        assertThat(mentions).as("infra/README.md states host.json's functionTimeout").isPositive();
+    }
+
     @Test
     void sweepQueueAndDeadLetterContainerAreCreated() {
         List<String> queues = resourceNames("Microsoft.Storage/storageAccounts/queueServices/queues");
