@@ -96,6 +96,17 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
+@description('Key Vault secret URI (https://<vault>.vault.azure.net/secrets/<name>[/<version>]) holding the notification webhook URL; empty = no notifications. The app\'s identity needs Key Vault Secrets User on that vault.')
+param notifyWebhookSecretUri string = ''
+
+@description('JITGUARD_NOTIFY_FORMAT: payload of the notification webhook (only set with notifyWebhookSecretUri).')
+@allowed([
+  'json'
+  'slack'
+  'teams'
+])
+param notifyFormat string = 'json'
+
 param tags object = {
   app: 'jitguard'
 }
@@ -142,6 +153,8 @@ module app 'modules/functionapp.bicep' = {
     sweepSchedule: sweepSchedule
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    notifyWebhookSecretUri: notifyWebhookSecretUri
+    notifyFormat: notifyFormat
     tags: tags
   }
 }

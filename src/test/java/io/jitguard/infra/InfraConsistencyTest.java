@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -73,6 +74,8 @@ class InfraConsistencyTest {
 
     static final String STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     static final String SWEEP_QUEUE = "jitguard-sweep";
+    static final String NOTIFY_WEBHOOK = "JITGUARD_NOTIFY_WEBHOOK";
+    static final String NOTIFY_FORMAT = "JITGUARD_NOTIFY_FORMAT";
     static final int EVENT_GRID_MAX_FILTER_VALUES = 25;
 
     static Path root;
@@ -134,6 +137,33 @@ class InfraConsistencyTest {
         String settings = appSettingsBlock();
         assertThat(settingValue(settings, Settings.SUBSCRIPTIONS)).as("JITGUARD_SUBSCRIPTIONS")
                 .matches("join\\(\\s*targetSubscriptionIds\\s*,\\s*','\\s*\\)");
+    }
+
+    @Test
+    void notificationWebhookIsAKeyVaultReferenceSetOnlyWhenGiven() {
+        BicepText main = file("main.bicep");
+        assertThat(main.paramDefault("notifyWebhookSecretUri")).as("optional").contains("");
+        assertThat(main.paramDefault("notifyFormat")).contains("json");
+        assertThat(main.paramAllowed("notifyFormat")).hasValueSatisfying(
+                allowed -> assertThat(allowed).containsExactlyInAnyOrder("json", "slack", "teams"));
+        assertThat(main.text).containsPattern("notifyWebhookSecretUri\\s*:\\s*notifyWebhookSecretUri")
+                .containsPattern("notifyFormat\\s*:\\s*notifyFormat");
+
+        String settings = appSettingsBlock();
+        assertThat(settingValue(settings, NOTIFY_WEBHOOK)).as("a Key Vault reference, never the URL itself")
+                .isEqualTo("'@Microsoft.KeyVault(SecretUri=${notifyWebhookSecretUri})'");
+        assertThat(settingValue(settings, NOTIFY_FORMAT)).isEqualTo("notifyFormat");
+        BicepText app = functionApp().file();
+        assertThat(app.paramAllowed("notifyFormat")).hasValueSatisfying(
+                allowed -> assertThat(allowed).containsExactlyInAnyOrder("json", "slack", "teams"));
+        String optional = Arrays.stream(app.text.split("\\n"))
+                .filter(l -> l.matches("var\\s+\\w+\\s*=.*")).filter(l -> {
+                    String name = l.replaceFirst("var\\s+(\\w+).*", "$1");
+                    return varExpression(app.text, name).contains(NOTIFY_WEBHOOK);
+                })
+                .findFirst().orElseThrow(() -> new AssertionError("no var holding " + NOTIFY_WEBHOOK));
+        assertThat(optional).as("both settings only when a secret URI is given")
+                .containsPattern("=\\s*empty\\(\\s*notifyWebhookSecretUri\\s*\\)\\s*\\?\\s*\\[\\s*\\]\\s*:");
     }
 
     // ---- the function app -------------------------------------------------------------------------------------
@@ -669,10 +699,66 @@ class InfraConsistencyTest {
         return apps.get(0);
     }
 
+    /**
+     * Every app setting object the site may get, as one array block: {@code appSettings: [..]} as it is, or
+     * {@code appSettings: concat([..], optionalSettings)} with each array literal and each variable's arrays (for
+     * {@code var optionalSettings = cond ? [] : [..]}) gathered.
+     */
     static String appSettingsBlock() {
         Resource site = functionApp();
-        return BicepText.block(site.body(), "appSettings")
-                .orElseThrow(() -> new AssertionError("no siteConfig.appSettings in " + site));
+        Optional<String> literal = BicepText.block(site.body(), "appSettings");
+        if (literal.isPresent()) {
+            return literal.get();
+        }
+        Matcher concat = Pattern.compile("(?<![\\w.])appSettings\\s*:\\s*concat\\(").matcher(site.body());
+        if (!concat.find()) {
+            throw new AssertionError("no siteConfig.appSettings array or concat(...) in " + site);
+        }
+        String body = site.body();
+        int open = concat.end() - 1;
+        int close = BicepText.matchingClose(body, open);
+        StringBuilder all = new StringBuilder("[\n");
+        for (int i = open + 1; i < close; i++) {
+            char c = body.charAt(i);
+            if (c == '\'') {
+                i = BicepText.skipString(body, i) - 1;
+            } else if (c == '[') {
+                int end = BicepText.matchingClose(body, i);
+                BicepText.objects(body.substring(i, end + 1)).forEach(o -> all.append(o).append('\n'));
+                i = end;
+            } else if (Character.isJavaIdentifierStart(c)) {
+                int end = i;
+                while (end < close && Character.isJavaIdentifierPart(body.charAt(end))) {
+                    end++;
+                }
+                String word = body.substring(i, end);
+                for (String array : BicepText.blocksIn(varExpression(site.file().text, word))) {
+                    BicepText.objects(array).forEach(o -> all.append(o).append('\n'));
+                }
+                i = end - 1;
+            }
+        }
+        return all.append(']').toString();
+    }
+
+    /** The expression of {@code var <name> = <expression>} (brackets may span lines), or "" if there is none. */
+    static String varExpression(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^var\\s+" + Pattern.quote(name) + "\\s*=\\s*").matcher(text);
+        if (!m.find()) {
+            return "";
+        }
+        int i = m.end();
+        while (i < text.length() && text.charAt(i) != '\n') {
+            char c = text.charAt(i);
+            if (c == '\'') {
+                i = BicepText.skipString(text, i);
+            } else if (c == '[' || c == '{' || c == '(') {
+                i = BicepText.matchingClose(text, i) + 1;
+            } else {
+                i++;
+            }
+        }
+        return text.substring(m.end(), i);
     }
 
     static List<String> appSettingNames() {
