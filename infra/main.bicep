@@ -96,6 +96,9 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
+@description('E-mail address of the action group that receives jitguard\'s alerts (poison queue, dead-lettered events, failed or exposed decisions).')
+param alertEmailAddress string
+
 @description('Key Vault secret URI (https://<vault>.vault.azure.net/secrets/<name>[/<version>]) holding the notification webhook URL; empty = no notifications. The app\'s identity needs Key Vault Secrets User on that vault.')
 param notifyWebhookSecretUri string = ''
 
@@ -192,6 +195,29 @@ module targets 'modules/targetSubscription.bicep' = [for target in targetSubscri
   }
 }]
 
+module alerts 'modules/alerts.bicep' = {
+  name: 'jitguard-alerts'
+  params: {
+    location: location
+    baseName: appName
+    alertEmailAddress: alertEmailAddress
+    appInsightsId: monitoring.outputs.appInsightsId
+    systemTopicIds: [for i in range(0, length(targetSubscriptions)): targets[i].outputs.systemTopicId]
+    eventSubscriptionName: eventSubscriptionName
+    poisonQueueName: '${storage.outputs.sweepQueueName}-poison'
+    tags: tags
+  }
+}
+
+module workbook 'modules/workbook.bicep' = {
+  name: 'jitguard-workbook'
+  params: {
+    location: location
+    appInsightsId: monitoring.outputs.appInsightsId
+    tags: tags
+  }
+}
+
 output functionAppName string = app.outputs.name
 output functionAppId string = app.outputs.id
 output functionAppHostName string = app.outputs.defaultHostName
@@ -202,4 +228,6 @@ output deadLetterContainerName string = storage.outputs.deadLetterContainerName
 output appInsightsName string = monitoring.outputs.appInsightsName
 output customRoleDefinitionId string = role.outputs.roleDefinitionId
 output systemTopicIds array = [for i in range(0, length(targetSubscriptionIds)): targets[i].outputs.systemTopicId]
+output actionGroupId string = alerts.outputs.actionGroupId
+output workbookId string = workbook.outputs.id
 output mode string = mode

@@ -9,9 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitguard.arm.ArmOperation;
 import io.jitguard.baseline.Settings;
 import io.jitguard.events.RoutedOperations;
+import io.jitguard.functions.Decision;
+import io.jitguard.functions.DecisionLog;
+import io.jitguard.functions.Outcomes;
 import io.jitguard.infra.BicepText.Resource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +80,8 @@ class InfraConsistencyTest {
 
     static final String STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     static final String SWEEP_QUEUE = "jitguard-sweep";
+    /** A result another engineer is adding to the code; the alert and the workbook may name it first. */
+    static final Set<String> EXPOSED_AHEAD = Set.of("exposed");
     static final String NOTIFY_WEBHOOK = "JITGUARD_NOTIFY_WEBHOOK";
     static final String NOTIFY_FORMAT = "JITGUARD_NOTIFY_FORMAT";
     static final int EVENT_GRID_MAX_FILTER_VALUES = 25;
@@ -522,6 +530,182 @@ class InfraConsistencyTest {
                 .contains("topicType=='Microsoft.Resources.Subscriptions'")
                 .contains("existingSystemTopic")
                 .contains("--identity systemassigned");
+    }
+
+    // ---- alerts and the workbook ------------------------------------------------------------------------------
+
+    @Test
+    void alertsGoToAnActionGroupThatMailsTheOperator() {
+        BicepText main = file("main.bicep");
+        assertThat(main.text).as("alertEmailAddress is a required parameter")
+                .containsPattern("\\bparam\\s+alertEmailAddress\\s+string\\s*\\n");
+        Resource group = single("Microsoft.Insights/actionGroups");
+        String receivers = BicepText.block(group.body(), "emailReceivers").orElseThrow();
+        assertThat(BicepText.rawProperty(receivers, "emailAddress")).contains("alertEmailAddress");
+
+        List<Resource> logAlerts = resources("Microsoft.Insights/scheduledQueryRules");
+        List<Resource> metricAlerts = resources("Microsoft.Insights/metricAlerts");
+        assertThat(logAlerts).as("poison queue + failed/exposed decisions").hasSize(2);
+        assertThat(metricAlerts).as("dead-lettered events").hasSize(1);
+        for (Resource alert : logAlerts) {
+            assertThat(BicepText.block(alert.body(), "actionGroups").orElse("")).as("%s notifies", alert)
+                    .contains(group.symbol() + ".id");
+            assertThat(BicepText.block(alert.body(), "scopes").orElse("")).contains("appInsightsId");
+        }
+
+        String poison = logAlerts.stream().map(Resource::body).filter(b -> b.contains("MaxDequeueCount")).findFirst()
+                .orElseThrow(() -> new AssertionError("no poison-queue alert on the host's MaxDequeueCount log"));
+        assertThat(poison).as("the queue name goes in through format() (''' strings do not interpolate)")
+                .containsPattern("format\\(\\s*'{3}").contains("\"{0}\"");
+        assertThat(main.text).as("the poison queue is <sweep queue>-poison")
+                .containsPattern("poisonQueueName\\s*:\\s*'\\$\\{storage\\.outputs\\.sweepQueueName\\}-poison'");
+        assertThat(resourceNames("Microsoft.Storage/storageAccounts/queueServices/queues")).contains(SWEEP_QUEUE);
+
+        Resource deadLetter = metricAlerts.get(0);
+        assertThat(deadLetter.file().text).as("one rule per system topic")
+                .containsPattern("resource\\s+" + deadLetter.symbol() + "\\s+'[^']+'\\s*=\\s*\\[\\s*for\\s+\\w+\\s+in\\s+systemTopicIds\\s*:");
+        assertThat(BicepText.stringProperty(deadLetter.body(), "metricName")).contains("DeadLetteredCount");
+        assertThat(BicepText.stringProperty(deadLetter.body(), "metricNamespace")).contains("Microsoft.EventGrid/systemTopics");
+        assertThat(deadLetter.body()).as("only jitguard's event subscription on a shared topic")
+                .contains("'EventSubscriptionName'").contains("eventSubscriptionName");
+        assertThat(BicepText.block(deadLetter.body(), "actions").orElse("")).contains(group.symbol() + ".id");
+        assertThat(main.text).as("every target's topic gets a dead-letter rule")
+                .containsPattern("systemTopicIds\\s*:\\s*\\[\\s*for\\s+i\\s+in\\s+range\\(\\s*0\\s*,\\s*length\\(\\s*targetSubscriptions\\s*\\)\\s*\\)\\s*:\\s*targets\\[i\\]\\.outputs\\.systemTopicId\\s*\\]");
+
+        String decisions = logAlerts.stream().map(Resource::body).filter(b -> b.contains("jitguard.decision")).findFirst()
+                .orElseThrow(() -> new AssertionError("no alert on jitguard.decision lines"));
+        assertThat(resultLiterals(decisions)).as("alerts on failed and exposed").containsExactlyInAnyOrder("failed", "exposed");
+    }
+
+    @Test
+    void workbookIsLoadedFromItsJsonFileAndHasTheFourViews() throws IOException {
+        Resource workbook = single("Microsoft.Insights/workbooks");
+        String data = BicepText.rawProperty(workbook.body(), "serializedData").orElseThrow();
+        Matcher load = Pattern.compile("loadTextContent\\(\\s*'([^']+)'\\s*\\)").matcher(data);
+        assertThat(load.find()).as("serializedData loaded with loadTextContent").isTrue();
+        Path json = workbook.file().path.getParent().resolve(load.group(1)).normalize();
+        assertThat(json).as("the workbook file").isRegularFile().startsWith(infra);
+        assertThat(BicepText.stringProperty(workbook.body(), "kind")).contains("shared");
+        assertThat(BicepText.rawProperty(workbook.body(), "sourceId")).contains("appInsightsId");
+
+        JsonNode wb = new ObjectMapper().readTree(json.toFile());
+        assertThat(wb.path("version").asText()).isEqualTo("Notebook/1.0");
+        List<String> titles = new ArrayList<>();
+        wb.path("items").forEach(i -> titles.add(i.path("content").path("title").asText("").toLowerCase()));
+        assertThat(titles).anyMatch(t -> t.contains("coverage over time"))
+                .anyMatch(t -> t.contains("latest status per vm"))
+                .anyMatch(t -> t.contains("by actor"))
+                .anyMatch(t -> t.contains("failures"));
+        Matcher placeholder = Pattern.compile("replace\\(\\s*loadTextContent\\([^)]*\\)\\s*,\\s*'([^']+)'").matcher(data);
+        if (placeholder.find()) {
+            assertThat(Files.readString(json)).as("the placeholder replace() fills in").contains(placeholder.group(1));
+        }
+    }
+
+    /**
+     * Every decision field the workbook and the alerts read ({@code d.<field>}, {@code d["<field>"]}) is a component of
+     * the {@link Decision} record, every query over decision lines strips exactly {@link DecisionLog#PREFIX}, and every
+     * result it compares with is one the code writes (or {@code exposed}, being added).
+     */
+    @Test
+    void workbookAndAlertQueriesReadOnlyDecisionFields() throws IOException {
+        Set<String> components = Arrays.stream(Decision.class.getRecordComponents())
+                .map(RecordComponent::getName).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> results = new TreeSet<>(EXPOSED_AHEAD);
+        for (Field f : Outcomes.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                try {
+                    results.add((String) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        Map<String, String> queries = decisionQueries();
+        assertThat(queries).as("decision queries in the workbook and the alerts").hasSizeGreaterThanOrEqualTo(5);
+        Pattern field = Pattern.compile("\\bd\\s*(?:\\.\\s*([A-Za-z_]\\w*)|\\[\\s*[\"']([^\"']+)[\"']\\s*\\])");
+        Set<String> used = new TreeSet<>();
+        for (Map.Entry<String, String> q : queries.entrySet()) {
+            String kql = q.getValue();
+            assertThat(kql).as("%s parses the line after the prefix", q.getKey())
+                    .contains("\"" + DecisionLog.PREFIX + "\"")
+                    .containsPattern("\\bd\\s*=\\s*parse_json\\(");
+            Matcher m = field.matcher(kql);
+            while (m.find()) {
+                String name = m.group(1) != null ? m.group(1) : m.group(2);
+                used.add(name);
+                assertThat(components).as("%s reads d.%s", q.getKey(), name).contains(name);
+            }
+            assertThat(resultLiterals(kql)).as("results compared in %s", q.getKey()).isSubsetOf(results);
+        }
+        assertThat(used).as("the queries read the decision").contains("result", "actor", "scope");
+    }
+
+    @Test
+    void decisionFieldCheckCatchesAnUnknownField() {
+        Set<String> components = Arrays.stream(Decision.class.getRecordComponents())
+                .map(RecordComponent::getName).collect(Collectors.toSet());
+        Matcher m = Pattern.compile("\\bd\\s*(?:\\.\\s*([A-Za-z_]\\w*)|\\[\\s*[\"']([^\"']+)[\"']\\s*\\])")
+                .matcher("| where tostring(d.resutl) == \"fixed\" | extend a = d[\"actor\"]");
+        List<String> names = new ArrayList<>();
+        while (m.find()) {
+            names.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        assertThat(names).containsExactly("resutl", "actor");
+        assertThat(components).doesNotContain("resutl").contains("actor");
+        assertThat(resultLiterals("| where tostring(d.result) in (\"a\", \"b\") | where result != \"c\"")).containsExactly("a", "b", "c");
+    }
+
+    /** Queries over jitguard.decision lines: the scheduled query rules' and the workbook's, by where they come from. */
+    static Map<String, String> decisionQueries() throws IOException {
+        Map<String, String> found = new java.util.LinkedHashMap<>();
+        Pattern multiline = Pattern.compile("'{3}(.*?)'{3}", Pattern.DOTALL);
+        for (Resource rule : resources("Microsoft.Insights/scheduledQueryRules")) {
+            Matcher m = multiline.matcher(rule.body());
+            int n = 0;
+            while (m.find()) {
+                found.put(rule + " query " + n++, m.group(1));
+            }
+        }
+        try (Stream<Path> files = Files.walk(infra)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".workbook.json")).toList()) {
+                collectQueries(new ObjectMapper().readTree(p.toFile()), root.relativize(p).toString(), found);
+            }
+        }
+        found.values().removeIf(q -> !q.contains("jitguard.decision"));
+        return found;
+    }
+
+    private static void collectQueries(JsonNode node, String where, Map<String, String> into) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (e.getKey().equals("query") && e.getValue().isTextual()) {
+                    into.put(where + ": " + node.path("title").asText(String.valueOf(into.size())), e.getValue().asText());
+                } else {
+                    collectQueries(e.getValue(), where, into);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collectQueries(n, where, into));
+        }
+    }
+
+    /** Literals a query compares a result with: {@code result in (..)}, {@code !in (..)}, {@code == ".."}, {@code != ".."}. */
+    static Set<String> resultLiterals(String kql) {
+        Set<String> literals = new TreeSet<>();
+        Matcher in = Pattern.compile("result\\)?\\s*!?in\\s*\\(([^)]*)\\)").matcher(kql);
+        while (in.find()) {
+            Matcher lit = Pattern.compile("\"([^\"]*)\"").matcher(in.group(1));
+            while (lit.find()) {
+                literals.add(lit.group(1));
+            }
+        }
+        Matcher eq = Pattern.compile("result\\)?\\s*[!=]=\\s*\"([^\"]*)\"").matcher(kql);
+        while (eq.find()) {
+            literals.add(eq.group(1));
+        }
+        return literals;
     }
 
     // ---- the custom role --------------------------------------------------------------------------------------
