@@ -4,9 +4,25 @@
 // See infra/README.md for the whole procedure (first run, package deployment, audit then enforce, teardown).
 targetScope = 'resourceGroup'
 
-@description('Subscriptions jitguard reconciles. Each gets a role assignment, a system topic and an event subscription.')
+@description('The subscription\'s existing Event Grid system topic of type Microsoft.Resources.Subscriptions.')
+type existingSystemTopicRef = {
+  @description('System topic name.')
+  name: string
+  @description('Its resource group, in that subscription.')
+  resourceGroup: string
+}
+
+@description('A subscription jitguard reconciles.')
+type targetSubscription = {
+  @description('Subscription id (a GUID).')
+  subscriptionId: string
+  @description('Set when the subscription already has a Microsoft.Resources.Subscriptions system topic (Event Grid allows one per source): jitguard then adds its event subscription to that topic instead of creating its own.')
+  existingSystemTopic: existingSystemTopicRef?
+}
+
+@description('Subscriptions jitguard reconciles. Each gets a role assignment, a system topic (or reuses its existing one) and an event subscription. Keep the first entry first: the custom role lives in that subscription.')
 @minLength(1)
-param targetSubscriptionIds array
+param targetSubscriptions targetSubscription[]
 
 @description('Region of the function app, its storage and its monitoring. Must offer Flex Consumption.')
 param location string = resourceGroup().location
@@ -43,7 +59,7 @@ param armEndpoint string = environment().resourceManager
 @description('JITGUARD_SWEEP_SCHEDULE: six-field NCRONTAB schedule of the nightly sweep, UTC.')
 param sweepSchedule string = '0 0 2 * * *'
 
-@description('Resource group created in every target subscription for its Event Grid system topic.')
+@description('Resource group created in every target subscription without existingSystemTopic, for jitguard\'s own system topic.')
 param eventsResourceGroupName string = 'rg-jitguard-events'
 
 @description('Region of those resource groups.')
@@ -80,10 +96,26 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
+@description('E-mail address of the action group that receives jitguard\'s alerts (poison queue, dead-lettered events, failed or exposed decisions).')
+param alertEmailAddress string
+
+@description('Key Vault secret URI (https://<vault>.vault.azure.net/secrets/<name>[/<version>]) holding the notification webhook URL; empty = no notifications. The app\'s identity needs Key Vault Secrets User on that vault.')
+param notifyWebhookSecretUri string = ''
+
+@description('JITGUARD_NOTIFY_FORMAT: payload of the notification webhook (only set with notifyWebhookSecretUri).')
+@allowed([
+  'json'
+  'slack'
+  'teams'
+])
+param notifyFormat string = 'json'
+
 param tags object = {
   app: 'jitguard'
 }
 
+var targetSubscriptionIds = map(targetSubscriptions, t => t.subscriptionId)
+var eventSubscriptionName = 'jitguard-on-resource-event'
 var deploymentContainerName = 'app-package'
 var deadLetterContainerName = 'jitguard-deadletter'
 
@@ -124,6 +156,8 @@ module app 'modules/functionapp.bicep' = {
     sweepSchedule: sweepSchedule
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    notifyWebhookSecretUri: notifyWebhookSecretUri
+    notifyFormat: notifyFormat
     tags: tags
   }
 }
@@ -138,11 +172,13 @@ module role 'modules/customRole.bicep' = {
   }
 }
 
-module targets 'modules/targetSubscription.bicep' = [for subscriptionId in targetSubscriptionIds: {
-  name: 'jitguard-target-${subscriptionId}'
-  scope: subscription(subscriptionId)
+module targets 'modules/targetSubscription.bicep' = [for target in targetSubscriptions: {
+  name: 'jitguard-target-${target.subscriptionId}'
+  scope: subscription(target.subscriptionId)
   params: {
     eventsResourceGroupName: eventsResourceGroupName
+    existingSystemTopic: target.?existingSystemTopic ?? {}
+    eventSubscriptionName: eventSubscriptionName
     eventsLocation: eventsLocation
     roleDefinitionName: role.outputs.roleDefinitionName
     functionAppPrincipalId: app.outputs.principalId
@@ -159,6 +195,29 @@ module targets 'modules/targetSubscription.bicep' = [for subscriptionId in targe
   }
 }]
 
+module alerts 'modules/alerts.bicep' = {
+  name: 'jitguard-alerts'
+  params: {
+    location: location
+    baseName: appName
+    alertEmailAddress: alertEmailAddress
+    appInsightsId: monitoring.outputs.appInsightsId
+    systemTopicIds: [for i in range(0, length(targetSubscriptions)): targets[i].outputs.systemTopicId]
+    eventSubscriptionName: eventSubscriptionName
+    poisonQueueName: '${storage.outputs.sweepQueueName}-poison'
+    tags: tags
+  }
+}
+
+module workbook 'modules/workbook.bicep' = {
+  name: 'jitguard-workbook'
+  params: {
+    location: location
+    appInsightsId: monitoring.outputs.appInsightsId
+    tags: tags
+  }
+}
+
 output functionAppName string = app.outputs.name
 output functionAppId string = app.outputs.id
 output functionAppHostName string = app.outputs.defaultHostName
@@ -169,4 +228,6 @@ output deadLetterContainerName string = storage.outputs.deadLetterContainerName
 output appInsightsName string = monitoring.outputs.appInsightsName
 output customRoleDefinitionId string = role.outputs.roleDefinitionId
 output systemTopicIds array = [for i in range(0, length(targetSubscriptionIds)): targets[i].outputs.systemTopicId]
+output actionGroupId string = alerts.outputs.actionGroupId
+output workbookId string = workbook.outputs.id
 output mode string = mode

@@ -4,7 +4,11 @@
 param storageAccountName string
 param deadLetterContainerName string
 
-@description('Principal id of the system topic\'s system-assigned identity.')
+// Empty when an existing system topic has no system-assigned identity: the deployment then stops here, on this
+// parameter. Enable the topic's identity (infra/README.md, "Reusing an existing system topic") and deploy again.
+@description('Principal id of the system topic\'s system-assigned identity. Empty = the existing topic has no system-assigned identity: enable it (az eventgrid system-topic update --identity systemassigned) and deploy again.')
+@minLength(36)
+@maxLength(36)
 param topicPrincipalId string
 
 @description('Resource id of the system topic (only used to name the assignment deterministically).')

@@ -1,9 +1,13 @@
 // Delivers the subscription's ARM write/delete events that jitguard reconciles to the OnResourceEvent
-// function. The advanced filter lists exactly io.jitguard.events.RoutedOperations.ALL (5 of Event Grid's
-// 25 filter values); anything else never reaches the app.
+// function. The advanced filter lists exactly io.jitguard.events.RoutedOperations.ALL (6 of Event Grid's
+// 25 filter values); anything else never reaches the app. The topic is jitguard's own (systemTopic.bicep) or the
+// subscription's existing one (existingSystemTopic.bicep); either way it is in this resource group.
 
-@description('Name of the system topic (systemTopic.bicep) in this resource group.')
+@description('Name of the system topic in this resource group.')
 param systemTopicName string
+
+@description('Name of the event subscription.')
+param name string = 'jitguard-on-resource-event'
 
 @description('Resource id of the jitguard function app (any subscription of the tenant).')
 param functionAppId string
@@ -34,7 +38,7 @@ resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' existing = {
 
 resource toOnResourceEvent 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
   parent: topic
-  name: 'jitguard-on-resource-event'
+  name: name
   properties: {
     // The AzureFunction endpoint type: Event Grid looks up the function's eventgrid_extension key itself,
     // so no key is handled here. The function must already exist when this is created (see README).
@@ -48,6 +52,8 @@ resource toOnResourceEvent 'Microsoft.EventGrid/systemTopics/eventSubscriptions@
     }
     eventDeliverySchema: 'EventGridSchema'
     filter: {
+      // ResourceDeleteSuccess carries the deletes below, Microsoft.Compute/virtualMachines/delete included (a deleted
+      // VM's entry is dropped from its JIT policy).
       includedEventTypes: [
         'Microsoft.Resources.ResourceWriteSuccess'
         'Microsoft.Resources.ResourceDeleteSuccess'
@@ -58,6 +64,7 @@ resource toOnResourceEvent 'Microsoft.EventGrid/systemTopics/eventSubscriptions@
           key: 'data.operationName'
           values: [
             'Microsoft.Compute/virtualMachines/write'
+            'Microsoft.Compute/virtualMachines/delete'
             'Microsoft.Security/locations/jitNetworkAccessPolicies/write'
             'Microsoft.Security/locations/jitNetworkAccessPolicies/delete'
             'Microsoft.Authorization/policyAssignments/write'

@@ -54,7 +54,32 @@ param maximumInstanceCount int
 ])
 param instanceMemoryMB int
 
+@description('Key Vault secret URI of the notification webhook URL (JITGUARD_NOTIFY_WEBHOOK, as a Key Vault reference); empty = no notifications.')
+param notifyWebhookSecretUri string = ''
+
+@description('Payload format of the notification webhook (JITGUARD_NOTIFY_FORMAT).')
+@allowed([
+  'json'
+  'slack'
+  'teams'
+])
+param notifyFormat string = 'json'
+
 param tags object = {}
+
+// Notifications only when a webhook secret is given. The URL stays in Key Vault: the app setting is a Key Vault
+// reference the platform resolves with the app's system-assigned identity, which needs Key Vault Secrets User on
+// the vault (README). A secret URI without a version follows rotations (re-read within a day).
+var notifyAppSettings = empty(notifyWebhookSecretUri) ? [] : [
+  {
+    name: 'JITGUARD_NOTIFY_WEBHOOK'
+    value: '@Microsoft.KeyVault(SecretUri=${notifyWebhookSecretUri})'
+  }
+  {
+    name: 'JITGUARD_NOTIFY_FORMAT'
+    value: notifyFormat
+  }
+]
 
 // Built-in data roles the app's identity needs on its own storage account.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // host storage, deployment package, blob leases
@@ -113,7 +138,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       ftpsState: 'Disabled'
       // Flex Consumption takes the runtime from functionAppConfig.runtime and rejects the
       // FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION app settings, so neither is set here.
-      appSettings: [
+      appSettings: concat([
         {
           // Identity-based host storage: no connection string, no key. The host (and jitguard's own
           // storage clients) build https://<account>.blob|queue.core.windows.net and use the app's identity.
@@ -152,7 +177,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           name: 'JITGUARD_SWEEP_SCHEDULE'
           value: sweepSchedule
         }
-      ]
+      ], notifyAppSettings)
     }
   }
 }

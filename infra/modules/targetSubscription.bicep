@@ -1,10 +1,17 @@
 // Everything jitguard needs in one target subscription: the custom role assigned to the function app's
-// identity at subscription scope, a resource group holding the subscription's Event Grid system topic, the
-// topic's right to dead-letter into the central storage account, and the event subscription to OnResourceEvent.
+// identity at subscription scope, the subscription's Event Grid system topic (jitguard's own in a resource group it
+// creates, or the one the subscription already has: Event Grid allows only one per source), the topic's right to
+// dead-letter into the central storage account, and the event subscription to OnResourceEvent.
 targetScope = 'subscription'
 
-@description('Resource group created in this subscription for the system topic.')
+@description('Resource group created in this subscription for jitguard\'s own system topic (not used with existingSystemTopic).')
 param eventsResourceGroupName string
+
+@description('The subscription\'s existing Microsoft.Resources.Subscriptions system topic, { name, resourceGroup }, or {} to create jitguard\'s own.')
+param existingSystemTopic object = {}
+
+@description('Name of the event subscription on the topic.')
+param eventSubscriptionName string
 
 @description('Region of that resource group (the system topic itself is global).')
 param eventsLocation string
@@ -35,7 +42,10 @@ param eventTimeToLiveInMinutes int
 param maxEventsPerBatch int
 param tags object = {}
 
-var systemTopicName = 'jitguard-${subscription().subscriptionId}'
+var useExistingTopic = !empty(existingSystemTopic)
+var systemTopicName = useExistingTopic ? existingSystemTopic.name : 'jitguard-${subscription().subscriptionId}'
+var topicResourceGroupName = useExistingTopic ? existingSystemTopic.resourceGroup : eventsResourceGroupName
+var systemTopicId = resourceId(subscription().subscriptionId, topicResourceGroupName, 'Microsoft.EventGrid/systemTopics', systemTopicName)
 
 resource roleDefinition 'Microsoft.Authorization/roleDefinitions@2022-04-01' existing = {
   name: roleDefinitionName
@@ -51,20 +61,36 @@ resource jitguardRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource eventsGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+resource eventsGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = if (!useExistingTopic) {
   name: eventsResourceGroupName
   location: eventsLocation
   tags: tags
 }
 
-module topic 'systemTopic.bicep' = {
+// Path 1: no system topic yet, jitguard creates its own.
+module newTopic 'systemTopic.bicep' = if (!useExistingTopic) {
   name: 'jitguard-topic'
-  scope: eventsGroup
+  scope: resourceGroup(eventsResourceGroupName)
   params: {
     name: systemTopicName
     tags: tags
   }
+  dependsOn: [
+    eventsGroup
+  ]
 }
+
+// Path 2: the subscription already has one (only one is allowed per source); reference it, change nothing on it.
+module existingTopic 'existingSystemTopic.bicep' = if (useExistingTopic) {
+  name: 'jitguard-existing-topic'
+  scope: resourceGroup(topicResourceGroupName)
+  params: {
+    name: systemTopicName
+  }
+}
+
+// Only the branch the condition selects is evaluated, so the other module's missing outputs are never read.
+var topicPrincipalId = useExistingTopic ? existingTopic.outputs.principalId : newTopic.outputs.principalId
 
 module deadLetterAccess 'deadLetterAccess.bicep' = {
   name: 'jitguard-deadletter-${subscription().subscriptionId}'
@@ -72,16 +98,17 @@ module deadLetterAccess 'deadLetterAccess.bicep' = {
   params: {
     storageAccountName: storageAccountName
     deadLetterContainerName: deadLetterContainerName
-    topicPrincipalId: topic.outputs.principalId
-    topicId: resourceId(subscription().subscriptionId, eventsResourceGroupName, 'Microsoft.EventGrid/systemTopics', systemTopicName)
+    topicPrincipalId: topicPrincipalId
+    topicId: systemTopicId
   }
 }
 
 module eventSubscription 'eventSubscription.bicep' = if (deployEventSubscription) {
   name: 'jitguard-event-subscription'
-  scope: eventsGroup
+  scope: resourceGroup(topicResourceGroupName)
   params: {
-    systemTopicName: topic.outputs.name
+    systemTopicName: systemTopicName
+    name: eventSubscriptionName
     functionAppId: functionAppId
     deadLetterStorageAccountId: resourceId(storageSubscriptionId, storageResourceGroupName, 'Microsoft.Storage/storageAccounts', storageAccountName)
     deadLetterContainerName: deadLetterContainerName
@@ -90,10 +117,15 @@ module eventSubscription 'eventSubscription.bicep' = if (deployEventSubscription
     maxEventsPerBatch: maxEventsPerBatch
   }
   dependsOn: [
+    newTopic
+    existingTopic
     deadLetterAccess
   ]
 }
 
 output subscriptionId string = subscription().subscriptionId
-output systemTopicId string = topic.outputs.id
+output systemTopicId string = systemTopicId
+output systemTopicName string = systemTopicName
+output systemTopicResourceGroup string = topicResourceGroupName
+output usesExistingSystemTopic bool = useExistingTopic
 output roleAssignmentId string = jitguardRole.id

@@ -100,6 +100,24 @@ final class BicepText {
         return all;
     }
 
+    /** The outermost {@code [..]} blocks of an expression, in order (strings respected). */
+    static List<String> blocksIn(String expression) {
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < expression.length(); i++) {
+            char c = expression.charAt(i);
+            if (c == '\'') {
+                i = skipString(expression, i) - 1;
+            } else if (c == '[') {
+                int close = matchingClose(expression, i);
+                found.add(expression.substring(i, close + 1));
+                i = close;
+            } else if (c == '{' || c == '(') {
+                i = matchingClose(expression, i);
+            }
+        }
+        return found;
+    }
+
     /** The value of {@code key: 'literal'} (first occurrence), if it is a plain string literal. */
     static Optional<String> stringProperty(String within, String key) {
         Matcher m = Pattern.compile("(?<![\\w.])" + Pattern.quote(key) + "\\s*:\\s*" + LITERAL.pattern())

@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitguard.arm.ArmOperation;
 import io.jitguard.baseline.Settings;
 import io.jitguard.events.RoutedOperations;
+import io.jitguard.functions.Decision;
+import io.jitguard.functions.DecisionLog;
+import io.jitguard.functions.Outcomes;
 import io.jitguard.infra.BicepText.Resource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -65,8 +74,16 @@ class InfraConsistencyTest {
             "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
             "f58310d9-a9f6-439a-9e8d-f62e7b41a168");
 
+    /** Deleted VMs: the code routes them to the VM's resource group + location. */
+    static final String VM_DELETE = "Microsoft.Compute/virtualMachines/delete";
+    static final String RESOURCE_DELETE_SUCCESS = "Microsoft.Resources.ResourceDeleteSuccess";
+
     static final String STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     static final String SWEEP_QUEUE = "jitguard-sweep";
+    /** A result another engineer is adding to the code; the alert and the workbook may name it first. */
+    static final Set<String> EXPOSED_AHEAD = Set.of("exposed");
+    static final String NOTIFY_WEBHOOK = "JITGUARD_NOTIFY_WEBHOOK";
+    static final String NOTIFY_FORMAT = "JITGUARD_NOTIFY_FORMAT";
     static final int EVENT_GRID_MAX_FILTER_VALUES = 25;
 
     static Path root;
@@ -130,6 +147,33 @@ class InfraConsistencyTest {
                 .matches("join\\(\\s*targetSubscriptionIds\\s*,\\s*','\\s*\\)");
     }
 
+    @Test
+    void notificationWebhookIsAKeyVaultReferenceSetOnlyWhenGiven() {
+        BicepText main = file("main.bicep");
+        assertThat(main.paramDefault("notifyWebhookSecretUri")).as("optional").contains("");
+        assertThat(main.paramDefault("notifyFormat")).contains("json");
+        assertThat(main.paramAllowed("notifyFormat")).hasValueSatisfying(
+                allowed -> assertThat(allowed).containsExactlyInAnyOrder("json", "slack", "teams"));
+        assertThat(main.text).containsPattern("notifyWebhookSecretUri\\s*:\\s*notifyWebhookSecretUri")
+                .containsPattern("notifyFormat\\s*:\\s*notifyFormat");
+
+        String settings = appSettingsBlock();
+        assertThat(settingValue(settings, NOTIFY_WEBHOOK)).as("a Key Vault reference, never the URL itself")
+                .isEqualTo("'@Microsoft.KeyVault(SecretUri=${notifyWebhookSecretUri})'");
+        assertThat(settingValue(settings, NOTIFY_FORMAT)).isEqualTo("notifyFormat");
+        BicepText app = functionApp().file();
+        assertThat(app.paramAllowed("notifyFormat")).hasValueSatisfying(
+                allowed -> assertThat(allowed).containsExactlyInAnyOrder("json", "slack", "teams"));
+        String optional = Arrays.stream(app.text.split("\\n"))
+                .filter(l -> l.matches("var\\s+\\w+\\s*=.*")).filter(l -> {
+                    String name = l.replaceFirst("var\\s+(\\w+).*", "$1");
+                    return varExpression(app.text, name).contains(NOTIFY_WEBHOOK);
+                })
+                .findFirst().orElseThrow(() -> new AssertionError("no var holding " + NOTIFY_WEBHOOK));
+        assertThat(optional).as("both settings only when a secret URI is given")
+                .containsPattern("=\\s*empty\\(\\s*notifyWebhookSecretUri\\s*\\)\\s*\\?\\s*\\[\\s*\\]\\s*:");
+    }
+
     // ---- the function app -------------------------------------------------------------------------------------
 
     @Test
@@ -161,6 +205,55 @@ class InfraConsistencyTest {
         assertThat(Files.readString(root.resolve("pom.xml"))).contains("<maven.compiler.release>17</maven.compiler.release>");
     }
 
+    /**
+     * host.json's functionTimeout fits the plan the Bicep deploys (Consumption: at most 10 minutes; Flex Consumption:
+     * anything, but jitguard keeps it bounded) and every README line that names a functionTimeout value names this one.
+     */
+    @Test
+    void hostJsonFunctionTimeoutFitsThePlanAndTheReadmesAgree() throws IOException {
+        JsonNode host = new ObjectMapper().readTree(root.resolve("host.json").toFile());
+        String timeout = host.path("functionTimeout").asText(null);
+        assertThat(timeout).as("host.json functionTimeout").isNotNull().matches("\\d{2}:\\d{2}:\\d{2}");
+        String[] hms = timeout.split(":");
+        java.time.Duration duration = java.time.Duration.ofHours(Integer.parseInt(hms[0]))
+                .plusMinutes(Integer.parseInt(hms[1])).plusSeconds(Integer.parseInt(hms[2]));
+
+        String tier = BicepText.block(single("Microsoft.Web/serverfarms").body(), "sku")
+                .flatMap(s -> BicepText.stringProperty(s, "tier")).orElseThrow();
+        if (tier.equals("FlexConsumption")) {
+            assertThat(duration).as("bounded, and long enough for a subscription's sweep on Flex Consumption")
+                    .isBetween(java.time.Duration.ofMinutes(10), java.time.Duration.ofHours(2));
+        } else {
+            assertThat(duration).as("Consumption allows at most 10 minutes").isLessThanOrEqualTo(java.time.Duration.ofMinutes(10));
+        }
+
+        Pattern value = Pattern.compile("\\b\\d{2}:\\d{2}:\\d{2}\\b");
+        Pattern minutes = Pattern.compile("`functionTimeout` is (\\d+) minutes");
+        int mentions = 0;
+        for (Path readme : List.of(infra.resolve("README.md"), root.resolve("README.md"))) {
+            if (!Files.isRegularFile(readme)) {
+                continue;
+            }
+            // a paragraph at a time: the value may sit on the line after the word functionTimeout
+            for (String paragraph : Files.readString(readme).split("\\n\\s*\\n|\\n(?=\\s*- )")) {
+                if (!paragraph.contains("functionTimeout")) {
+                    continue;
+                }
+                Matcher v = value.matcher(paragraph);
+                while (v.find()) {
+                    mentions += readme.startsWith(infra) ? 1 : 0;
+                    assertThat(v.group()).as("functionTimeout in %s: %s", root.relativize(readme), paragraph).isEqualTo(timeout);
+                }
+                Matcher m = minutes.matcher(paragraph);
+                while (m.find()) {
+                    assertThat(java.time.Duration.ofMinutes(Long.parseLong(m.group(1))))
+                            .as("functionTimeout in %s: %s", root.relativize(readme), paragraph).isEqualTo(duration);
+                }
+            }
+        }
+        assertThat(mentions).as("infra/README.md states host.json's functionTimeout").isPositive();
+    }
+
     @Test
     void sweepQueueAndDeadLetterContainerAreCreated() {
         List<String> queues = resourceNames("Microsoft.Storage/storageAccounts/queueServices/queues");
@@ -188,12 +281,14 @@ class InfraConsistencyTest {
         BicepText target = perSubscription.get(0);
         String main = file("main.bicep").text;
         Matcher loop = Pattern.compile("module\\s+\\w+\\s+'modules/" + Pattern.quote(target.fileName())
-                + "'\\s*=\\s*\\[\\s*for\\s+(\\w+)\\s+in\\s+targetSubscriptionIds\\s*:\\s*\\{").matcher(main);
-        assertThat(loop.find()).as("main.bicep loops over targetSubscriptionIds deploying %s", target.fileName()).isTrue();
+                + "'\\s*=\\s*\\[\\s*for\\s+(\\w+)\\s+in\\s+targetSubscriptions\\s*:\\s*\\{").matcher(main);
+        assertThat(loop.find()).as("main.bicep loops over targetSubscriptions deploying %s", target.fileName()).isTrue();
         int open = loop.end() - 1;
         String body = main.substring(open, BicepText.matchingClose(main, open) + 1);
         assertThat(body).as("each instance is scoped to its subscription")
-                .containsPattern("scope\\s*:\\s*subscription\\(\\s*" + loop.group(1) + "\\s*\\)");
+                .containsPattern("scope\\s*:\\s*subscription\\(\\s*" + loop.group(1) + "\\.subscriptionId\\s*\\)");
+        assertThat(body).as("each instance gets its entry's existing system topic, if any")
+                .containsPattern("existingSystemTopic\\s*:\\s*" + loop.group(1) + "\\.\\?existingSystemTopic\\s*\\?\\?\\s*\\{\\s*\\}");
     }
 
     @Test
@@ -224,9 +319,18 @@ class InfraConsistencyTest {
                     operationNames = literals;
                 }
             }
+            assertThat(BicepText.literals(types)).as("deletes arrive as %s", RESOURCE_DELETE_SUCCESS)
+                    .contains(RESOURCE_DELETE_SUCCESS);
             assertThat(operationNames).as("a StringIn filter on data.operationName in %s", sub).isNotNull();
+            assertThat(operationNames).as("deleted VMs are routed (%s)", VM_DELETE).contains(VM_DELETE);
+            // The Bicep may list VM_DELETE ahead of RoutedOperations (the Java side adds it separately); in every
+            // other respect the filter is exactly RoutedOperations.ALL.
+            List<String> expected = new ArrayList<>(RoutedOperations.ALL);
+            if (!expected.contains(VM_DELETE)) {
+                expected.add(VM_DELETE);
+            }
             assertThat(operationNames).doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(RoutedOperations.ALL);
+                    .containsExactlyInAnyOrderElementsOf(expected);
             assertThat(totalValues).as("Event Grid allows at most %d advanced filter values", EVENT_GRID_MAX_FILTER_VALUES)
                     .isLessThanOrEqualTo(EVENT_GRID_MAX_FILTER_VALUES);
         }
@@ -317,6 +421,288 @@ class InfraConsistencyTest {
         }
         keys.removeAll(Settings.LOCAL_ONLY);
         assertThat(appSettingNames()).as("JITGUARD_* settings of local.settings.json.sample").containsAll(keys);
+    }
+
+    // ---- one system topic per source: create ours, or reuse the subscription's -------------------------------
+
+    @Test
+    void targetSubscriptionsMayNameAnExistingSystemTopic() {
+        String main = file("main.bicep").text;
+        assertThat(main).as("param targetSubscriptions of a typed array")
+                .containsPattern("\\bparam\\s+targetSubscriptions\\s+targetSubscription\\[\\]");
+        String entryType = typeBody(main, "targetSubscription");
+        assertThat(entryType).containsPattern("\\bsubscriptionId\\s*:\\s*string\\b");
+        Matcher optional = Pattern.compile("\\bexistingSystemTopic\\s*:\\s*(\\w+)\\?").matcher(entryType);
+        assertThat(optional.find()).as("existingSystemTopic is optional in %s", entryType).isTrue();
+        String ref = typeBody(main, optional.group(1));
+        assertThat(ref).containsPattern("\\bname\\s*:\\s*string\\b").containsPattern("\\bresourceGroup\\s*:\\s*string\\b");
+        assertThat(main).as("the subscription ids are derived from the entries")
+                .containsPattern("var\\s+targetSubscriptionIds\\s*=\\s*map\\(\\s*targetSubscriptions\\s*,\\s*(\\w+)\\s*=>\\s*\\1\\.subscriptionId\\s*\\)");
+    }
+
+    @Test
+    void withoutAnExistingTopicJitguardCreatesItsOwn() {
+        BicepText target = targetSubscriptionModule();
+        String flag = existingTopicFlag(target);
+        assertThat(target.resources("Microsoft.Resources/resourceGroups")).as("the events resource group").isNotEmpty();
+        for (Resource r : target.resources("Microsoft.Resources/resourceGroups")) {
+            assertThat(target.text).as("the events resource group is created only without an existing topic")
+                    .containsPattern("resource\\s+" + r.symbol() + "\\s+'[^']+'\\s*=\\s*if\\s*\\(\\s*!\\s*" + flag + "\\s*\\)");
+        }
+        Module created = moduleOf(target, "systemTopic.bicep");
+        assertThat(created.condition()).as("systemTopic.bicep only without an existing topic").isEqualTo("!" + flag);
+        Resource topic = single("Microsoft.EventGrid/systemTopics");
+        assertThat(topic.file().fileName()).isEqualTo("systemTopic.bicep");
+    }
+
+    @Test
+    void withAnExistingTopicOnlyOurEventSubscriptionAndDeadLetterAccessAreDeployed() {
+        BicepText target = targetSubscriptionModule();
+        String flag = existingTopicFlag(target);
+        Module reused = moduleOf(target, "existingSystemTopic.bicep");
+        assertThat(reused.condition()).as("existingSystemTopic.bicep only with an existing topic").isEqualTo(flag);
+        assertThat(reused.body()).as("scoped to the existing topic's resource group")
+                .containsPattern("scope\\s*:\\s*resourceGroup\\(\\s*topicResourceGroupName\\s*\\)");
+        assertThat(target.text).as("the topic's resource group and name come from existingSystemTopic")
+                .containsPattern("topicResourceGroupName\\s*=\\s*" + flag + "\\s*\\?\\s*existingSystemTopic\\.resourceGroup\\s*:")
+                .containsPattern("systemTopicName\\s*=\\s*" + flag + "\\s*\\?\\s*existingSystemTopic\\.name\\s*:");
+
+        BicepText existing = file("existingSystemTopic.bicep");
+        List<Resource> declared = existing.resources();
+        assertThat(declared).as("existingSystemTopic.bicep only references the topic").isNotEmpty().allMatch(Resource::existing);
+        assertThat(declared).extracting(Resource::type).containsOnly("Microsoft.EventGrid/systemTopics");
+        assertThat(existing.text).as("tolerates a topic without identity (the deployment then stops on the principal id)")
+                .containsPattern("output\\s+principalId\\s+string\\s*=\\s*\\w+\\.\\?identity\\.\\?principalId\\s*\\?\\?\\s*''");
+
+        Module deadLetter = moduleOf(target, "deadLetterAccess.bicep");
+        assertThat(deadLetter.condition()).as("dead-letter access on both paths").isNull();
+        assertThat(BicepText.rawProperty(deadLetter.body(), "topicPrincipalId")).contains("topicPrincipalId");
+        assertThat(target.text).as("the principal is the chosen topic's")
+                .containsPattern("var\\s+topicPrincipalId\\s*=\\s*" + flag
+                        + "\\s*\\?\\s*" + reused.symbol() + "\\.outputs\\.principalId\\s*:\\s*"
+                        + moduleOf(target, "systemTopic.bicep").symbol() + "\\.outputs\\.principalId");
+        assertThat(file("deadLetterAccess.bicep").text).as("an empty principal id (topic without identity) fails the deployment")
+                .containsPattern("@minLength\\(36\\)\\s*@maxLength\\(36\\)\\s*param\\s+topicPrincipalId\\s+string");
+
+        Module subscription = moduleOf(target, "eventSubscription.bicep");
+        assertThat(subscription.body()).as("the event subscription goes on the chosen topic")
+                .containsPattern("scope\\s*:\\s*resourceGroup\\(\\s*topicResourceGroupName\\s*\\)")
+                .containsPattern("systemTopicName\\s*:\\s*systemTopicName\\b");
+        assertThat(BicepText.block(subscription.body(), "dependsOn").map(BicepText::literals).orElse(List.of())).isEmpty();
+        assertThat(BicepText.block(subscription.body(), "dependsOn").orElse(""))
+                .as("after the topic (either) and the dead-letter access")
+                .contains(reused.symbol()).contains(moduleOf(target, "systemTopic.bicep").symbol()).contains(deadLetter.symbol());
+    }
+
+    @Test
+    void exampleParametersShowBothTopicPaths() throws IOException {
+        JsonNode params = new ObjectMapper().readTree(infra.resolve("main.parameters.example.json").toFile())
+                .path("parameters");
+        assertThat(params.has("targetSubscriptionIds")).as("the old parameter is gone").isFalse();
+        JsonNode targets = params.path("targetSubscriptions").path("value");
+        assertThat(targets.isArray() && targets.size() >= 2).as("targetSubscriptions example").isTrue();
+        boolean own = false;
+        boolean reused = false;
+        for (JsonNode t : targets) {
+            List<String> keys = new ArrayList<>();
+            t.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).contains("subscriptionId").isSubsetOf("subscriptionId", "existingSystemTopic");
+            JsonNode topic = t.get("existingSystemTopic");
+            if (topic == null) {
+                own = true;
+            } else {
+                reused = true;
+                List<String> topicKeys = new ArrayList<>();
+                topic.fieldNames().forEachRemaining(topicKeys::add);
+                assertThat(topicKeys).containsExactlyInAnyOrder("name", "resourceGroup");
+            }
+        }
+        assertThat(own && reused).as("one entry of each kind").isTrue();
+    }
+
+    @Test
+    void readmeExplainsHowToFindAnExistingTopic() throws IOException {
+        String readme = Files.readString(infra.resolve("README.md"));
+        assertThat(readme).contains("az eventgrid system-topic list")
+                .contains("topicType=='Microsoft.Resources.Subscriptions'")
+                .contains("existingSystemTopic")
+                .contains("--identity systemassigned");
+    }
+
+    // ---- alerts and the workbook ------------------------------------------------------------------------------
+
+    @Test
+    void alertsGoToAnActionGroupThatMailsTheOperator() {
+        BicepText main = file("main.bicep");
+        assertThat(main.text).as("alertEmailAddress is a required parameter")
+                .containsPattern("\\bparam\\s+alertEmailAddress\\s+string\\s*\\n");
+        Resource group = single("Microsoft.Insights/actionGroups");
+        String receivers = BicepText.block(group.body(), "emailReceivers").orElseThrow();
+        assertThat(BicepText.rawProperty(receivers, "emailAddress")).contains("alertEmailAddress");
+
+        List<Resource> logAlerts = resources("Microsoft.Insights/scheduledQueryRules");
+        List<Resource> metricAlerts = resources("Microsoft.Insights/metricAlerts");
+        assertThat(logAlerts).as("poison queue + failed/exposed decisions").hasSize(2);
+        assertThat(metricAlerts).as("dead-lettered events").hasSize(1);
+        for (Resource alert : logAlerts) {
+            assertThat(BicepText.block(alert.body(), "actionGroups").orElse("")).as("%s notifies", alert)
+                    .contains(group.symbol() + ".id");
+            assertThat(BicepText.block(alert.body(), "scopes").orElse("")).contains("appInsightsId");
+        }
+
+        String poison = logAlerts.stream().map(Resource::body).filter(b -> b.contains("MaxDequeueCount")).findFirst()
+                .orElseThrow(() -> new AssertionError("no poison-queue alert on the host's MaxDequeueCount log"));
+        assertThat(poison).as("the queue name goes in through format() (''' strings do not interpolate)")
+                .containsPattern("format\\(\\s*'{3}").contains("\"{0}\"");
+        assertThat(main.text).as("the poison queue is <sweep queue>-poison")
+                .containsPattern("poisonQueueName\\s*:\\s*'\\$\\{storage\\.outputs\\.sweepQueueName\\}-poison'");
+        assertThat(resourceNames("Microsoft.Storage/storageAccounts/queueServices/queues")).contains(SWEEP_QUEUE);
+
+        Resource deadLetter = metricAlerts.get(0);
+        assertThat(deadLetter.file().text).as("one rule per system topic")
+                .containsPattern("resource\\s+" + deadLetter.symbol() + "\\s+'[^']+'\\s*=\\s*\\[\\s*for\\s+\\w+\\s+in\\s+systemTopicIds\\s*:");
+        assertThat(BicepText.stringProperty(deadLetter.body(), "metricName")).contains("DeadLetteredCount");
+        assertThat(BicepText.stringProperty(deadLetter.body(), "metricNamespace")).contains("Microsoft.EventGrid/systemTopics");
+        assertThat(deadLetter.body()).as("only jitguard's event subscription on a shared topic")
+                .contains("'EventSubscriptionName'").contains("eventSubscriptionName");
+        assertThat(BicepText.block(deadLetter.body(), "actions").orElse("")).contains(group.symbol() + ".id");
+        assertThat(main.text).as("every target's topic gets a dead-letter rule")
+                .containsPattern("systemTopicIds\\s*:\\s*\\[\\s*for\\s+i\\s+in\\s+range\\(\\s*0\\s*,\\s*length\\(\\s*targetSubscriptions\\s*\\)\\s*\\)\\s*:\\s*targets\\[i\\]\\.outputs\\.systemTopicId\\s*\\]");
+
+        String decisions = logAlerts.stream().map(Resource::body).filter(b -> b.contains("jitguard.decision")).findFirst()
+                .orElseThrow(() -> new AssertionError("no alert on jitguard.decision lines"));
+        assertThat(resultLiterals(decisions)).as("alerts on failed and exposed").containsExactlyInAnyOrder("failed", "exposed");
+    }
+
+    @Test
+    void workbookIsLoadedFromItsJsonFileAndHasTheFourViews() throws IOException {
+        Resource workbook = single("Microsoft.Insights/workbooks");
+        String data = BicepText.rawProperty(workbook.body(), "serializedData").orElseThrow();
+        Matcher load = Pattern.compile("loadTextContent\\(\\s*'([^']+)'\\s*\\)").matcher(data);
+        assertThat(load.find()).as("serializedData loaded with loadTextContent").isTrue();
+        Path json = workbook.file().path.getParent().resolve(load.group(1)).normalize();
+        assertThat(json).as("the workbook file").isRegularFile().startsWith(infra);
+        assertThat(BicepText.stringProperty(workbook.body(), "kind")).contains("shared");
+        assertThat(BicepText.rawProperty(workbook.body(), "sourceId")).contains("appInsightsId");
+
+        JsonNode wb = new ObjectMapper().readTree(json.toFile());
+        assertThat(wb.path("version").asText()).isEqualTo("Notebook/1.0");
+        List<String> titles = new ArrayList<>();
+        wb.path("items").forEach(i -> titles.add(i.path("content").path("title").asText("").toLowerCase()));
+        assertThat(titles).anyMatch(t -> t.contains("coverage over time"))
+                .anyMatch(t -> t.contains("latest status per vm"))
+                .anyMatch(t -> t.contains("by actor"))
+                .anyMatch(t -> t.contains("failures"));
+        Matcher placeholder = Pattern.compile("replace\\(\\s*loadTextContent\\([^)]*\\)\\s*,\\s*'([^']+)'").matcher(data);
+        if (placeholder.find()) {
+            assertThat(Files.readString(json)).as("the placeholder replace() fills in").contains(placeholder.group(1));
+        }
+    }
+
+    /**
+     * Every decision field the workbook and the alerts read ({@code d.<field>}, {@code d["<field>"]}) is a component of
+     * the {@link Decision} record, every query over decision lines strips exactly {@link DecisionLog#PREFIX}, and every
+     * result it compares with is one the code writes (or {@code exposed}, being added).
+     */
+    @Test
+    void workbookAndAlertQueriesReadOnlyDecisionFields() throws IOException {
+        Set<String> components = Arrays.stream(Decision.class.getRecordComponents())
+                .map(RecordComponent::getName).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> results = new TreeSet<>(EXPOSED_AHEAD);
+        for (Field f : Outcomes.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                try {
+                    results.add((String) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        Map<String, String> queries = decisionQueries();
+        assertThat(queries).as("decision queries in the workbook and the alerts").hasSizeGreaterThanOrEqualTo(5);
+        Pattern field = Pattern.compile("\\bd\\s*(?:\\.\\s*([A-Za-z_]\\w*)|\\[\\s*[\"']([^\"']+)[\"']\\s*\\])");
+        Set<String> used = new TreeSet<>();
+        for (Map.Entry<String, String> q : queries.entrySet()) {
+            String kql = q.getValue();
+            assertThat(kql).as("%s parses the line after the prefix", q.getKey())
+                    .contains("\"" + DecisionLog.PREFIX + "\"")
+                    .containsPattern("\\bd\\s*=\\s*parse_json\\(");
+            Matcher m = field.matcher(kql);
+            while (m.find()) {
+                String name = m.group(1) != null ? m.group(1) : m.group(2);
+                used.add(name);
+                assertThat(components).as("%s reads d.%s", q.getKey(), name).contains(name);
+            }
+            assertThat(resultLiterals(kql)).as("results compared in %s", q.getKey()).isSubsetOf(results);
+        }
+        assertThat(used).as("the queries read the decision").contains("result", "actor", "scope");
+    }
+
+    @Test
+    void decisionFieldCheckCatchesAnUnknownField() {
+        Set<String> components = Arrays.stream(Decision.class.getRecordComponents())
+                .map(RecordComponent::getName).collect(Collectors.toSet());
+        Matcher m = Pattern.compile("\\bd\\s*(?:\\.\\s*([A-Za-z_]\\w*)|\\[\\s*[\"']([^\"']+)[\"']\\s*\\])")
+                .matcher("| where tostring(d.resutl) == \"fixed\" | extend a = d[\"actor\"]");
+        List<String> names = new ArrayList<>();
+        while (m.find()) {
+            names.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        assertThat(names).containsExactly("resutl", "actor");
+        assertThat(components).doesNotContain("resutl").contains("actor");
+        assertThat(resultLiterals("| where tostring(d.result) in (\"a\", \"b\") | where result != \"c\"")).containsExactly("a", "b", "c");
+    }
+
+    /** Queries over jitguard.decision lines: the scheduled query rules' and the workbook's, by where they come from. */
+    static Map<String, String> decisionQueries() throws IOException {
+        Map<String, String> found = new java.util.LinkedHashMap<>();
+        Pattern multiline = Pattern.compile("'{3}(.*?)'{3}", Pattern.DOTALL);
+        for (Resource rule : resources("Microsoft.Insights/scheduledQueryRules")) {
+            Matcher m = multiline.matcher(rule.body());
+            int n = 0;
+            while (m.find()) {
+                found.put(rule + " query " + n++, m.group(1));
+            }
+        }
+        try (Stream<Path> files = Files.walk(infra)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".workbook.json")).toList()) {
+                collectQueries(new ObjectMapper().readTree(p.toFile()), root.relativize(p).toString(), found);
+            }
+        }
+        found.values().removeIf(q -> !q.contains("jitguard.decision"));
+        return found;
+    }
+
+    private static void collectQueries(JsonNode node, String where, Map<String, String> into) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (e.getKey().equals("query") && e.getValue().isTextual()) {
+                    into.put(where + ": " + node.path("title").asText(String.valueOf(into.size())), e.getValue().asText());
+                } else {
+                    collectQueries(e.getValue(), where, into);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collectQueries(n, where, into));
+        }
+    }
+
+    /** Literals a query compares a result with: {@code result in (..)}, {@code !in (..)}, {@code == ".."}, {@code != ".."}. */
+    static Set<String> resultLiterals(String kql) {
+        Set<String> literals = new TreeSet<>();
+        Matcher in = Pattern.compile("result\\)?\\s*!?in\\s*\\(([^)]*)\\)").matcher(kql);
+        while (in.find()) {
+            Matcher lit = Pattern.compile("\"([^\"]*)\"").matcher(in.group(1));
+            while (lit.find()) {
+                literals.add(lit.group(1));
+            }
+        }
+        Matcher eq = Pattern.compile("result\\)?\\s*[!=]=\\s*\"([^\"]*)\"").matcher(kql);
+        while (eq.find()) {
+            literals.add(eq.group(1));
+        }
+        return literals;
     }
 
     // ---- the custom role --------------------------------------------------------------------------------------
@@ -417,6 +803,54 @@ class InfraConsistencyTest {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
+    /** A module declaration: symbol, file, its {@code if (...)} condition (null if none) and body. */
+    record Module(String symbol, String path, String condition, String body) {
+    }
+
+    static List<Module> modules(BicepText b) {
+        Matcher m = Pattern.compile("\\bmodule\\s+(\\w+)\\s+'([^']+)'\\s*=\\s*(?:if\\s*\\()?").matcher(b.text);
+        List<Module> found = new ArrayList<>();
+        while (m.find()) {
+            String condition = null;
+            int from = m.end();
+            if (m.group().trim().endsWith("(")) {
+                int open = m.end() - 1;
+                int close = BicepText.matchingClose(b.text, open);
+                condition = b.text.substring(open + 1, close).replaceAll("\\s+", "");
+                from = close + 1;
+            }
+            int open = b.text.indexOf('{', from);
+            found.add(new Module(m.group(1), m.group(2), condition,
+                    b.text.substring(open, BicepText.matchingClose(b.text, open) + 1)));
+        }
+        return found;
+    }
+
+    static Module moduleOf(BicepText b, String fileName) {
+        List<Module> found = modules(b).stream().filter(m -> m.path().equals(fileName)).toList();
+        assertThat(found).as("%s deploys %s once", b.fileName(), fileName).hasSize(1);
+        return found.get(0);
+    }
+
+    static BicepText targetSubscriptionModule() {
+        return file("targetSubscription.bicep");
+    }
+
+    /** The variable that says "this subscription reuses an existing topic": {@code var x = !empty(existingSystemTopic)}. */
+    static String existingTopicFlag(BicepText b) {
+        Matcher m = Pattern.compile("\\bvar\\s+(\\w+)\\s*=\\s*!\\s*empty\\(\\s*existingSystemTopic\\s*\\)").matcher(b.text);
+        assertThat(m.find()).as("%s: var <flag> = !empty(existingSystemTopic)", b.fileName()).isTrue();
+        return m.group(1);
+    }
+
+    /** The body of {@code type <name> = { ... }}. */
+    static String typeBody(String text, String name) {
+        Matcher m = Pattern.compile("\\btype\\s+" + Pattern.quote(name) + "\\s*=\\s*\\{").matcher(text);
+        assertThat(m.find()).as("type %s", name).isTrue();
+        int open = m.end() - 1;
+        return text.substring(open, BicepText.matchingClose(text, open) + 1);
+    }
+
     static BicepText file(String name) {
         return bicep.stream().filter(b -> b.fileName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + name + " under infra/"));
@@ -446,10 +880,66 @@ class InfraConsistencyTest {
         return apps.get(0);
     }
 
+    /**
+     * Every app setting object the site may get, as one array block: {@code appSettings: [..]} as it is, or
+     * {@code appSettings: concat([..], optionalSettings)} with each array literal and each variable's arrays (for
+     * {@code var optionalSettings = cond ? [] : [..]}) gathered.
+     */
     static String appSettingsBlock() {
         Resource site = functionApp();
-        return BicepText.block(site.body(), "appSettings")
-                .orElseThrow(() -> new AssertionError("no siteConfig.appSettings in " + site));
+        Optional<String> literal = BicepText.block(site.body(), "appSettings");
+        if (literal.isPresent()) {
+            return literal.get();
+        }
+        Matcher concat = Pattern.compile("(?<![\\w.])appSettings\\s*:\\s*concat\\(").matcher(site.body());
+        if (!concat.find()) {
+            throw new AssertionError("no siteConfig.appSettings array or concat(...) in " + site);
+        }
+        String body = site.body();
+        int open = concat.end() - 1;
+        int close = BicepText.matchingClose(body, open);
+        StringBuilder all = new StringBuilder("[\n");
+        for (int i = open + 1; i < close; i++) {
+            char c = body.charAt(i);
+            if (c == '\'') {
+                i = BicepText.skipString(body, i) - 1;
+            } else if (c == '[') {
+                int end = BicepText.matchingClose(body, i);
+                BicepText.objects(body.substring(i, end + 1)).forEach(o -> all.append(o).append('\n'));
+                i = end;
+            } else if (Character.isJavaIdentifierStart(c)) {
+                int end = i;
+                while (end < close && Character.isJavaIdentifierPart(body.charAt(end))) {
+                    end++;
+                }
+                String word = body.substring(i, end);
+                for (String array : BicepText.blocksIn(varExpression(site.file().text, word))) {
+                    BicepText.objects(array).forEach(o -> all.append(o).append('\n'));
+                }
+                i = end - 1;
+            }
+        }
+        return all.append(']').toString();
+    }
+
+    /** The expression of {@code var <name> = <expression>} (brackets may span lines), or "" if there is none. */
+    static String varExpression(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^var\\s+" + Pattern.quote(name) + "\\s*=\\s*").matcher(text);
+        if (!m.find()) {
+            return "";
+        }
+        int i = m.end();
+        while (i < text.length() && text.charAt(i) != '\n') {
+            char c = text.charAt(i);
+            if (c == '\'') {
+                i = BicepText.skipString(text, i);
+            } else if (c == '[' || c == '{' || c == '(') {
+                i = BicepText.matchingClose(text, i) + 1;
+            } else {
+                i++;
+            }
+        }
+        return text.substring(m.end(), i);
     }
 
     static List<String> appSettingNames() {
