@@ -12,6 +12,15 @@ public final class Settings {
     public static final String ARM_ENDPOINT = "JITGUARD_ARM_ENDPOINT";
     /** A static bearer token for emulators and pre-issued tokens; never set by infra. */
     public static final String ARM_TOKEN = "JITGUARD_ARM_TOKEN";
+    /** Approved exclusions: a JSON array of {scope, reason, expiresOn, approvedBy}, or the path of a file holding it. */
+    public static final String EXCLUSIONS = "JITGUARD_EXCLUSIONS";
+    /** The tag that takes a VM or resource group out of JIT ({@code true} or a last day); default jitguard-exclude. */
+    public static final String EXCLUDE_TAG = "JITGUARD_EXCLUDE_TAG";
+    /** {@code off} ignores the exclusion tag entirely; default {@code on}. */
+    public static final String TAG_EXCLUSIONS = "JITGUARD_TAG_EXCLUSIONS";
+    /** Baseline ports for VMs whose {@code storageProfile.osDisk.osType} is Linux / Windows; default JITGUARD_PORTS. */
+    public static final String PORTS_LINUX = "JITGUARD_PORTS_LINUX";
+    public static final String PORTS_WINDOWS = "JITGUARD_PORTS_WINDOWS";
     public static final String SWEEP_SCHEDULE = "JITGUARD_SWEEP_SCHEDULE";
     /** Storage for the sweep queue and the per-policy blob leases. */
     public static final String STORAGE = "AzureWebJobsStorage";

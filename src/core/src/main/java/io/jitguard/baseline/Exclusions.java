@@ -1,0 +1,191 @@
+package io.jitguard.baseline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Who may take a VM out of JIT, and until when. Two sources:
+ * <ul>
+ * <li>{@code JITGUARD_EXCLUSIONS}: entries an operator approved (only those who control the app settings can change
+ * them), each with a scope (subscription, resource group or VM id), a reason, {@code expiresOn} and who approved it;</li>
+ * <li>a tag ({@code JITGUARD_EXCLUDE_TAG}, default {@code jitguard-exclude}) on the VM or its resource group, set to
+ * {@code true} or to the last day it applies ({@code 2026-12-31}); {@code JITGUARD_TAG_EXCLUSIONS=off} ignores it.</li>
+ * </ul>
+ * An exclusion applies through its {@code expiresOn} day (UTC) and stops applying the day after.
+ */
+public record Exclusions(List<Entry> entries, String tagName, boolean tagsHonoured) {
+    public static final String DEFAULT_TAG = "jitguard-exclude";
+    private static final Pattern SCOPE = Pattern.compile(
+            "/subscriptions/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+                    + "(/resourceGroups/[^/]+(/providers/Microsoft\\.Compute/virtualMachines/[^/]+)?)?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern TAG_NAME = Pattern.compile("[^<>%&\\\\?/]{1,512}");
+    private static final Set<String> FIELDS = Set.of("scope", "reason", "expiresOn", "approvedBy");
+
+    public Exclusions {
+        entries = List.copyOf(entries);
+    }
+
+    public static Exclusions defaults() {
+        return new Exclusions(List.of(), DEFAULT_TAG, true);
+    }
+
+    /** One approved exclusion from {@code JITGUARD_EXCLUSIONS}. */
+    public record Entry(String scope, String reason, LocalDate expiresOn, String approvedBy) {
+        boolean covers(String vmId) {
+            String s = scope.toLowerCase(Locale.ROOT);
+            String vm = vmId.toLowerCase(Locale.ROOT);
+            return vm.equals(s) || vm.startsWith(s + "/");
+        }
+    }
+
+    /** What excluded a VM, or would have until it expired. */
+    public record Decision(boolean excluded, String rule, LocalDate until, String reason) {
+        /** Human text: {@code excluded by JITGUARD_EXCLUSIONS (scope) until 2026-12-31: reason}. */
+        public String describe() {
+            String when = until == null ? "with no end date" : (excluded ? "until " : "expired ") + until;
+            return (excluded ? "excluded by " : "exclusion ") + rule + " " + when
+                    + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        }
+    }
+
+    /**
+     * The exclusion that applies to a VM on {@code today}, else an expired one (to be reported), else empty.
+     * Approved entries come first; of several, the one lasting longest wins.
+     */
+    public Optional<Decision> decide(String vmId, Map<String, String> vmTags, Map<String, String> groupTags,
+                                     LocalDate today) {
+        List<Decision> found = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.covers(vmId)) {
+                found.add(new Decision(!today.isAfter(e.expiresOn()), Settings.EXCLUSIONS + " (" + e.scope()
+                        + ", approved by " + e.approvedBy() + ")", e.expiresOn(), e.reason()));
+            }
+        }
+        if (tagsHonoured) {
+            tag(vmTags, "tag " + tagName + " on the VM", today).ifPresent(found::add);
+            tag(groupTags, "tag " + tagName + " on its resource group", today).ifPresent(found::add);
+        }
+        Optional<Decision> active = found.stream().filter(Decision::excluded)
+                .max((a, b) -> a.until() == null ? 1 : b.until() == null ? -1 : a.until().compareTo(b.until()));
+        return active.isPresent() ? active : found.stream().findFirst();
+    }
+
+    private Optional<Decision> tag(Map<String, String> tags, String rule, LocalDate today) {
+        String value = null;
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            if (t.getKey().equalsIgnoreCase(tagName)) {
+                value = t.getValue() == null ? "" : t.getValue().strip();
+            }
+        }
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return Optional.of(new Decision(true, rule, null, null));
+        }
+        try {
+            LocalDate until = LocalDate.parse(value);
+            return Optional.of(new Decision(!today.isAfter(until), rule, until, null));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Parses the JSON of {@code JITGUARD_EXCLUSIONS}: an array of {@code {scope, reason, expiresOn, approvedBy}} (or an
+     * object with such an array under {@code exclusions}). Every field is required; unknown fields are refused.
+     *
+     * @throws SettingsException naming the setting and the entry that is wrong
+     */
+    public static List<Entry> parseEntries(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new SettingsException(Settings.EXCLUSIONS, "is not JSON (" + e.getOriginalMessage() + ")");
+        }
+        JsonNode list = root != null && root.isObject() ? root.path("exclusions") : root;
+        if (list == null || !list.isArray()) {
+            throw new SettingsException(Settings.EXCLUSIONS,
+                    "must be a JSON array of {scope, reason, expiresOn, approvedBy} (or {\"exclusions\": [...]})");
+        }
+        List<Entry> entries = new ArrayList<>();
+        int i = 0;
+        for (JsonNode item : list) {
+            String where = "entry " + i++;
+            if (!item.isObject()) {
+                throw new SettingsException(Settings.EXCLUSIONS, where + " is not an object");
+            }
+            for (Iterator<String> names = item.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!FIELDS.contains(name)) {
+                    throw new SettingsException(Settings.EXCLUSIONS, where + " has an unknown field \"" + name
+                            + "\" (expected scope, reason, expiresOn, approvedBy)");
+                }
+            }
+            String scope = text(item, "scope", where).replaceAll("/+$", "");
+            if (!SCOPE.matcher(scope).matches() || scope.contains("..")) {
+                throw new SettingsException(Settings.EXCLUSIONS, where + ": scope \"" + scope
+                        + "\" is not a subscription, resource group or virtual machine id");
+            }
+            String reason = text(item, "reason", where);
+            String approvedBy = text(item, "approvedBy", where);
+            LocalDate expiresOn;
+            try {
+                expiresOn = LocalDate.parse(text(item, "expiresOn", where).substring(0,
+                        Math.min(10, text(item, "expiresOn", where).length())));
+            } catch (DateTimeParseException e) {
+                throw new SettingsException(Settings.EXCLUSIONS, where + ": expiresOn \""
+                        + item.path("expiresOn").asText() + "\" is not a date such as 2026-12-31");
+            }
+            entries.add(new Entry(scope, reason, expiresOn, approvedBy));
+        }
+        return List.copyOf(entries);
+    }
+
+    /** Validates {@code JITGUARD_EXCLUDE_TAG}. */
+    public static String tagName(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_TAG;
+        }
+        String name = raw.strip();
+        if (!TAG_NAME.matcher(name).matches()) {
+            throw new SettingsException(Settings.EXCLUDE_TAG, "\"" + name + "\" is not a valid Azure tag name");
+        }
+        return name;
+    }
+
+    /** Validates {@code JITGUARD_TAG_EXCLUSIONS}: {@code on} (default) or {@code off}. */
+    public static boolean tagsHonoured(String raw) {
+        if (raw == null || raw.isBlank() || raw.strip().equalsIgnoreCase("on")) {
+            return true;
+        }
+        if (raw.strip().equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new SettingsException(Settings.TAG_EXCLUSIONS, "\"" + raw.strip() + "\" is neither on nor off");
+    }
+
+    private static String text(JsonNode item, String field, String where) {
+        JsonNode v = item.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new SettingsException(Settings.EXCLUSIONS, where + " needs a non-empty text \"" + field + "\"");
+        }
+        return v.asText().strip();
+    }
+}
