@@ -41,6 +41,8 @@ resource role 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           // the JIT monitoring effect on the SecurityCenterBuiltIn assignment
           'Microsoft.Authorization/policyAssignments/read'
           'Microsoft.Authorization/policyAssignments/write'
+          // exemptions of the JIT audit are reported, never changed
+          'Microsoft.Authorization/policyExemptions/read'
         ]
         notActions: []
         dataActions: []

@@ -133,6 +133,9 @@ public final class EventRouter {
                 }
             } else if (operation.equalsIgnoreCase(RoutedOperations.VM_WRITE)) {
                 scope = Optional.of(expect(i, field, uri, VmScope.class, "a virtual machine"));
+            } else if (operation.equalsIgnoreCase(RoutedOperations.VM_DELETE)) {
+                VmScope vm = expect(i, field, uri, VmScope.class, "a virtual machine");
+                scope = Optional.of(new ResourceGroupScope(vm.subscriptionId(), vm.resourceGroup()));
             } else {
                 ResourceGroupScope rg = expect(i, field, uri, ResourceGroupScope.class, "a JIT network access policy");
                 if (rg.location().isEmpty() || !uri.toLowerCase(Locale.ROOT).contains("/jitnetworkaccesspolicies/")) {

@@ -7,6 +7,8 @@ import io.jitguard.arm.ArmOperation;
 import io.jitguard.model.DefenderPlan;
 import io.jitguard.model.Firewall;
 import io.jitguard.model.JitPolicy;
+import io.jitguard.model.JitVm;
+import io.jitguard.model.PolicyExemption;
 import io.jitguard.model.MonitoringAssignment;
 import io.jitguard.model.Nic;
 import io.jitguard.model.ObservedSubscription;
@@ -19,6 +21,7 @@ import io.jitguard.scope.Scope;
 import io.jitguard.scope.SubscriptionScope;
 import io.jitguard.scope.VmScope;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +35,8 @@ import java.util.Set;
  * <p>Reads per scope (each list page is one read):
  * <ul>
  * <li>subscription: resource groups, VMs, classic VMs, NICs, VNets (subnets embedded), firewalls, JIT policies,
- * pricing, assignment — 9 reads for a small subscription, independent of its VM count;</li>
+ * pricing, assignment, policy exemptions — 10 reads for a small subscription, independent of its VM count (plus one
+ * GET per JIT policy entry whose VM the listing lacks, to confirm it is deleted);</li>
  * <li>resource group: the group, VMs, classic VMs, NICs of the group, each NIC outside it, each distinct subnet,
  * firewalls only when a VM has a path with no NSG, JIT policies of the group (and location), pricing;</li>
  * <li>VM: the VM, its group, its NICs, their subnets, firewalls only when needed, JIT policies of the group and the VM's
@@ -76,8 +80,11 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
             return readVm(vm);
         }
         MonitoringScope m = (MonitoringScope) scope;
+        List<String> notes = new ArrayList<>();
+        List<PolicyExemption> exemptions = exemptions(m.subscriptionId(), notes);
         return new ObservedSubscription(m.subscriptionId(), pricing(m.subscriptionId()), true,
-                assignment(m.subscriptionId()), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+                assignment(m.subscriptionId()), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), exemptions, notes);
     }
 
     private ObservedSubscription readSubscription(SubscriptionScope scope) {
@@ -96,8 +103,10 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<Firewall> firewalls = listFirewalls(sub);
         List<JitPolicy> policies = arm.list(ArmOperation.LIST_JIT_POLICIES,
                 base + "/providers/Microsoft.Security/jitNetworkAccessPolicies").stream().map(ArmJson::jitPolicy).toList();
+        List<String> notes = new ArrayList<>();
+        List<PolicyExemption> exemptions = exemptions(sub, notes);
         return new ObservedSubscription(sub, pricing(sub), true, assignment(sub), groups, vms, nics, subnets,
-                firewalls, policies);
+                firewalls, policies, deletedVms(vms, policies), exemptions, notes);
     }
 
     private ObservedSubscription readResourceGroup(ResourceGroupScope scope) {
@@ -128,7 +137,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<JitPolicy> policies = arm.list(ArmOperation.LIST_JIT_POLICIES, policiesPath).stream()
                 .map(ArmJson::jitPolicy).toList();
         return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), List.of(group.get()), vms,
-                referenced, subnets, firewalls, policies);
+                referenced, subnets, firewalls, policies, deletedVms(vms, policies), List.of(), List.of());
     }
 
     private ObservedSubscription readVm(VmScope scope) {
@@ -243,10 +252,74 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                 .map(ArmJson::firewall).toList();
     }
 
+    /**
+     * The Defender for Servers pricing. A 409 (Microsoft.Security not registered: {@code MissingSubscriptionRegistration})
+     * blocks the subscription's VMs with that reason and fails nothing else of the subscription.
+     */
     private DefenderPlan pricing(String sub) {
-        return getOptional(ArmOperation.GET_PRICING,
-                "/subscriptions/" + sub + "/providers/Microsoft.Security/pricings/VirtualMachines")
-                .map(ArmJson::pricing).orElse(DefenderPlan.FREE);
+        try {
+            return getOptional(ArmOperation.GET_PRICING,
+                    "/subscriptions/" + sub + "/providers/Microsoft.Security/pricings/VirtualMachines")
+                    .map(ArmJson::pricing).orElse(DefenderPlan.FREE);
+        } catch (ArmException e) {
+            if (e.status() == 409) {
+                return DefenderPlan.unavailable("the Defender for Servers plan cannot be read (" + e.code()
+                        + "): the Microsoft.Security resource provider is not registered in the subscription");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Every policy exemption of the subscription (filtered to the JIT audit when reported). Exemptions have no stable
+     * api-version; when the list fails (403 without policyExemptions/read, an API the endpoint lacks) the failure is a
+     * note on the monitoring report and fails nothing.
+     */
+    private List<PolicyExemption> exemptions(String sub, List<String> notes) {
+        try {
+            return arm.list(ArmOperation.LIST_POLICY_EXEMPTIONS,
+                    "/subscriptions/" + sub + "/providers/Microsoft.Authorization/policyExemptions").stream()
+                    .map(ArmJson::exemption).toList();
+        } catch (ArmException e) {
+            notes.add("policy exemptions could not be listed (" + e.status() + " " + e.code() + ")");
+            return List.of();
+        }
+    }
+
+    /**
+     * JIT policy entries whose VM is confirmed gone: absent from {@code listed} AND a GET of the VM answers 404. A 403,
+     * any other error or a 200 keeps the entry (and fails nothing).
+     */
+    private List<String> deletedVms(List<Vm> listed, List<JitPolicy> policies) {
+        Set<String> known = new HashSet<>();
+        listed.forEach(vm -> known.add(ArmJson.key(vm.id())));
+        List<String> deleted = new ArrayList<>();
+        Set<String> checked = new HashSet<>();
+        for (JitPolicy p : policies) {
+            for (JitVm entry : p.virtualMachines()) {
+                String id = entry.id();
+                if (id == null || known.contains(ArmJson.key(id)) || !checked.add(ArmJson.key(id))
+                        || !isComputeVmId(id)) {
+                    continue;
+                }
+                try {
+                    arm.get(ArmOperation.GET_VM, id);
+                } catch (ArmException e) {
+                    if (e.isNotFound()) {
+                        deleted.add(id);
+                    }
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private static boolean isComputeVmId(String id) {
+        String[] s = id.split("/", -1);
+        return s.length == 9 && s[0].isEmpty() && s[1].equalsIgnoreCase("subscriptions")
+                && s[3].equalsIgnoreCase("resourceGroups") && s[5].equalsIgnoreCase("providers")
+                && s[6].equalsIgnoreCase("Microsoft.Compute") && s[7].equalsIgnoreCase("virtualMachines")
+                && !s[8].isEmpty();
     }
 
     private Optional<MonitoringAssignment> assignment(String sub) {

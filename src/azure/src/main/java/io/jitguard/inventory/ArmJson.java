@@ -9,6 +9,7 @@ import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitVm;
 import io.jitguard.model.MonitoringAssignment;
 import io.jitguard.model.Nic;
+import io.jitguard.model.PolicyExemption;
 import io.jitguard.model.PortRule;
 import io.jitguard.model.ResourceGroup;
 import io.jitguard.model.Subnet;
@@ -81,7 +82,26 @@ final class ArmJson {
                 }
             }
         }
-        return new Firewall(requiredId(node), subnets);
+        JsonNode p = node.path("properties");
+        return new Firewall(requiredId(node), subnets, idOf(p.path("firewallPolicy")), text(p.path("sku"), "name"),
+                idOf(p.path("virtualHub")));
+    }
+
+    static PolicyExemption exemption(JsonNode node) {
+        JsonNode p = node.path("properties");
+        List<String> refs = new ArrayList<>();
+        p.path("policyDefinitionReferenceIds").forEach(r -> {
+            if (r.isTextual()) {
+                refs.add(r.asText());
+            }
+        });
+        return new PolicyExemption(text(node, "id"), text(node, "name"), text(p, "policyAssignmentId"), refs,
+                text(p, "exemptionCategory"), text(p, "expiresOn"));
+    }
+
+    private static String idOf(JsonNode ref) {
+        JsonNode id = ref.path("id");
+        return id.isTextual() && !id.asText().isBlank() ? id.asText() : null;
     }
 
     static JitPolicy jitPolicy(JsonNode node) {

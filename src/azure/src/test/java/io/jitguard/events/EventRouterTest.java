@@ -97,6 +97,13 @@ class EventRouterTest {
     }
 
     @Test
+    void vmDeleteBecomesTheResourceGroupScope() {
+        String vm = "/subscriptions/" + SUB + "/resourceGroups/app-rg/providers/Microsoft.Compute/virtualMachines/vm1";
+        assertThat(EventRouter.parse(eventGrid("Microsoft.Resources.ResourceDeleteSuccess",
+                RoutedOperations.VM_DELETE, vm)).scopes()).containsExactly(new ResourceGroupScope(SUB, "app-rg"));
+    }
+
+    @Test
     void jitPolicyWriteAndDeleteBecomeResourceGroupAndLocation() {
         ResourceGroupScope expected = new ResourceGroupScope(SUB, "app-rg", Optional.of("westeurope"));
         assertThat(EventRouter.parse(eventGrid("Microsoft.Resources.ResourceWriteSuccess",

@@ -68,7 +68,7 @@ class ArmInventoryTest {
 
     @Test
     void subscriptionScopeReadsInBulkAndJoinsInMemory() {
-        ObservedSubscription s = read(new SubscriptionScope(A), 9);
+        ObservedSubscription s = read(new SubscriptionScope(A), 10); // issue 9: + the policy-exemption list
         assertThat(s.subscriptionId()).isEqualTo(A);
         assertThat(s.monitoringInScope()).isTrue();
         assertThat(s.defenderPlan().enablesJit()).isTrue();
@@ -111,10 +111,10 @@ class ArmInventoryTest {
 
     @Test
     void subscriptionReadsDoNotGrowWithVmCount() {
-        read(new SubscriptionScope(B), 9);
+        read(new SubscriptionScope(B), 10);
         arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN", "t"));
         inventory = new ArmInventory(arm);
-        ObservedSubscription c = read(new SubscriptionScope(C), 9);
+        ObservedSubscription c = read(new SubscriptionScope(C), 10);
         assertThat(c.assignment()).isEmpty(); // C has no SecurityCenterBuiltIn: 404 → absent
     }
 
@@ -186,8 +186,8 @@ class ArmInventoryTest {
     }
 
     @Test
-    void monitoringScopeReadsPricingAndAssignmentOnly() {
-        ObservedSubscription s = read(new MonitoringScope(A), 2);
+    void monitoringScopeReadsPricingAssignmentAndExemptionsOnly() {
+        ObservedSubscription s = read(new MonitoringScope(A), 3); // issue 9: + the policy-exemption list
         assertThat(s.monitoringInScope()).isTrue();
         assertThat(s.vms()).isEmpty();
         assertThat(s.assignment()).hasValueSatisfying(a -> assertThat(a.effect()).isEqualTo("Disabled"));

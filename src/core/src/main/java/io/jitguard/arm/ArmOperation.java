@@ -39,9 +39,12 @@ public enum ArmOperation {
             "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Security/locations/{loc}/jitNetworkAccessPolicies/{name}",
             "2020-01-01", "Microsoft.Security/locations/jitNetworkAccessPolicies/write"),
     GET_POLICY_ASSIGNMENT("GET", "/subscriptions/{sub}/providers/Microsoft.Authorization/policyAssignments/{name}",
-            "2022-06-01", "Microsoft.Authorization/policyAssignments/read"),
+            "2025-03-01", "Microsoft.Authorization/policyAssignments/read"),
     PUT_POLICY_ASSIGNMENT("PUT", "/subscriptions/{sub}/providers/Microsoft.Authorization/policyAssignments/{name}",
-            "2022-06-01", "Microsoft.Authorization/policyAssignments/write");
+            "2025-03-01", "Microsoft.Authorization/policyAssignments/write"),
+    /** No stable api-version exists for exemptions; 2022-07-01-preview is the one the Azure SDKs bundle. */
+    LIST_POLICY_EXEMPTIONS("GET", "/subscriptions/{sub}/providers/Microsoft.Authorization/policyExemptions",
+            "2022-07-01-preview", "Microsoft.Authorization/policyExemptions/read");
 
     private final String method;
     private final String pathTemplate;

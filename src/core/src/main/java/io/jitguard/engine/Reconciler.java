@@ -14,6 +14,8 @@ import io.jitguard.evaluate.SubscriptionFindings;
 import io.jitguard.evaluate.VmFinding;
 import io.jitguard.plan.AssignmentMerge;
 import io.jitguard.plan.AssignmentWrite;
+import io.jitguard.plan.DeletedVmEntries;
+import io.jitguard.plan.PolicyChoice;
 import io.jitguard.plan.MergeResult;
 import io.jitguard.plan.Plan;
 import io.jitguard.plan.Planner;
@@ -90,13 +92,7 @@ public final class Reconciler {
             }
         }
         Plan plan = Planner.plan(allFindings, baseline);
-        Map<String, PolicyOutcome> policyOutcomes = new LinkedHashMap<>();
-        for (PolicyWrite write : plan.policyWrites()) {
-            if (dryRun) {
-                run.plannedWrites.add(write.policyId());
-            }
-            policyOutcomes.put(key(write.policyId()), dryRun ? preview(write, allFindings) : apply(write, run));
-        }
+        // The monitoring effect first: Defender lists VMs unsupported while JIT is disabled in the security policy.
         Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
         for (AssignmentWrite write : plan.assignmentWrites()) {
             if (dryRun) {
@@ -105,11 +101,19 @@ public final class Reconciler {
             assignmentOutcomes.put(key(write.subscriptionId()),
                     dryRun ? new AssignmentOutcome(AssignmentResult.PLANNED, null) : apply(write, run));
         }
+        Map<String, PolicyOutcome> policyOutcomes = new LinkedHashMap<>();
+        for (PolicyWrite write : plan.policyWrites()) {
+            if (dryRun) {
+                run.plannedWrites.add(write.policyId());
+            }
+            policyOutcomes.put(key(write.policyId()), dryRun ? preview(write, allFindings) : apply(write, run));
+        }
 
         for (SubscriptionFindings findings : allFindings) {
             for (VmFinding finding : findings.vms()) {
                 run.vmReport(vmReport(finding, policyOutcomes));
             }
+            findings.observed().deletedVmIds().forEach(id -> deletedVmReport(id, policyOutcomes).ifPresent(run::vmReport));
             run.monitoring(findings.observed().subscriptionId(),
                     monitoringReport(findings.monitoring(), assignmentOutcomes.get(key(findings.monitoring().subscriptionId()))));
         }
@@ -157,8 +161,9 @@ public final class Reconciler {
         return new AssignmentOutcome(AssignmentResult.FAILED, failure.message());
     }
 
-    private PolicyOutcome readModifyWrite(PolicyWrite write, Run run) {
+    private PolicyOutcome readModifyWrite(PolicyWrite planned, Run run) {
         Map<String, List<String>> changes = new LinkedHashMap<>();
+        PolicyWrite write = PolicyChoice.recheck(planned, arm).write();
         for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
             if (run.expired()) {
                 return policyFailed(run, budgetSpent(write.policyId(), round == 0 ? "before this policy was read"
@@ -252,9 +257,33 @@ public final class Reconciler {
         };
     }
 
+    /** The report line of a confirmed-deleted VM whose entry a write removes (or would remove). */
+    private static Optional<VmReport> deletedVmReport(String vmId, Map<String, PolicyOutcome> outcomes) {
+        for (Map.Entry<String, PolicyOutcome> e : outcomes.entrySet()) {
+            List<String> changes = e.getValue().changesByVm().getOrDefault(key(vmId), List.of());
+            if (changes.contains(DeletedVmEntries.change(vmId))) {
+                VmStatus status = switch (e.getValue().result()) {
+                    case PLANNED -> VmStatus.WOULD_FIX;
+                    case FAILED -> VmStatus.FAILED;
+                    default -> VmStatus.FIXED;
+                };
+                return Optional.of(new VmReport(vmId, status, "VM deleted (absent from the VM list, GET answers 404)",
+                        changes, e.getKey()));
+            }
+        }
+        return Optional.empty();
+    }
+
     private static MonitoringEffectReport monitoringReport(MonitoringFinding finding, AssignmentOutcome outcome) {
+        MonitoringEffectReport r = monitoringReportOf(finding, outcome);
+        return r.reason() != null || finding.reason() == null ? r
+                : new MonitoringEffectReport(r.before(), r.after(), r.status(), finding.reason());
+    }
+
+    private static MonitoringEffectReport monitoringReportOf(MonitoringFinding finding, AssignmentOutcome outcome) {
         String before = finding.effectBefore();
         return switch (finding.state()) {
+            case UNRECOGNIZED -> new MonitoringEffectReport(before, before, MonitoringStatus.UNRECOGNIZED, null);
             case COMPLIANT -> new MonitoringEffectReport(before, before, MonitoringStatus.COMPLIANT, null);
             case MISSING -> new MonitoringEffectReport(null, null, MonitoringStatus.MISSING,
                     "the subscription has no SecurityCenterBuiltIn assignment; jitguard does not create it");

@@ -4,7 +4,6 @@ import io.jitguard.baseline.Baseline;
 import io.jitguard.model.Firewall;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitVm;
-import io.jitguard.model.MonitoringAssignment;
 import io.jitguard.model.Nic;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.model.Subnet;
@@ -41,18 +40,7 @@ public final class Evaluator {
     }
 
     static MonitoringFinding monitoring(ObservedSubscription observed) {
-        String sub = observed.subscriptionId();
-        if (!observed.monitoringInScope()) {
-            return new MonitoringFinding(sub, MonitoringState.NOT_IN_SCOPE, null, null);
-        }
-        Optional<MonitoringAssignment> assignment = observed.assignment();
-        if (assignment.isEmpty()) {
-            return new MonitoringFinding(sub, MonitoringState.MISSING, null, null);
-        }
-        MonitoringAssignment a = assignment.get();
-        MonitoringState state = MonitoringEffect.audits(a.effect()) ? MonitoringState.COMPLIANT
-                : MonitoringState.DISABLED;
-        return new MonitoringFinding(sub, state, a.effect(), a.id());
+        return MonitoringForms.finding(observed);
     }
 
     static VmFinding evaluateVm(ObservedSubscription observed, Vm vm, Baseline baseline) {
@@ -64,15 +52,15 @@ public final class Evaluator {
             return finding(vm, VmState.UNSUPPORTED, REASON_CLASSIC, null, List.of());
         }
         if (!networkProtected(observed, vm)) {
-            return finding(vm, VmState.UNSUPPORTED, REASON_NO_NETWORK_PROTECTION, null, List.of());
+            return finding(vm, VmState.UNSUPPORTED,
+                    FirewallSupport.unprotectedReason(observed, vm, REASON_NO_NETWORK_PROTECTION), null, List.of());
         }
         if (!PolicyNaming.nameable(vm.name())) {
             return finding(vm, VmState.UNSUPPORTED, REASON_NAME_TOO_LONG + " (" + vm.name().length() + ")", null,
                     List.of());
         }
         if (!observed.defenderPlan().enablesJit()) {
-            return finding(vm, VmState.BLOCKED, "Defender for Servers Plan 2 is not enabled (pricing "
-                    + observed.defenderPlan().label() + ")", null, List.of());
+            return finding(vm, VmState.BLOCKED, observed.defenderPlan().blockedReason(), null, List.of());
         }
         List<Listing> listings = listings(observed, vm);
         for (Listing l : listings) {
@@ -159,6 +147,9 @@ public final class Evaluator {
         Set<String> vnets = new HashSet<>();
         subnetIds.forEach(s -> vnetOf(s).ifPresent(vnets::add));
         for (Firewall fw : observed.firewalls()) {
+            if (!FirewallSupport.supportsJit(fw)) {
+                continue;
+            }
             for (String s : fw.subnetIds()) {
                 if (vnetOf(lower(s)).map(vnets::contains).orElse(false)) {
                     return true;
@@ -169,7 +160,7 @@ public final class Evaluator {
     }
 
     /** The virtual network id of a subnet id (lower case): everything before {@code /subnets/}. */
-    static Optional<String> vnetOf(String subnetId) {
+    public static Optional<String> vnetOf(String subnetId) {
         String lower = lower(subnetId);
         int i = lower.indexOf("/subnets/");
         return i < 0 ? Optional.empty() : Optional.of(lower.substring(0, i));

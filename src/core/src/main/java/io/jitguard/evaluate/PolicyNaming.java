@@ -2,7 +2,6 @@ package io.jitguard.evaluate;
 
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.Vm;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,9 +10,10 @@ import java.util.Optional;
  * characters. Shared by the evaluator (which reports the target and calls VMs no name can hold unsupported) and
  * the planner (which writes it).
  *
- * <p>Order: the existing {@code default} of the VM's resource group and location if it fits; else the existing
- * policy there with the shortest name that fits (ties by name); else a new {@code default} if it fits; else a new
- * {@code j}. A VM whose name is 56 characters or longer fits no name.
+ * <p>The policy named {@code default} of the VM's resource group and location (existing, else new) when policy +
+ * VM name fit; else the one named {@code j} (existing, else new). Never another existing policy: a VM does not land
+ * in someone's {@code ops-jit} because it happens to be there. A VM whose name is 56 characters or longer fits no
+ * name.
  */
 public final class PolicyNaming {
     public static final int MAX_COMBINED_LENGTH = 56;
@@ -50,20 +50,12 @@ public final class PolicyNaming {
         if (!nameable(vmName)) {
             return Optional.empty();
         }
-        List<JitPolicy> here = policies.stream().filter(p -> inRgAndLocation(p, vm)).toList();
-        Optional<JitPolicy> existingDefault = here.stream()
-                .filter(p -> p.name().equalsIgnoreCase(DEFAULT_NAME)).findFirst();
-        if (existingDefault.isPresent() && fits(DEFAULT_NAME, vmName)) {
-            return Optional.of(existing(existingDefault.get()));
-        }
-        Optional<JitPolicy> shortest = here.stream()
-                .filter(p -> fits(p.name(), vmName))
-                .min(Comparator.comparingInt((JitPolicy p) -> p.name().length())
-                        .thenComparing(JitPolicy::name, String.CASE_INSENSITIVE_ORDER));
-        if (shortest.isPresent()) {
-            return Optional.of(existing(shortest.get()));
-        }
         String name = fits(DEFAULT_NAME, vmName) ? DEFAULT_NAME : FALLBACK_NAME;
+        Optional<JitPolicy> existing = policies.stream()
+                .filter(p -> inRgAndLocation(p, vm) && p.name().equalsIgnoreCase(name)).findFirst();
+        if (existing.isPresent()) {
+            return Optional.of(existing(existing.get()));
+        }
         return Optional.of(new Target(
                 policyId(vm.subscriptionId(), vm.resourceGroup(), vm.location(), name), name, true));
     }

@@ -7,17 +7,34 @@ import java.util.Optional;
  * What was read of one subscription for one scope. A VM or resource-group scope holds only that part of the
  * subscription (and the networking it refers to); {@code monitoringInScope} says whether the assignment belongs to
  * this scope.
+ *
+ * @param deletedVmIds       ids listed in a JIT policy whose VM is confirmed gone: absent from the VM listing and a GET
+ *                           answered 404 (never on a list miss alone, a 403 or any other error)
+ * @param exemptions         policy exemptions of the subscription that cover the JIT audit (reported only)
+ * @param readNotes          non-fatal read problems worth reporting (e.g. exemptions could not be listed)
  */
 public record ObservedSubscription(String subscriptionId, DefenderPlan defenderPlan, boolean monitoringInScope,
                                    Optional<MonitoringAssignment> assignment, List<ResourceGroup> resourceGroups,
                                    List<Vm> vms, List<Nic> nics, List<Subnet> subnets, List<Firewall> firewalls,
-                                   List<JitPolicy> policies) {
+                                   List<JitPolicy> policies, List<String> deletedVmIds,
+                                   List<PolicyExemption> exemptions, List<String> readNotes) {
     public ObservedSubscription {
+        deletedVmIds = List.copyOf(deletedVmIds);
+        exemptions = List.copyOf(exemptions);
+        readNotes = List.copyOf(readNotes);
         resourceGroups = List.copyOf(resourceGroups);
         vms = List.copyOf(vms);
         nics = List.copyOf(nics);
         subnets = List.copyOf(subnets);
         firewalls = List.copyOf(firewalls);
         policies = List.copyOf(policies);
+    }
+
+    public ObservedSubscription(String subscriptionId, DefenderPlan defenderPlan, boolean monitoringInScope,
+                                Optional<MonitoringAssignment> assignment, List<ResourceGroup> resourceGroups,
+                                List<Vm> vms, List<Nic> nics, List<Subnet> subnets, List<Firewall> firewalls,
+                                List<JitPolicy> policies) {
+        this(subscriptionId, defenderPlan, monitoringInScope, assignment, resourceGroups, vms, nics, subnets, firewalls,
+                policies, List.of(), List.of(), List.of());
     }
 }

@@ -3,19 +3,34 @@ package io.jitguard.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.evaluate.MonitoringEffect;
+import io.jitguard.evaluate.MonitoringForms;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code SecurityCenterBuiltIn} assignment write: a deep copy of the assignment as read (display name,
- * description, policy definition, notScopes, metadata, enforcement mode, identity, location, every other parameter,
- * unknown fields) with only {@code properties.parameters.jitNetworkAccessMonitoringEffect} set to
- * {@code {"value":"AuditIfNotExists"}} (only its {@code value} is set, should the parameter object carry anything
- * else). Drops only the read-only {@code id}, {@code name}, {@code type},
- * {@code systemData}.
+ * The {@code SecurityCenterBuiltIn} assignment write (GET and PUT at policy-assignment api-version 2025-03-01): a
+ * deep copy of the assignment as read — display name, description, policy definition, {@code definitionVersion},
+ * notScopes, metadata, enforcement mode, assignment type, resource selectors, non-compliance messages, every other
+ * override, identity, location, every other parameter, unknown fields — with only the JIT audit switched back on:
+ * <ul>
+ * <li>MCSB v1 (or no definition id): {@code properties.parameters.jitNetworkAccessMonitoringEffect.value} set to
+ * {@code AuditIfNotExists} when it does not audit (only its {@code value}; MCSB v2 declares no such parameter and
+ * gets none);</li>
+ * <li>an override that disables {@code jitNetworkAccessMonitoring}: that selector value removed, or the override when
+ * it selects nothing else ({@link MonitoringForms#removeJitOverrides}).</li>
+ * </ul>
+ * An assignment of any other definition is never written. Drops exactly what the 2025-03-01 spec marks read-only:
+ * {@code id}, {@code name}, {@code type}, {@code systemData}, {@code properties.scope},
+ * {@code properties.effectiveDefinitionVersion}, {@code properties.latestDefinitionVersion},
+ * {@code properties.instanceId}, {@code identity.principalId}, {@code identity.tenantId} and
+ * {@code principalId}/{@code clientId} of each {@code identity.userAssignedIdentities} entry.
  */
 public final class AssignmentMerge {
     public static final List<String> READ_ONLY_TOP_LEVEL = List.of("id", "name", "type", "systemData");
+    public static final List<String> READ_ONLY_PROPERTIES =
+            List.of("scope", "effectiveDefinitionVersion", "latestDefinitionVersion", "instanceId");
+    public static final List<String> READ_ONLY_IDENTITY = List.of("principalId", "tenantId");
+    public static final List<String> READ_ONLY_USER_IDENTITY = List.of("principalId", "clientId");
 
     private AssignmentMerge() {
     }
@@ -30,7 +45,7 @@ public final class AssignmentMerge {
     }
 
     /**
-     * @return empty when the effect already audits; else the body to PUT
+     * @return empty when the JIT audit is on (or the initiative is not recognized); else the body to PUT
      * @throws IllegalArgumentException when the assignment is not a JSON object or its properties/parameters are not
      *                                  objects
      */
@@ -38,18 +53,44 @@ public final class AssignmentMerge {
         if (assignment == null || !assignment.isObject()) {
             throw new IllegalArgumentException("assignment is not a JSON object");
         }
-        if (MonitoringEffect.audits(effectOf(assignment))) {
+        MonitoringForms.Initiative initiative = MonitoringForms.initiative(assignment);
+        if (initiative == MonitoringForms.Initiative.OTHER) {
+            return Optional.empty();
+        }
+        boolean parameterOff = initiative != MonitoringForms.Initiative.MCSB_V2
+                && !MonitoringEffect.audits(effectOf(assignment));
+        if (!parameterOff && !MonitoringForms.overrideDisablesJit(assignment)) {
             return Optional.empty();
         }
         ObjectNode doc = assignment.deepCopy();
         READ_ONLY_TOP_LEVEL.forEach(doc::remove);
         ObjectNode props = object(doc, "properties");
-        ObjectNode params = object(props, "parameters");
-        JsonNode param = params.get(MonitoringEffect.PARAMETER);
-        ObjectNode target = param != null && param.isObject() ? (ObjectNode) param
-                : params.putObject(MonitoringEffect.PARAMETER);
-        target.put("value", MonitoringEffect.AUDIT_IF_NOT_EXISTS);
+        READ_ONLY_PROPERTIES.forEach(props::remove);
+        stripIdentity(doc.get("identity"));
+        if (parameterOff) {
+            ObjectNode params = object(props, "parameters");
+            JsonNode param = params.get(MonitoringEffect.PARAMETER);
+            ObjectNode target = param != null && param.isObject() ? (ObjectNode) param
+                    : params.putObject(MonitoringEffect.PARAMETER);
+            target.put("value", MonitoringEffect.AUDIT_IF_NOT_EXISTS);
+        }
+        MonitoringForms.removeJitOverrides(props);
         return Optional.of(doc);
+    }
+
+    private static void stripIdentity(JsonNode identity) {
+        if (identity == null || !identity.isObject()) {
+            return;
+        }
+        READ_ONLY_IDENTITY.forEach(((ObjectNode) identity)::remove);
+        JsonNode users = identity.get("userAssignedIdentities");
+        if (users != null && users.isObject()) {
+            users.forEach(u -> {
+                if (u.isObject()) {
+                    READ_ONLY_USER_IDENTITY.forEach(((ObjectNode) u)::remove);
+                }
+            });
+        }
     }
 
     private static ObjectNode object(ObjectNode parent, String field) {

@@ -47,6 +47,8 @@ public final class Planner {
                     group(groups, f.policyId(), existing(observed, f.policyId(), f.vm())).add(f.vm());
                 }
             }
+            DeletedVmEntries.byPolicy(observed).forEach((p, ids) ->
+                    group(groups, p.id(), existing(observed, p.id(), null)).removeAll(ids));
             if (sf.monitoring().state() == MonitoringState.DISABLED) {
                 assignments.add(new AssignmentWrite(sf.monitoring().assignmentId(), sf.monitoring().subscriptionId()));
             }
@@ -82,6 +84,7 @@ public final class Planner {
     private static final class Group {
         private final PolicyWrite header;
         private final Map<String, String> vmIds = new TreeMap<>();
+        private final Map<String, String> removeVmIds = new TreeMap<>();
 
         Group(PolicyWrite header) {
             this.header = header;
@@ -91,9 +94,14 @@ public final class Planner {
             vmIds.putIfAbsent(vm.id().toLowerCase(Locale.ROOT), vm.id());
         }
 
+        void removeAll(List<String> ids) {
+            ids.forEach(id -> removeVmIds.putIfAbsent(id.toLowerCase(Locale.ROOT), id));
+        }
+
         PolicyWrite toWrite() {
             return new PolicyWrite(header.policyId(), header.subscriptionId(), header.resourceGroup(),
-                    header.location(), header.name(), header.create(), List.copyOf(vmIds.values()));
+                    header.location(), header.name(), header.create(), List.copyOf(vmIds.values()),
+                    List.copyOf(removeVmIds.values()));
         }
     }
 }

@@ -65,6 +65,8 @@ public final class PolicyMerge {
                 changes.put(vmId, vmChanges);
             }
         }
+        DeletedVmEntries.remove(vms, write.removeVmIds())
+                .forEach(id -> changes.put(id, List.of(DeletedVmEntries.change(id))));
         return new MergeResult(doc, changes);
     }
 

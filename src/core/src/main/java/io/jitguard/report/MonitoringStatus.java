@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 public enum MonitoringStatus {
     COMPLIANT("compliant"), FIXED("fixed"), WOULD_FIX("would-fix"), MISSING("missing"), FAILED("failed"),
-    NOT_IN_SCOPE("not-in-scope");
+    NOT_IN_SCOPE("not-in-scope"), UNRECOGNIZED("unrecognized");
 
     private final String label;
 
@@ -18,6 +18,6 @@ public enum MonitoringStatus {
     }
 
     public boolean remains() {
-        return this == WOULD_FIX || this == MISSING || this == FAILED;
+        return this == WOULD_FIX || this == MISSING || this == FAILED || this == UNRECOGNIZED;
     }
 }

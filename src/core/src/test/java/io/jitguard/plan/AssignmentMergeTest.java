@@ -45,12 +45,16 @@ class AssignmentMergeTest {
 
         ObjectNode expected = (ObjectNode) before.deepCopy();
         expected.remove(java.util.List.of("id", "name", "type", "systemData"));
+        // Issue 9: the 2025-03-01 read-only fields go too (properties.scope, identity.principalId/tenantId).
+        ((ObjectNode) expected.get("properties")).remove("scope");
+        ((ObjectNode) expected.get("identity")).remove(java.util.List.of("principalId", "tenantId"));
         ((ObjectNode) expected.at("/properties/parameters/jitNetworkAccessMonitoringEffect"))
                 .put("value", "AuditIfNotExists");
         assertThat(body).isEqualTo(expected);
         assertThat(body.at("/properties/parameters/systemUpdatesMonitoringEffect/value").asText())
                 .isEqualTo("Disabled");
-        assertThat(body.at("/identity/principalId").asText()).isEqualTo("p");
+        assertThat(body.at("/identity/type").asText()).isEqualTo("SystemAssigned");
+        assertThat(body.has("identity") && !body.get("identity").has("principalId")).isTrue();
     }
 
     @Test

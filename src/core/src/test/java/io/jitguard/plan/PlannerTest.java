@@ -94,7 +94,8 @@ class PlannerTest {
     }
 
     @Test
-    void fiftyCharacterNameGoesToAnExistingShortNamedPolicy() {
+    void fiftyCharacterNameGoesToTheFallbackNeverToSomeoneElsesPolicy() {
+        // Issue 9 changed this: a VM no longer lands in whatever existing policy fits ("abc" before).
         w.policy(RG, LOC, "default");
         w.policy(RG, LOC, "team-b");
         w.policy(RG, LOC, "ops");
@@ -102,8 +103,18 @@ class PlannerTest {
         w.policy(RG, "northeurope", "x");
         w.vm("v".repeat(50));
         PolicyWrite pw = plan().policyWrites().get(0);
-        assertThat(pw.name()).isEqualTo("abc");
-        assertThat(pw.create()).isFalse();
+        assertThat(pw.name()).isEqualTo("j");
+        assertThat(pw.create()).isTrue();
+    }
+
+    @Test
+    void newVmGoesToDefaultNotToAnOpsPolicyThatComesFirst() {
+        w.policy(RG, LOC, "ops-jit");
+        w.vm("vm1");
+        PolicyWrite pw = plan().policyWrites().get(0);
+        assertThat(pw.name()).isEqualTo("default");
+        assertThat(pw.create()).isTrue();
+        assertThat(pw.vmIds()).containsExactly(World.vmId(RG, "vm1"));
     }
 
     @Test

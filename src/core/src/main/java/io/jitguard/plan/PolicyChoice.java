@@ -1,0 +1,78 @@
+package io.jitguard.plan;
+
+import io.jitguard.arm.Arm;
+import io.jitguard.arm.ArmOperation;
+import io.jitguard.model.JitPolicy;
+import io.jitguard.model.JitVm;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The re-check under the policy lock: the policies of the write's resource group + location, as listed by one read
+ * of that scope, decide again whether a VM the write would add is already listed elsewhere there (the subscription-
+ * scope list can miss a policy). Such a VM is not added (never duplicated into {@code default}); a VM the write's own
+ * policy already lists stays in the write (it may need tightening). Pure.
+ */
+public final class PolicyChoice {
+    private PolicyChoice() {
+    }
+
+    /**
+     * @param write     the planned write
+     * @param here      the JIT policies of the write's resource group + location, as just read
+     * @return the write without the VMs listed by another policy there, and those VMs with the policy that lists them
+     */
+    public static Choice recheck(PolicyWrite write, List<JitPolicy> here) {
+        List<String> keep = new ArrayList<>();
+        Map<String, String> elsewhere = new LinkedHashMap<>();
+        for (String vmId : write.vmIds()) {
+            boolean listedHere = here.stream().anyMatch(p -> p.id().equalsIgnoreCase(write.policyId()) && lists(p, vmId));
+            String other = here.stream()
+                    .filter(p -> !p.id().equalsIgnoreCase(write.policyId()) && lists(p, vmId))
+                    .map(JitPolicy::id).sorted(String.CASE_INSENSITIVE_ORDER).findFirst().orElse(null);
+            if (other != null && !listedHere) {
+                elsewhere.put(vmId, other);
+            } else {
+                keep.add(vmId);
+            }
+        }
+        return new Choice(write.withVmIds(keep), elsewhere);
+    }
+
+    /**
+     * Reads the JIT policies of the write's resource group + location (one list read; none when the write adds no
+     * VM) and re-checks against them. Call under the policy's lock.
+     */
+    public static Choice recheck(PolicyWrite write, Arm arm) {
+        if (write.vmIds().isEmpty()) {
+            return new Choice(write, Map.of());
+        }
+        List<JitPolicy> here = arm.list(ArmOperation.LIST_JIT_POLICIES, listPath(write)).stream()
+                .filter(n -> n.path("id").isTextual())
+                .map(n -> JitPolicyJson.toPolicy(n.path("id").asText(), n))
+                .toList();
+        return recheck(write, here);
+    }
+
+    /** {@code /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Security/locations/{loc}/jitNetworkAccessPolicies} */
+    public static String listPath(PolicyWrite write) {
+        return "/subscriptions/" + write.subscriptionId() + "/resourceGroups/" + write.resourceGroup()
+                + "/providers/Microsoft.Security/locations/" + write.location() + "/jitNetworkAccessPolicies";
+    }
+
+    private static boolean lists(JitPolicy p, String vmId) {
+        return p.virtualMachines().stream().map(JitVm::id).anyMatch(vmId::equalsIgnoreCase);
+    }
+
+    /**
+     * @param write     what is left to write
+     * @param elsewhere VM id → the id of another policy of the same resource group + location that already lists it
+     */
+    public record Choice(PolicyWrite write, Map<String, String> elsewhere) {
+        public Choice {
+            elsewhere = Map.copyOf(elsewhere);
+        }
+    }
+}
