@@ -30,8 +30,11 @@ public final class Estate {
     public record Subscription(String subscriptionId, String displayName, String state, List<ResourceGroup> resourceGroups) {
     }
 
-    /** A resource group; tags as given. */
-    public record ResourceGroup(String name, String location, Map<String, String> tags) {
+    /** A resource group; tags as given; {@code managedBy} the id of the resource managing it, or {@code null}. */
+    public record ResourceGroup(String name, String location, Map<String, String> tags, String managedBy) {
+        public ResourceGroup(String name, String location, Map<String, String> tags) {
+            this(name, location, tags, null);
+        }
     }
 
     private final String tenantId;
@@ -139,10 +142,11 @@ public final class Estate {
                             tags.put(e.getKey(), e.getValue().asText());
                         }
                     }
+                    String managedBy = text(rg, "managedBy", rgWhere + ".managedBy", false);
                     if (byName.put(name.toLowerCase(Locale.ROOT), new ResourceGroup(name, location, tags)) != null) {
                         throw new EstateException(rgWhere + ": resource group " + name + " appears twice");
                     }
-                    groups.add(new ResourceGroup(name, location, Map.copyOf(tags)));
+                    groups.add(new ResourceGroup(name, location, Map.copyOf(tags), managedBy));
                 }
             }
             JsonNode res = s.get("resources");
@@ -247,6 +251,11 @@ public final class Estate {
 
     public List<Subscription> subscriptions() {
         return subscriptions;
+    }
+
+    /** The stored resources themselves, for the emulator's store (which never changes a stored node). */
+    void forEachResource(java.util.function.Consumer<ObjectNode> each) {
+        resources.forEach(each);
     }
 
     /** Deep copies of every resource (with {@code type} and {@code name} filled in from the id when absent). */
