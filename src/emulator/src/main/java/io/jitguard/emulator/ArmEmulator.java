@@ -77,6 +77,8 @@ public final class ArmEmulator implements AutoCloseable {
     private final ResourceStore store;
     private final EventJournal journal;
     private final Routes routes;
+    private final java.time.Duration latency;
+    private final ArmThrottle throttle;
 
     private ArmEmulator(Estate estate, int requestedPort) throws IOException {
         this.tenantId = estate.tenantId();
@@ -85,6 +87,8 @@ public final class ArmEmulator implements AutoCloseable {
         }
         this.store = new ResourceStore(estate);
         this.journal = new EventJournal(tenantId);
+        this.latency = estate.latency();
+        this.throttle = estate.armThrottling() ? new ArmThrottle() : null;
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 256);
         server.setHttpsConfigurator(new HttpsConfigurator(EmulatorTls.serverContext()));
         AtomicInteger threads = new AtomicInteger();
@@ -97,7 +101,7 @@ public final class ArmEmulator implements AutoCloseable {
         server.createContext("/", this::handle);
         server.start();
         this.port = server.getAddress().getPort();
-        this.routes = new Routes(store, journal, estate.pageSize(), port);
+        this.routes = new Routes(store, journal, estate.pageSize(), port, tenantId);
     }
 
     /** Starts an emulator for {@code estate} on {@code 127.0.0.1:port} (0 = ephemeral), creating the TLS files if needed. */
@@ -206,6 +210,8 @@ public final class ArmEmulator implements AutoCloseable {
     // ---------------------------------------------------------------- HTTP server
 
     private void handle(HttpExchange ex) throws IOException {
+        boolean counted = false;
+        long cpu0 = EmulatorStats.threadCpu();
         try {
             String rawPath = ex.getRequestURI().getRawPath();
             if (rawPath == null) {
@@ -214,6 +220,16 @@ public final class ArmEmulator implements AutoCloseable {
             if (lc(rawPath).startsWith("/_emulator")) {
                 handleInternal(ex, lc(rawPath));
                 return;
+            }
+            stats.enter();
+            counted = true;
+            if (!latency.isZero()) {
+                try {
+                    Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
             Req r = parse(ex, rawPath);
             String op = operationLabel(r.lower);
@@ -227,6 +243,20 @@ public final class ArmEmulator implements AutoCloseable {
                 return;
             }
             r.token = auth.substring(7).trim();
+            if (throttle != null) {
+                ArmThrottle.Bucket[] b = throttle.of(r.segs.size() > 1 && r.lower.get(0).equals("subscriptions")
+                        ? r.segs.get(1) : "");
+                long wait = b[ArmThrottle.isRead(r.method) ? 0 : 1].take();
+                if (wait > 0) {
+                    stats.countThrottled();
+                    send(ex, r, new Resp(429, errorBody("SubscriptionRequestsThrottled",
+                            "Number of " + (ArmThrottle.isRead(r.method) ? "read" : "write")
+                                    + " requests for subscription exceeded the limit of the subscription's token bucket."
+                                    + " Please try again after " + wait + " seconds."),
+                            Map.of("Retry-After", Long.toString(wait))));
+                    return;
+                }
+            }
             Optional<FaultPlan.Fault> fault = faults.next(r.method, rawPath);
             if (fault.isPresent()) {
                 stats.faulted();
@@ -273,6 +303,9 @@ public final class ArmEmulator implements AutoCloseable {
             }
         } finally {
             ex.close();
+            if (counted) {
+                stats.exit(EmulatorStats.threadCpu() - cpu0);
+            }
         }
     }
 
@@ -342,8 +375,15 @@ public final class ArmEmulator implements AutoCloseable {
         var h = ex.getResponseHeaders();
         h.set("x-ms-request-id", UUID.randomUUID().toString());
         h.set("x-ms-correlation-request-id", r.correlationId);
-        h.set("x-ms-ratelimit-remaining-subscription-reads", Long.toString(Math.max(0, 11999 - stats.reads() % 12000)));
-        h.set("x-ms-ratelimit-remaining-subscription-writes", Long.toString(Math.max(0, 1199 - stats.writes() % 1200)));
+        if (throttle != null) {
+            ArmThrottle.Bucket[] b = throttle.of(r.segs.size() > 1 && r.lower.get(0).equals("subscriptions")
+                    ? r.segs.get(1) : "");
+            h.set("x-ms-ratelimit-remaining-subscription-reads", Long.toString(b[0].remaining()));
+            h.set("x-ms-ratelimit-remaining-subscription-writes", Long.toString(b[1].remaining()));
+        } else {
+            h.set("x-ms-ratelimit-remaining-subscription-reads", Long.toString(Math.max(0, 11999 - stats.reads() % 12000)));
+            h.set("x-ms-ratelimit-remaining-subscription-writes", Long.toString(Math.max(0, 1199 - stats.writes() % 1200)));
+        }
         resp.headers().forEach(h::set);
         boolean noBody = resp.body() == null || r.method.equals("HEAD") || resp.status() == 204;
         if (noBody) {

@@ -22,9 +22,12 @@ final class ResourceStore {
     private final Map<String, Map<String, ObjectNode>> groups = new LinkedHashMap<>();
     private final Map<String, ObjectNode> resources = new LinkedHashMap<>();
     private final Map<String, Map<String, ObjectNode>> byType = new LinkedHashMap<>();
+    private final Map<String, java.util.Set<String>> unregistered = new LinkedHashMap<>();
+    private final java.util.Set<String> omitted;
 
     ResourceStore(Estate estate) {
         String tenantId = estate.tenantId();
+        this.omitted = new java.util.HashSet<>(estate.omittedFromSubscriptionList());
         for (Estate.Subscription s : estate.subscriptions()) {
             ObjectNode sub = NODES.objectNode();
             sub.put("id", "/subscriptions/" + s.subscriptionId());
@@ -33,6 +36,9 @@ final class ResourceStore {
             sub.put("state", s.state());
             sub.put("tenantId", tenantId);
             subscriptions.put(lc(s.subscriptionId()), sub);
+            java.util.Set<String> un = new java.util.HashSet<>();
+            s.unregisteredProviders().forEach(n -> un.add(lc(n)));
+            unregistered.put(lc(s.subscriptionId()), un);
             Map<String, ObjectNode> rgs = new LinkedHashMap<>();
             for (Estate.ResourceGroup g : s.resourceGroups()) {
                 ObjectNode rg = NODES.objectNode();
@@ -117,8 +123,19 @@ final class ResourceStore {
         byType.computeIfAbsent(lc(resource.path("type").asText()), k -> new LinkedHashMap<>()).put(key, resource);
     }
 
+    /** Whether resource provider {@code namespace} is registered on {@code subId} (all are, unless the estate says not). */
+    synchronized boolean registered(String subId, String namespace) {
+        return !unregistered.getOrDefault(lc(subId), java.util.Set.of()).contains(lc(namespace));
+    }
+
+    /** Whether the subscription-scope JIT lists leave this policy out (estate {@code omitFromSubscriptionList}). */
+    synchronized boolean omittedFromSubscriptionList(ObjectNode jitPolicy) {
+        return omitted.contains(ArmId.key(jitPolicy.path("id").asText()));
+    }
+
     synchronized ObjectNode remove(String id) {
         String key = ArmId.key(id);
+        omitted.remove(key);
         ObjectNode old = resources.remove(key);
         if (old != null) {
             Map<String, ObjectNode> t = byType.get(lc(old.path("type").asText()));

@@ -50,19 +50,23 @@ final class Routes {
     private final JitPolicyValidator jitValidator;
     private final int pageSize;
     private final int port;
+    private final String tenantId;
     private final Map<String, Handler> table = new LinkedHashMap<>();
 
-    Routes(ResourceStore store, EventJournal journal, int pageSize, int port) {
+    Routes(ResourceStore store, EventJournal journal, int pageSize, int port, String tenantId) {
+        this.tenantId = tenantId;
         this.store = store;
         this.journal = journal;
         this.jitValidator = new JitPolicyValidator(store);
         this.pageSize = pageSize;
         this.port = port;
-        for (String type : List.of(ArmEmulator.VM_TYPE, "Microsoft.ClassicCompute/virtualMachines",
-                "Microsoft.Network/networkInterfaces", "Microsoft.Network/networkSecurityGroups",
+        for (String type : List.of("Microsoft.ClassicCompute/virtualMachines", "Microsoft.Network/networkInterfaces",
                 "Microsoft.Network/virtualNetworks", "Microsoft.Network/azureFirewalls")) {
             table.put(lc(type), c -> generic(c, type));
         }
+        table.put(lc(ArmEmulator.VM_TYPE), this::virtualMachines);
+        table.put("microsoft.network/networksecuritygroups", this::networkSecurityGroups);
+        table.put("microsoft.authorization/policyexemptions", this::exemptions);
         table.put("microsoft.network/virtualnetworks/subnets", this::subnets);
         table.put("microsoft.security/pricings", this::pricings);
         table.put("microsoft.security/jitnetworkaccesspolicies", this::jitList);
@@ -117,6 +121,9 @@ final class Routes {
         Handler h = table.get(typeKey);
         if (h == null) {
             throw invalidType(r, ns, typeKey);
+        }
+        if (!store.registered(subId, ns)) {
+            throw DefenderPlans.missingRegistration(ns.equalsIgnoreCase("Microsoft.Security") ? "Microsoft.Security" : ns);
         }
         String scope = "/subscriptions/" + subId + (rg == null ? "" : "/resourceGroups/" + rg);
         return h.handle(new Call(r, subId, rg, scope, ns, rest, rest.size() % 2 == 1, typeKey));
@@ -192,14 +199,25 @@ final class Routes {
         if (!c.collection()) {
             throw invalidType(c.r(), c.ns(), c.typeKey());
         }
-        return ok(page(store.list(ArmEmulator.JIT_TYPE, c.scope(), null), c.r()));
+        return ok(page(jitPolicies(c, null), c.r()));
+    }
+
+    /**
+     * JIT policies under the call's scope; at subscription scope without those the estate marks
+     * {@code omitFromSubscriptionList} (the subscription-wide list can miss policies, Azure/azure-powershell#23074).
+     */
+    private List<ObjectNode> jitPolicies(Call c, String location) {
+        if (c.rg() != null) {
+            return store.list(ArmEmulator.JIT_TYPE, c.scope(), location);
+        }
+        return store.list(ArmEmulator.JIT_TYPE, c.scope(), location, p -> !store.omittedFromSubscriptionList(p));
     }
 
     private Resp jitPolicy(Call c) {
         Req r = c.r();
         if (c.collection()) {
             requireRead(r);
-            return ok(page(store.list(ArmEmulator.JIT_TYPE, c.scope(), c.seg(1)), r));
+            return ok(page(jitPolicies(c, c.seg(1)), r));
         }
         if (c.rg() == null) {
             throw invalidType(r, c.ns(), c.typeKey());
@@ -238,16 +256,21 @@ final class Routes {
 
     private Resp assignments(Call c) {
         Req r = c.r();
+        String api = r.apiVersion();
+        String expand = r.query("$expand");
         if (c.collection()) {
             requireRead(r);
-            return ok(page(store.list(ArmEmulator.ASSIGNMENT_TYPE, c.scope(), null), r));
+            List<ObjectNode> out = new ArrayList<>();
+            store.list(ArmEmulator.ASSIGNMENT_TYPE, c.scope(), null)
+                    .forEach(a -> out.add(PolicyAssignmentValidator.render(a, api, expand, tenantId)));
+            return ok(page(out, r));
         }
         if (c.rest().size() != 2) {
             throw invalidType(r, c.ns(), c.typeKey());
         }
         String id = c.scope() + "/providers/Microsoft.Authorization/policyAssignments/" + c.seg(1);
         return switch (r.method) {
-            case "GET", "HEAD" -> ok(store.get(id, c.rg()));
+            case "GET", "HEAD" -> ok(PolicyAssignmentValidator.render(store.get(id, c.rg()), api, expand, tenantId));
             case "PUT" -> putAssignment(r, id, c.seg(1));
             case "DELETE" -> delete(r, id, true);
             default -> throw methodNotAllowed(r);
@@ -256,7 +279,18 @@ final class Routes {
 
     private Resp putAssignment(Req r, String id, String name) {
         ObjectNode body = bodyObject(r);
-        ObjectNode props = PolicyAssignmentValidator.validate(body);
+        boolean modern = PolicyAssignmentValidator.modern(r.apiVersion());
+        ObjectNode props = PolicyAssignmentValidator.validate(body, modern);
+        if (modern) {
+            synchronized (store) {
+                ObjectNode stored = PolicyAssignmentValidator.storedModern(body, props, store.find(id), id, name, tenantId,
+                        caller(r));
+                store.put(stored);
+                journal.raise(r, stored.get("id").asText(), false);
+                // The 2025-03-01 spec answers a PUT with 201 only, for a create and an update alike.
+                return new Resp(201, PolicyAssignmentValidator.render(stored, r.apiVersion(), null, tenantId));
+            }
+        }
         synchronized (store) {
             ObjectNode existing = store.find(id);
             ObjectNode stored = NODES.objectNode();
@@ -285,7 +319,89 @@ final class Routes {
         return new Resp(200, returnBody ? removed : null);
     }
 
+    private Resp virtualMachines(Call c) {
+        Req r = c.r();
+        if (c.collection() || !r.method.equals("DELETE")) {
+            return generic(c, ArmEmulator.VM_TYPE);
+        }
+        if (c.rg() == null) {
+            throw invalidType(r, c.ns(), c.typeKey());
+        }
+        // Compute 2024-07-01 VirtualMachines_Delete: 200/202/204. JIT entries naming the VM stay, as Defender leaves
+        // them (MicrosoftDocs/azure-docs#11987).
+        String id = c.scope() + "/providers/" + ArmEmulator.VM_TYPE + "/" + c.seg(1);
+        ObjectNode removed;
+        synchronized (store) {
+            ObjectNode found = store.find(id);
+            removed = found != null && found.path("type").asText().equalsIgnoreCase(ArmEmulator.VM_TYPE) ? store.remove(id)
+                    : null;
+        }
+        if (removed == null) {
+            return new Resp(204, null);
+        }
+        journal.raise(r, removed.get("id").asText(), true);
+        return new Resp(200, null);
+    }
+
+    private Resp networkSecurityGroups(Call c) {
+        requireRead(c.r());
+        String type = "Microsoft.Network/networkSecurityGroups";
+        if (c.collection()) {
+            List<ObjectNode> nsgs = store.list(type, c.scope(), null);
+            int offset = skip(c.r());
+            List<ObjectNode> out = new ArrayList<>(nsgs.size());
+            for (int k = 0; k < nsgs.size(); k++) {
+                // only the page being answered is rendered (back-references cost a scan of the subscription)
+                out.add(k >= offset && k < offset + pageSize ? NetworkViews.nsg(store, nsgs.get(k)) : nsgs.get(k));
+            }
+            return ok(page(out, c.r()));
+        }
+        if (c.rest().size() != 2) {
+            throw invalidType(c.r(), c.ns(), c.typeKey());
+        }
+        if (c.rg() == null) {
+            throw invalidType(c.r(), c.ns(), c.typeKey());
+        }
+        return ok(NetworkViews.nsg(store, store.get(c.scope() + "/providers/" + type + "/" + c.seg(1), c.rg())));
+    }
+
+    private Resp exemptions(Call c) {
+        Req r = c.r();
+        requireRead(r);
+        String api = r.apiVersion();
+        if (!Exemptions.API_VERSIONS.contains(api)) {
+            throw new ArmError(400, "InvalidApiVersionParameter", "The api-version '" + api + "' is invalid. The supported"
+                    + " versions are '" + String.join(",", Exemptions.API_VERSIONS) + "'.");
+        }
+        if (c.collection()) {
+            return ok(page(Exemptions.list(store, c.scope(), r.query("$filter")), r));
+        }
+        if (c.rest().size() != 2) {
+            throw invalidType(r, c.ns(), c.typeKey());
+        }
+        return ok(store.get(c.scope() + "/providers/Microsoft.Authorization/policyExemptions/" + c.seg(1), c.rg()));
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** Who is calling, for {@code systemData}: the token's {@code appid}/{@code oid} claim (or its hash). */
+    private static String caller(Req r) {
+        ObjectNode claims = EventJournal.claims(r.token);
+        for (String f : new String[] {"appid", "azp", "oid"}) {
+            if (claims.hasNonNull(f)) {
+                return claims.get(f).asText();
+            }
+        }
+        return "unknown";
+    }
+
+    private static int skip(Req r) {
+        try {
+            return r.query("$skiptoken") == null ? 0 : Math.max(0, Integer.parseInt(r.query("$skiptoken")));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
 
     private static ObjectNode bodyObject(Req r) {
         JsonNode body;
