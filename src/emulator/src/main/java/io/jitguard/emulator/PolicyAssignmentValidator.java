@@ -199,8 +199,8 @@ final class PolicyAssignmentValidator {
         ObjectNode p = props.deepCopy();
         READ_ONLY_PROPERTIES.forEach(p::remove);
         JsonNode oldProps = existing == null ? null : existing.path("properties");
-        String instanceId = oldProps != null && oldProps.hasNonNull("instanceId") ? oldProps.get("instanceId").asText()
-                : UUID.randomUUID().toString();
+        String instanceId = existing == null ? UUID.randomUUID().toString()
+                : oldProps.hasNonNull("instanceId") ? oldProps.get("instanceId").asText() : derived("", existing);
         p.put("instanceId", instanceId);
         for (String keep : new String[] {"latestDefinitionVersion", "effectiveDefinitionVersion"}) {
             if (oldProps != null && oldProps.hasNonNull(keep)) {
@@ -219,7 +219,7 @@ final class PolicyAssignmentValidator {
             if (identity.path("type").asText().equals("SystemAssigned")) {
                 JsonNode old = existing == null ? null : existing.get("identity");
                 identity.put("principalId", old != null && old.hasNonNull("principalId") ? old.get("principalId").asText()
-                        : UUID.randomUUID().toString());
+                        : existing != null ? derived("principal:", existing) : UUID.randomUUID().toString());
                 identity.put("tenantId", tenantId);
             }
             stored.set("identity", identity);
@@ -247,6 +247,7 @@ final class PolicyAssignmentValidator {
         p.remove("latestDefinitionVersion");
         p.remove("effectiveDefinitionVersion");
         if (!modern(apiVersion)) {
+            p.remove("definitionVersion"); // not in the 2022-06-01 contract
             return out;
         }
         String id = out.path("id").asText();
@@ -254,8 +255,7 @@ final class PolicyAssignmentValidator {
         p.put("scope", "/subscriptions/" + parsed.subscription()
                 + (parsed.resourceGroup() == null ? "" : "/resourceGroups/" + parsed.resourceGroup()));
         if (!p.hasNonNull("instanceId")) {
-            p.put("instanceId", UUID.nameUUIDFromBytes(ArmId.key(id).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    .toString());
+            p.put("instanceId", derived("", stored));
         }
         if (!p.hasNonNull("definitionVersion")) {
             p.put("definitionVersion", latest.split("\\.")[0] + ".*.*");
@@ -277,8 +277,7 @@ final class PolicyAssignmentValidator {
         JsonNode identity = out.get("identity");
         if (identity instanceof ObjectNode idn && idn.path("type").asText().equals("SystemAssigned")) {
             if (!idn.hasNonNull("principalId")) {
-                idn.put("principalId", UUID.nameUUIDFromBytes(("principal:" + ArmId.key(id))
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+                idn.put("principalId", derived("principal:", stored));
             }
             if (!idn.hasNonNull("tenantId")) {
                 idn.put("tenantId", tenantId);
@@ -294,5 +293,11 @@ final class PolicyAssignmentValidator {
             sd.put("lastModifiedAt", "2024-01-01T00:00:00Z");
         }
         return out;
+    }
+
+    /** A stable id for an estate assignment that has none stored (same on every GET, kept by the next PUT). */
+    private static String derived(String prefix, ObjectNode stored) {
+        return UUID.nameUUIDFromBytes((prefix + ArmId.key(stored.path("id").asText()))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 }
