@@ -20,6 +20,50 @@ public final class EmulatorStats {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong faults = new AtomicLong();
     private final Map<String, AtomicLong> byOperation = new ConcurrentHashMap<>();
+    private final AtomicLong throttled = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.LongAdder cpuNanos = new java.util.concurrent.atomic.LongAdder();
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** 429s sent by the ARM throttling buckets ({@code Estate.withArmThrottling}); injected 429 faults are not counted here. */
+    public long throttled() {
+        return throttled.get();
+    }
+
+    /** The most ARM requests the emulator was handling at the same time. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** CPU time the emulator's server threads spent handling ARM requests (ThreadMXBean; 0 if unsupported). */
+    public long cpuNanos() {
+        return cpuNanos.sum();
+    }
+
+    static long threadCpu() {
+        try {
+            return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
+        } catch (UnsupportedOperationException e) {
+            return 0;
+        }
+    }
+
+    void enter() {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+    }
+
+    void exit(long cpu) {
+        inFlight.decrementAndGet();
+        if (cpu > 0) {
+            cpuNanos.add(cpu);
+        }
+    }
+
+    void countThrottled() {
+        throttled.incrementAndGet();
+    }
 
     public long reads() {
         return reads.get();
@@ -49,6 +93,9 @@ public final class EmulatorStats {
         reads.set(0);
         writes.set(0);
         faults.set(0);
+        throttled.set(0);
+        maxInFlight.set(inFlight.get());
+        cpuNanos.reset();
         byOperation.clear();
     }
 
@@ -70,6 +117,9 @@ public final class EmulatorStats {
         o.put("reads", reads());
         o.put("writes", writes());
         o.put("faultsInjected", faultsInjected());
+        o.put("throttled", throttled());
+        o.put("maxInFlight", maxInFlight());
+        o.put("cpuNanos", cpuNanos());
         ObjectNode ops = o.putObject("byOperation");
         byOperation().forEach(ops::put);
         return o;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -27,11 +28,18 @@ public final class Estate {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** A subscription of the estate. */
-    public record Subscription(String subscriptionId, String displayName, String state, List<ResourceGroup> resourceGroups) {
+    public record Subscription(String subscriptionId, String displayName, String state, List<ResourceGroup> resourceGroups,
+            List<String> unregisteredProviders) {
+        public Subscription(String subscriptionId, String displayName, String state, List<ResourceGroup> resourceGroups) {
+            this(subscriptionId, displayName, state, resourceGroups, List.of());
+        }
     }
 
-    /** A resource group; tags as given. */
-    public record ResourceGroup(String name, String location, Map<String, String> tags) {
+    /** A resource group; tags as given; {@code managedBy} the id of the resource managing it, or {@code null}. */
+    public record ResourceGroup(String name, String location, Map<String, String> tags, String managedBy) {
+        public ResourceGroup(String name, String location, Map<String, String> tags) {
+            this(name, location, tags, null);
+        }
     }
 
     private final String tenantId;
@@ -39,14 +47,36 @@ public final class Estate {
     private final ObjectNode faults;
     private final List<Subscription> subscriptions;
     private final List<ObjectNode> resources;
+    private final Set<String> omittedFromSubscriptionList;
+    private final Duration latency;
+    private final boolean armThrottling;
 
     private Estate(String tenantId, int pageSize, ObjectNode faults, List<Subscription> subscriptions,
-            List<ObjectNode> resources) {
+            List<ObjectNode> resources, Set<String> omittedFromSubscriptionList, Duration latency, boolean armThrottling) {
         this.tenantId = tenantId;
         this.pageSize = pageSize;
         this.faults = faults;
         this.subscriptions = List.copyOf(subscriptions);
         this.resources = List.copyOf(resources);
+        this.omittedFromSubscriptionList = Set.copyOf(omittedFromSubscriptionList);
+        this.latency = latency;
+        this.armThrottling = armThrottling;
+    }
+
+    /** For {@link SyntheticEstate}: resources already valid and owned by the estate. */
+    static Estate of(String tenantId, int pageSize, List<Subscription> subscriptions, List<ObjectNode> resources) {
+        return new Estate(tenantId, pageSize, null, subscriptions, resources, Set.of(), Duration.ZERO, false);
+    }
+
+    /**
+     * A generated estate for benchmarks: {@code subscriptions} subscriptions of {@code vmsPerSubscription} VMs each,
+     * spread over several resource groups and two locations, every VM with a NIC on a subnet whose NSG is set, Defender
+     * for Servers Plan 2 and a compliant Defender assignment; the VMs not picked as non-compliant (a seeded
+     * {@code nonCompliantFraction} of them) are covered by the resource group's {@code default} JIT policy. See
+     * {@link SyntheticEstate}.
+     */
+    public static Estate synthetic(int subscriptions, int vmsPerSubscription, double nonCompliantFraction, long seed) {
+        return SyntheticEstate.generate(subscriptions, vmsPerSubscription, nonCompliantFraction, seed);
     }
 
     public static Estate load(Path file) {
@@ -98,6 +128,7 @@ public final class Estate {
         List<ObjectNode> resources = new ArrayList<>();
         Set<String> subIds = new HashSet<>();
         Set<String> resourceIds = new HashSet<>();
+        Set<String> omitted = new HashSet<>();
         for (int i = 0; i < subs.size(); i++) {
             String where = "subscriptions[" + i + "]";
             JsonNode s = subs.get(i);
@@ -139,10 +170,11 @@ public final class Estate {
                             tags.put(e.getKey(), e.getValue().asText());
                         }
                     }
+                    String managedBy = text(rg, "managedBy", rgWhere + ".managedBy", false);
                     if (byName.put(name.toLowerCase(Locale.ROOT), new ResourceGroup(name, location, tags)) != null) {
                         throw new EstateException(rgWhere + ": resource group " + name + " appears twice");
                     }
-                    groups.add(new ResourceGroup(name, location, Map.copyOf(tags)));
+                    groups.add(new ResourceGroup(name, location, Map.copyOf(tags), managedBy));
                 }
             }
             JsonNode res = s.get("resources");
@@ -153,15 +185,40 @@ public final class Estate {
                 for (int j = 0; j < res.size(); j++) {
                     String rWhere = where + ".resources[" + j + "]";
                     ObjectNode r = checkResource(res.get(j), rWhere, subId, byName.keySet());
+                    JsonNode omit = r.remove("omitFromSubscriptionList");
+                    if (omit != null && !omit.isNull()) {
+                        if (!omit.isBoolean()) {
+                            throw new EstateException(rWhere + ".omitFromSubscriptionList: must be true or false");
+                        }
+                        if (!r.get("type").asText().equalsIgnoreCase("Microsoft.Security/locations/jitNetworkAccessPolicies")) {
+                            throw new EstateException(rWhere + ".omitFromSubscriptionList: only a JIT policy can be omitted");
+                        }
+                        if (omit.asBoolean()) {
+                            omitted.add(ArmId.key(r.get("id").asText()));
+                        }
+                    }
                     if (!resourceIds.add(ArmId.key(r.get("id").asText()))) {
                         throw new EstateException(rWhere + ": id " + r.get("id").asText() + " appears twice");
                     }
                     resources.add(r);
                 }
             }
-            subscriptions.add(new Subscription(subId, displayName, state, List.copyOf(groups)));
+            List<String> unregistered = new ArrayList<>();
+            JsonNode un = s.get("unregisteredProviders");
+            if (un != null && !un.isNull()) {
+                if (!un.isArray()) {
+                    throw new EstateException(where + ".unregisteredProviders: must be an array of namespaces");
+                }
+                for (int j = 0; j < un.size(); j++) {
+                    if (!un.get(j).isTextual() || un.get(j).asText().isBlank()) {
+                        throw new EstateException(where + ".unregisteredProviders[" + j + "]: must be a namespace such as Microsoft.Security");
+                    }
+                    unregistered.add(un.get(j).asText());
+                }
+            }
+            subscriptions.add(new Subscription(subId, displayName, state, List.copyOf(groups), List.copyOf(unregistered)));
         }
-        return new Estate(tenantId, pageSize, faults, subscriptions, resources);
+        return new Estate(tenantId, pageSize, faults, subscriptions, resources, omitted, Duration.ZERO, false);
     }
 
     private static ObjectNode checkResource(JsonNode node, String where, String subId, Set<String> rgNames) {
@@ -207,7 +264,33 @@ public final class Estate {
         if (r.has("properties") && !r.get("properties").isObject()) {
             throw new EstateException(where + ".properties: must be an object");
         }
+        if (type.equalsIgnoreCase("Microsoft.Authorization/policyExemptions")) {
+            checkExemption(r.path("properties"), where + ".properties");
+        }
         return r;
+    }
+
+    private static void checkExemption(JsonNode p, String where) {
+        if (!p.path("policyAssignmentId").isTextual() || p.get("policyAssignmentId").asText().isBlank()) {
+            throw new EstateException(where + ".policyAssignmentId is missing");
+        }
+        String category = p.path("exemptionCategory").asText("");
+        if (!category.equals("Waiver") && !category.equals("Mitigated")) {
+            throw new EstateException(where + ".exemptionCategory: must be Waiver or Mitigated, was '" + category + "'");
+        }
+        JsonNode expires = p.get("expiresOn");
+        if (expires != null && !expires.isNull()) {
+            try {
+                java.time.OffsetDateTime.parse(expires.asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new EstateException(where + ".expiresOn: '" + expires.asText()
+                        + "' is not an ISO-8601 date-time such as 2026-01-31T00:00:00Z");
+            }
+        }
+        JsonNode refs = p.get("policyDefinitionReferenceIds");
+        if (refs != null && !refs.isNull() && !refs.isArray()) {
+            throw new EstateException(where + ".policyDefinitionReferenceIds: must be an array of strings");
+        }
     }
 
     private static String text(JsonNode node, String field, String where, boolean required) {
@@ -237,7 +320,39 @@ public final class Estate {
         if (size < 1) {
             throw new EstateException("pageSize: must be >= 1, was " + size);
         }
-        return new Estate(tenantId, size, faults, subscriptions, resources);
+        return new Estate(tenantId, size, faults, subscriptions, resources, omittedFromSubscriptionList, latency,
+                armThrottling);
+    }
+
+    /** A copy that adds {@code perCall} of latency to every ARM request (benchmarks). */
+    public Estate withLatency(Duration perCall) {
+        if (perCall == null || perCall.isNegative()) {
+            throw new EstateException("latency: must be >= 0, was " + perCall);
+        }
+        return new Estate(tenantId, pageSize, faults, subscriptions, resources, omittedFromSubscriptionList, perCall,
+                armThrottling);
+    }
+
+    /**
+     * A copy with ARM's per-subscription token buckets on or off: reads 250 capacity refilled 25/s, writes 200
+     * refilled 10/s; an empty bucket answers 429 with {@code Retry-After}.
+     */
+    public Estate withArmThrottling(boolean enabled) {
+        return new Estate(tenantId, pageSize, faults, subscriptions, resources, omittedFromSubscriptionList, latency,
+                enabled);
+    }
+
+    public Duration latency() {
+        return latency;
+    }
+
+    public boolean armThrottling() {
+        return armThrottling;
+    }
+
+    /** Lower-cased ids of the JIT policies the subscription-scope JIT lists leave out. */
+    Set<String> omittedFromSubscriptionList() {
+        return omittedFromSubscriptionList;
     }
 
     /** The estate's {@code faults} object, or {@code null}. */
@@ -247,6 +362,11 @@ public final class Estate {
 
     public List<Subscription> subscriptions() {
         return subscriptions;
+    }
+
+    /** The stored resources themselves, for the emulator's store (which never changes a stored node). */
+    void forEachResource(java.util.function.Consumer<ObjectNode> each) {
+        resources.forEach(each);
     }
 
     /** Deep copies of every resource (with {@code type} and {@code name} filled in from the id when absent). */
