@@ -34,11 +34,11 @@ import java.util.Optional;
  * policy costs one write. Applying is {@link PolicyWriter} / {@link AssignmentWriter} (read-modify-write under a
  * per-policy lock, verified by the next read); the report is {@link ReportAssembler}. Nothing escapes: an ARM error
  * or a malformed ARM document becomes a {@link io.jitguard.report.Failure} of the scope or resource concerned, and
- * {@link io.jitguard.report.Outcomes} turns the report into one outcome per requested scope.
+ * {@link io.jitguard.report.ScopeOutcomes} turns the report into one outcome per requested scope.
  */
 public final class Reconciler {
     /** Failure code for work not started because {@link RunOptions#deadline()} had passed; always retryable. */
-    public static final String TIME_BUDGET_EXHAUSTED = "TimeBudgetExhausted";
+    public static final String TIME_BUDGET_EXHAUSTED = io.jitguard.report.ScopeOutcomes.TIME_BUDGET_EXHAUSTED;
 
     private final Inventory inventory;
     private final Arm arm;
