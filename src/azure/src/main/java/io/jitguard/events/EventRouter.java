@@ -20,7 +20,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -108,48 +110,101 @@ public final class EventRouter {
         String actor = firstClaim(claims, "name", CLAIM_UPN, "appid");
         String oid = firstClaim(claims, CLAIM_OID, "oid");
 
-        Optional<Scope> scope = Optional.empty();
-        String ignored = null;
+        Routed routed;
         if (RoutedOperations.EVENT_TYPES.stream().noneMatch(t -> t.equalsIgnoreCase(envelope.type))) {
-            ignored = "event type " + envelope.type + " is not routed";
+            routed = Routed.ignore("event type " + envelope.type + " is not routed");
         } else if (operation == null) {
             throw invalid(i, "field data.operationName is missing");
-        } else if (RoutedOperations.ALL.stream().noneMatch(o -> o.equalsIgnoreCase(operation))) {
-            ignored = "operation " + operation + " is not routed";
         } else {
-            String uri = resourceUri != null ? resourceUri : envelope.subject;
-            if (uri == null) {
-                throw invalid(i, "field data.resourceUri is missing");
-            }
-            String field = resourceUri != null ? "data.resourceUri" : "subject";
-            if (isAssignment(operation)) {
-                String name = uri.substring(uri.lastIndexOf('/') + 1);
-                if (!name.equalsIgnoreCase(MonitoringScope.ASSIGNMENT_NAME)) {
-                    ignored = "policy assignment " + shorten(name) + " is not " + MonitoringScope.ASSIGNMENT_NAME;
-                } else if (!isSubscriptionAssignment(uri)) {
-                    ignored = "policy assignment " + MonitoringScope.ASSIGNMENT_NAME + " is not at a subscription";
-                } else {
-                    scope = Optional.of(expect(i, field, uri, MonitoringScope.class, "a subscription's policy assignment"));
-                }
-            } else if (operation.equalsIgnoreCase(RoutedOperations.VM_WRITE)) {
-                scope = Optional.of(expect(i, field, uri, VmScope.class, "a virtual machine"));
-            } else if (operation.equalsIgnoreCase(RoutedOperations.VM_DELETE)) {
-                VmScope vm = expect(i, field, uri, VmScope.class, "a virtual machine");
-                scope = Optional.of(new ResourceGroupScope(vm.subscriptionId(), vm.resourceGroup()));
+            Route route = ROUTES.get(operation.toLowerCase(Locale.ROOT));
+            if (route == null) {
+                routed = Routed.ignore("operation " + operation + " is not routed");
             } else {
-                ResourceGroupScope rg = expect(i, field, uri, ResourceGroupScope.class, "a JIT network access policy");
-                if (rg.location().isEmpty() || !uri.toLowerCase(Locale.ROOT).contains("/jitnetworkaccesspolicies/")) {
-                    throw invalid(i, field + " is not a JIT network access policy: " + shorten(uri));
+                String uri = resourceUri != null ? resourceUri : envelope.subject;
+                if (uri == null) {
+                    throw invalid(i, "field data.resourceUri is missing");
                 }
-                scope = Optional.of(rg);
-            }
-            if (scope.isPresent() && dataSubscription != null
-                    && !dataSubscription.equalsIgnoreCase(scope.get().subscriptionId())) {
-                throw invalid(i, "data.subscriptionId " + shorten(dataSubscription) + " does not match " + field);
+                String field = resourceUri != null ? "data.resourceUri" : "subject";
+                routed = route.route(i, field, uri);
+                if (routed.scope().isPresent() && dataSubscription != null
+                        && !dataSubscription.equalsIgnoreCase(routed.scope().get().subscriptionId())) {
+                    throw invalid(i, "data.subscriptionId " + shorten(dataSubscription) + " does not match " + field);
+                }
             }
         }
-        return new RoutedEvent(i, envelope.id, envelope.type, operation, envelope.subject, actor, oid, scope,
-                Optional.ofNullable(ignored));
+        return new RoutedEvent(i, envelope.id, envelope.type, operation, envelope.subject, actor, oid, routed.scope(),
+                routed.ignored());
+    }
+
+    /** What a route made of one event: a scope, or why it is ignored. */
+    private record Routed(Optional<Scope> scope, Optional<String> ignored) {
+        static Routed to(Scope scope) {
+            return new Routed(Optional.of(scope), Optional.empty());
+        }
+
+        static Routed ignore(String reason) {
+            return new Routed(Optional.empty(), Optional.of(reason));
+        }
+    }
+
+    /** One routed operation: resource id (from {@code field}) → scope; throws {@link InvalidEventException}. */
+    @FunctionalInterface
+    private interface Route {
+        Routed route(int i, String field, String uri);
+    }
+
+    /**
+     * The route table, keyed by lower-cased {@code data.operationName}. Every operation of
+     * {@link RoutedOperations#ALL} has exactly one entry (EventRouterTest checks it); any other operation is ignored.
+     * To route a new operation: a constant in {@link RoutedOperations} (infra filters on that list) and a line here.
+     */
+    private static final Map<String, Route> ROUTES = routes();
+
+    private static Map<String, Route> routes() {
+        Map<String, Route> r = new LinkedHashMap<>();
+        r.put(RoutedOperations.VM_WRITE, EventRouter::vm);
+        r.put(RoutedOperations.VM_DELETE, EventRouter::deletedVm);
+        r.put(RoutedOperations.JIT_POLICY_WRITE, EventRouter::jitPolicy);
+        r.put(RoutedOperations.JIT_POLICY_DELETE, EventRouter::jitPolicy);
+        r.put(RoutedOperations.ASSIGNMENT_WRITE, EventRouter::assignment);
+        r.put(RoutedOperations.ASSIGNMENT_DELETE, EventRouter::assignment);
+        Map<String, Route> byKey = new LinkedHashMap<>();
+        r.forEach((op, route) -> byKey.put(op.toLowerCase(Locale.ROOT), route));
+        return Map.copyOf(byKey);
+    }
+
+    /** The lower-cased operations the route table holds. */
+    static java.util.Set<String> routedOperations() {
+        return ROUTES.keySet();
+    }
+
+    private static Routed vm(int i, String field, String uri) {
+        return Routed.to(expect(i, field, uri, VmScope.class, "a virtual machine"));
+    }
+
+    /** A deleted VM's entry lives in a policy of its resource group (the event carries no location). */
+    private static Routed deletedVm(int i, String field, String uri) {
+        VmScope vm = expect(i, field, uri, VmScope.class, "a virtual machine");
+        return Routed.to(new ResourceGroupScope(vm.subscriptionId(), vm.resourceGroup()));
+    }
+
+    private static Routed jitPolicy(int i, String field, String uri) {
+        ResourceGroupScope rg = expect(i, field, uri, ResourceGroupScope.class, "a JIT network access policy");
+        if (rg.location().isEmpty() || !uri.toLowerCase(Locale.ROOT).contains("/jitnetworkaccesspolicies/")) {
+            throw invalid(i, field + " is not a JIT network access policy: " + shorten(uri));
+        }
+        return Routed.to(rg);
+    }
+
+    private static Routed assignment(int i, String field, String uri) {
+        String name = uri.substring(uri.lastIndexOf('/') + 1);
+        if (!name.equalsIgnoreCase(MonitoringScope.ASSIGNMENT_NAME)) {
+            return Routed.ignore("policy assignment " + shorten(name) + " is not " + MonitoringScope.ASSIGNMENT_NAME);
+        }
+        if (!isSubscriptionAssignment(uri)) {
+            return Routed.ignore("policy assignment " + MonitoringScope.ASSIGNMENT_NAME + " is not at a subscription");
+        }
+        return Routed.to(expect(i, field, uri, MonitoringScope.class, "a subscription's policy assignment"));
     }
 
     private record Envelope(String id, String type, String subject, JsonNode data) {
@@ -242,11 +297,6 @@ public final class EventRouter {
             throw invalid(i, field + " is not " + what + ": " + shorten(uri));
         }
         return type.cast(scope);
-    }
-
-    private static boolean isAssignment(String operation) {
-        return operation.equalsIgnoreCase(RoutedOperations.ASSIGNMENT_WRITE)
-                || operation.equalsIgnoreCase(RoutedOperations.ASSIGNMENT_DELETE);
     }
 
     private static boolean isSubscriptionAssignment(String uri) {

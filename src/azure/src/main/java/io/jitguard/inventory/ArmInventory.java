@@ -10,6 +10,8 @@ import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitVm;
 import io.jitguard.model.PolicyExemption;
 import io.jitguard.model.MonitoringAssignment;
+import io.jitguard.model.Ids;
+import io.jitguard.model.NetworkIndex;
 import io.jitguard.model.Nic;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.model.ResourceGroup;
@@ -127,7 +129,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         Map<String, Nic> nics = new LinkedHashMap<>();
         for (JsonNode n : arm.list(ArmOperation.LIST_NICS, rgScope + "/providers/Microsoft.Network/networkInterfaces")) {
             Nic nic = ArmJson.nic(n);
-            nics.put(ArmJson.key(nic.id()), nic);
+            nics.put(Ids.key(nic.id()), nic);
         }
         List<Nic> referenced = referencedNics(vms, nics);
         List<Subnet> subnets = subnetsOf(referenced);
@@ -168,7 +170,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         Map<String, Nic> result = new LinkedHashMap<>();
         for (Vm vm : vms) {
             for (String nicId : vm.nicIds()) {
-                String key = ArmJson.key(nicId);
+                String key = Ids.key(nicId);
                 if (!result.containsKey(key)) {
                     Nic listed = known.get(key);
                     result.put(key, listed != null ? listed : ArmJson.nic(arm.get(ArmOperation.GET_NIC, nicId)));
@@ -182,7 +184,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         Map<String, Subnet> subnets = new LinkedHashMap<>();
         for (Nic nic : nics) {
             for (String subnetId : nic.subnetIds()) {
-                String key = ArmJson.key(subnetId);
+                String key = Ids.key(subnetId);
                 if (!subnets.containsKey(key)) {
                     subnets.put(key, ArmJson.subnet(arm.get(ArmOperation.GET_SUBNET, subnetId)));
                 }
@@ -193,37 +195,8 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
 
     /** True when some VM has a NIC/subnet path without an NSG: then an Azure Firewall may be what protects it. */
     static boolean needsFirewalls(List<Vm> vms, List<Nic> nics, List<Subnet> subnets) {
-        Map<String, Nic> nicById = new LinkedHashMap<>();
-        nics.forEach(n -> nicById.put(ArmJson.key(n.id()), n));
-        Map<String, Subnet> subnetById = new LinkedHashMap<>();
-        subnets.forEach(s -> subnetById.put(ArmJson.key(s.id()), s));
-        for (Vm vm : vms) {
-            if (vm.classic()) {
-                continue;
-            }
-            if (vm.nicIds().isEmpty()) {
-                return true;
-            }
-            for (String nicId : vm.nicIds()) {
-                Nic nic = nicById.get(ArmJson.key(nicId));
-                if (nic == null) {
-                    return true;
-                }
-                if (nic.nsgId() != null) {
-                    continue;
-                }
-                if (nic.subnetIds().isEmpty()) {
-                    return true;
-                }
-                for (String subnetId : nic.subnetIds()) {
-                    Subnet subnet = subnetById.get(ArmJson.key(subnetId));
-                    if (subnet == null || subnet.nsgId() == null) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        NetworkIndex network = new NetworkIndex(nics, subnets, List.of());
+        return vms.stream().anyMatch(vm -> !vm.classic() && !network.walk(vm).everyPathNsg());
     }
 
     private List<Vm> listVms(String scopePath) {
@@ -292,13 +265,13 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
      */
     private List<String> deletedVms(List<Vm> listed, List<JitPolicy> policies) {
         Set<String> known = new HashSet<>();
-        listed.forEach(vm -> known.add(ArmJson.key(vm.id())));
+        listed.forEach(vm -> known.add(Ids.key(vm.id())));
         List<String> deleted = new ArrayList<>();
         Set<String> checked = new HashSet<>();
         for (JitPolicy p : policies) {
             for (JitVm entry : p.virtualMachines()) {
                 String id = entry.id();
-                if (id == null || known.contains(ArmJson.key(id)) || !checked.add(ArmJson.key(id))
+                if (id == null || known.contains(Ids.key(id)) || !checked.add(Ids.key(id))
                         || !isComputeVmId(id)) {
                     continue;
                 }

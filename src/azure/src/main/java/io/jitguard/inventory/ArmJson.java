@@ -3,6 +3,7 @@ package io.jitguard.inventory;
 import io.jitguard.plan.JitPolicyJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jitguard.arm.MalformedArmDocumentException;
 import io.jitguard.model.DefenderPlan;
 import io.jitguard.model.Firewall;
 import io.jitguard.model.JitPolicy;
@@ -14,12 +15,9 @@ import io.jitguard.model.PortRule;
 import io.jitguard.model.ResourceGroup;
 import io.jitguard.model.Subnet;
 import io.jitguard.model.Vm;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** ARM JSON documents → model records. Lenient about absent optional fields, never about ids. */
@@ -134,24 +132,9 @@ final class ArmJson {
         return null;
     }
 
-    static String key(String id) {
-        return id == null ? "" : id.toLowerCase(Locale.ROOT);
-    }
-
     private static String nsg(JsonNode node) {
         JsonNode id = node.path("properties").path("networkSecurityGroup").path("id");
         return id.isTextual() ? id.asText() : null;
-    }
-
-    private static Duration duration(String iso) {
-        if (iso == null) {
-            return null;
-        }
-        try {
-            return Duration.parse(iso);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static Map<String, String> tags(JsonNode node) {
@@ -167,7 +150,7 @@ final class ArmJson {
     private static String requiredId(JsonNode node) {
         JsonNode id = node.path("id");
         if (!id.isTextual() || id.asText().isEmpty()) {
-            throw new IllegalStateException("ARM returned a resource without an id");
+            throw new MalformedArmDocumentException("ARM returned a resource without an id");
         }
         return id.asText();
     }

@@ -282,4 +282,10 @@ class EventRouterTest {
                 .hasMessageContaining(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
+
+    @Test
+    void everyRoutedOperationHasExactlyOneRouteAndNothingElseIsRouted() {
+        assertThat(EventRouter.routedOperations()).containsExactlyInAnyOrderElementsOf(
+                RoutedOperations.ALL.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT)).toList());
+    }
 }

@@ -1,5 +1,9 @@
 package io.jitguard.cli;
 
+import io.jitguard.report.Report;
+import io.jitguard.report.ScopeOutcome;
+import java.util.Map;
+
 /** The CLI's exit codes. */
 public final class ExitCodes {
     /** Every in-scope resource is compliant or was fixed (excluded ones don't count). */
@@ -12,5 +16,19 @@ public final class ExitCodes {
     static final int FAILED_INTERNAL = 1;
 
     private ExitCodes() {
+    }
+
+    /** The one outcome switch of the CLI: any scope to retry or failed for good, or findings left, exit 1. */
+    public static int of(Report report, Map<String, ScopeOutcome> outcomes) {
+        int code = report.allCompliant() ? COMPLIANT : FINDINGS_REMAIN;
+        for (ScopeOutcome outcome : outcomes.values()) {
+            switch (outcome.kind()) {
+                case REQUEUE, TERMINAL -> code = FINDINGS_REMAIN;
+                case CONVERGED -> {
+                    // the report's findings decide
+                }
+            }
+        }
+        return code;
     }
 }

@@ -8,6 +8,7 @@ import io.jitguard.engine.RunOptions;
 import io.jitguard.report.Report;
 import io.jitguard.report.ReportJson;
 import io.jitguard.report.ReportText;
+import io.jitguard.report.ScopeOutcomes;
 import io.jitguard.scope.InvalidScopeException;
 import io.jitguard.scope.Scope;
 import java.io.IOException;
@@ -66,7 +67,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
             spec.commandLine().getOut().print(ReportText.summary(report));
             spec.commandLine().getOut().flush();
             writeReport(report);
-            return report.allCompliant() ? ExitCodes.COMPLIANT : ExitCodes.FINDINGS_REMAIN;
+            return ExitCodes.of(report, ScopeOutcomes.of(report, scopes));
         } catch (SettingsException | InvalidScopeException | InputException | OutOfScopeException e) {
             return usage(e.getMessage());
         } catch (ArmException e) {

@@ -1,5 +1,6 @@
 package io.jitguard.baseline;
 
+import io.jitguard.model.Ids;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,8 +20,7 @@ public final class BaselineSettings {
     public static final Duration MIN_DURATION = Duration.ofMinutes(5);
     public static final Duration MAX_DURATION = Duration.ofDays(1);
 
-    private static final Pattern GUID =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern GUID = Ids.GUID;
 
     private BaselineSettings() {
     }

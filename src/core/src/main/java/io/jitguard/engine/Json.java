@@ -3,6 +3,7 @@ package io.jitguard.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitguard.arm.MalformedArmDocumentException;
 
 final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -14,7 +15,7 @@ final class Json {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a document read from ARM is not JSON", e);
+            throw new MalformedArmDocumentException("a document read from ARM is not JSON", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.jitguard.evaluate;
 
 import io.jitguard.model.Firewall;
+import io.jitguard.model.NetworkIndex;
 import io.jitguard.model.Nic;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.model.Vm;
@@ -25,8 +26,7 @@ public final class FirewallSupport {
 
     /** True for a classic-rules firewall in a virtual network (no firewall policy, not in a hub). */
     public static boolean supportsJit(Firewall fw) {
-        return blank(fw.firewallPolicyId()) && blank(fw.virtualHubId())
-                && (fw.skuName() == null || !fw.skuName().equalsIgnoreCase("AZFW_Hub"));
+        return fw.supportsJit();
     }
 
     /**
@@ -37,7 +37,7 @@ public final class FirewallSupport {
         Set<String> vnets = vnetsOf(observed, vm);
         for (Firewall fw : observed.firewalls()) {
             if (!supportsJit(fw) && fw.subnetIds().stream()
-                    .anyMatch(s -> Evaluator.vnetOf(s).map(vnets::contains).orElse(false))) {
+                    .anyMatch(s -> NetworkIndex.vnetOf(s).map(vnets::contains).orElse(false))) {
                 return REASON_MANAGED_FIREWALL_ONLY;
             }
         }
@@ -53,7 +53,7 @@ public final class FirewallSupport {
         Set<String> vnets = new HashSet<>();
         for (String nicId : vm.nicIds()) {
             Optional<Nic> nic = observed.nics().stream().filter(n -> n.id().equalsIgnoreCase(nicId)).findFirst();
-            nic.ifPresent(n -> n.subnetIds().forEach(s -> Evaluator.vnetOf(s).ifPresent(vnets::add)));
+            nic.ifPresent(n -> n.subnetIds().forEach(s -> NetworkIndex.vnetOf(s).ifPresent(vnets::add)));
         }
         return vnets;
     }

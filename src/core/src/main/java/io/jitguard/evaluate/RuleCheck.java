@@ -24,25 +24,78 @@ public final class RuleCheck {
 
     public enum Kind { ADD, TIGHTEN, RESTRICT }
 
+    /** What is loose about a port: the typed detail of a {@link Gap}. */
+    public sealed interface Detail {
+        Kind kind();
+
+        /** In words, for {@code port}. */
+        String text(int port);
+    }
+
+    /** No rule for the port. */
+    public record Missing() implements Detail {
+        public Kind kind() {
+            return Kind.ADD;
+        }
+
+        public String text(int port) {
+            return addText(port);
+        }
+    }
+
+    /** The rule's {@code maxRequestAccessDuration} is longer than the baseline's. */
+    public record LongerDuration(Duration from, Duration to) implements Detail {
+        public Kind kind() {
+            return Kind.TIGHTEN;
+        }
+
+        public String text(int port) {
+            return tightenText(port, from, to);
+        }
+    }
+
+    /** The rule allows any source ({@code *}) where the baseline names specific ones. */
+    public record AnySource(List<String> from, List<String> to) implements Detail {
+        public AnySource {
+            from = List.copyOf(from);
+            to = List.copyOf(to);
+        }
+
+        public Kind kind() {
+            return Kind.RESTRICT;
+        }
+
+        public String text(int port) {
+            return restrictText(port, from, to);
+        }
+    }
+
     /**
      * One difference from the baseline.
      *
+     * @param port      the baseline port
      * @param ruleIndex index into the checked rule list (-1 for {@link Kind#ADD})
-     * @param from      the rule's duration (TIGHTEN) or sources (RESTRICT); null for ADD
-     * @param to        the baseline's duration or sources; null for ADD
+     * @param detail    what is missing or loose, typed
      */
-    public record Gap(Kind kind, int port, int ruleIndex, Object from, Object to) {
-        public String text() {
-            return switch (kind) {
-                case ADD -> addText(port);
-                case TIGHTEN -> tightenText(port, (Duration) from, (Duration) to);
-                case RESTRICT -> restrictText(port, asList(from), asList(to));
-            };
+    public record Gap(int port, int ruleIndex, Detail detail) {
+        public static Gap add(int port) {
+            return new Gap(port, -1, new Missing());
         }
 
-        @SuppressWarnings("unchecked")
-        private static List<String> asList(Object o) {
-            return (List<String>) o;
+        public static Gap tighten(int port, int ruleIndex, Duration from, Duration to) {
+            return new Gap(port, ruleIndex, new LongerDuration(from, to));
+        }
+
+        public static Gap restrict(int port, int ruleIndex, List<String> from, List<String> to) {
+            return new Gap(port, ruleIndex, new AnySource(from, to));
+        }
+
+        public Kind kind() {
+            return detail.kind();
+        }
+
+        public String text() {
+            return detail.text(port);
         }
     }
 
@@ -58,14 +111,14 @@ public final class RuleCheck {
                 }
                 present = true;
                 if (isLonger(rule.maxRequestAccessDuration(), baseline.maxDuration())) {
-                    gaps.add(new Gap(Kind.TIGHTEN, port, i, rule.maxRequestAccessDuration(), baseline.maxDuration()));
+                    gaps.add(Gap.tighten(port, i, rule.maxRequestAccessDuration(), baseline.maxDuration()));
                 }
                 if (mustRestrict(rule.sourcePrefixes(), baseline)) {
-                    gaps.add(new Gap(Kind.RESTRICT, port, i, rule.sourcePrefixes(), baseline.sourcePrefixes()));
+                    gaps.add(Gap.restrict(port, i, rule.sourcePrefixes(), baseline.sourcePrefixes()));
                 }
             }
             if (!present) {
-                gaps.add(new Gap(Kind.ADD, port, -1, null, null));
+                gaps.add(Gap.add(port));
             }
         }
         return gaps;

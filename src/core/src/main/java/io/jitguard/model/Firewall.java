@@ -19,4 +19,16 @@ public record Firewall(String id, List<String> subnetIds, String firewallPolicyI
     public Firewall(String id, List<String> subnetIds) {
         this(id, subnetIds, null, null, null);
     }
+
+    /**
+     * True for a firewall with Rules (Classic) in a virtual network. One managed by Firewall Manager (a
+     * {@code firewallPolicy}, a hub SKU {@code AZFW_Hub} or a {@code virtualHub}) protects nothing for JIT.
+     */
+    public boolean supportsJit() {
+        return blank(firewallPolicyId) && blank(virtualHubId) && (skuName == null || !skuName.equalsIgnoreCase("AZFW_Hub"));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
 }

@@ -46,12 +46,12 @@ public final class AssignmentMerge {
 
     /**
      * @return empty when the JIT audit is on (or the initiative is not recognized); else the body to PUT
-     * @throws IllegalArgumentException when the assignment is not a JSON object or its properties/parameters are not
+     * @throws UnmergeableDocumentException when the assignment is not a JSON object or its properties/parameters are not
      *                                  objects
      */
     public static Optional<ObjectNode> merge(JsonNode assignment) {
         if (assignment == null || !assignment.isObject()) {
-            throw new IllegalArgumentException("assignment is not a JSON object");
+            throw new UnmergeableDocumentException("assignment is not a JSON object");
         }
         MonitoringForms.Initiative initiative = MonitoringForms.initiative(assignment);
         if (initiative == MonitoringForms.Initiative.OTHER) {
@@ -99,7 +99,7 @@ public final class AssignmentMerge {
             return parent.putObject(field);
         }
         if (!node.isObject()) {
-            throw new IllegalArgumentException(field + " of the assignment is not a JSON object");
+            throw new UnmergeableDocumentException(field + " of the assignment is not a JSON object");
         }
         return (ObjectNode) node;
     }

@@ -1,11 +1,11 @@
 package io.jitguard.plan;
 
 import io.jitguard.baseline.Baseline;
+import io.jitguard.evaluate.Finding;
 import io.jitguard.evaluate.MonitoringState;
 import io.jitguard.evaluate.PolicyNaming;
 import io.jitguard.evaluate.SubscriptionFindings;
 import io.jitguard.evaluate.VmFinding;
-import io.jitguard.evaluate.VmState;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.model.Vm;
@@ -20,7 +20,8 @@ import java.util.TreeMap;
 /**
  * Findings → the fewest writes. Pure and deterministic: one {@link PolicyWrite} per policy that must change, holding
  * every missing or loose VM that goes to it (so all VMs of a resource group + location bound for the same policy
- * share one PUT); one {@link AssignmentWrite} per subscription whose monitoring effect is disabled. Compliant,
+ * share one PUT); it reads only the findings whose remedy is a JIT policy write ({@link VmFinding#jitWrites()}), each
+ * naming the policy its fix writes; one {@link AssignmentWrite} per subscription whose monitoring effect is disabled. Compliant,
  * excluded, blocked and unsupported VMs cost nothing. A missing VM goes where {@link PolicyNaming#target} says (the
  * evaluator reports the same target); a loose VM stays in the policy that lists it. Writes are ordered by policy id
  * (case-insensitive), VM ids likewise, assignment writes by subscription id.
@@ -40,15 +41,13 @@ public final class Planner {
         for (SubscriptionFindings sf : findings) {
             ObservedSubscription observed = sf.observed();
             for (VmFinding f : sf.vms()) {
-                if (f.state() == VmState.MISSING) {
-                    PolicyNaming.target(f.vm(), observed.policies()).ifPresent(t -> group(groups, t.id(),
-                            t.create() ? newPolicy(f.vm(), t) : existing(observed, t.id(), f.vm())).add(f.vm()));
-                } else if (f.state() == VmState.LOOSE && f.policyId() != null) {
-                    group(groups, f.policyId(), existing(observed, f.policyId(), f.vm())).add(f.vm());
+                for (Finding w : f.jitWrites()) {
+                    PolicyNaming.Target t = w.policy();
+                    group(groups, t.id(), t.create() ? newPolicy(f.vm(), t) : existing(observed, t.id())).add(f.vm());
                 }
             }
             DeletedVmEntries.byPolicy(observed).forEach((p, ids) ->
-                    group(groups, p.id(), existing(observed, p.id(), null)).removeAll(ids));
+                    group(groups, p.id(), existing(observed, p.id())).removeAll(ids));
             if (sf.monitoring().state() == MonitoringState.DISABLED) {
                 assignments.add(new AssignmentWrite(sf.monitoring().assignmentId(), sf.monitoring().subscriptionId()));
             }
@@ -67,7 +66,7 @@ public final class Planner {
                 List.of());
     }
 
-    private static PolicyWrite existing(ObservedSubscription observed, String policyId, Vm vm) {
+    private static PolicyWrite existing(ObservedSubscription observed, String policyId) {
         Optional<JitPolicy> p = observed.policies().stream().filter(x -> x.id().equalsIgnoreCase(policyId))
                 .findFirst();
         if (p.isPresent()) {

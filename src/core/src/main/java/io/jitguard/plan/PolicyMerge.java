@@ -36,7 +36,7 @@ public final class PolicyMerge {
 
     /**
      * @param currentOrNull the policy as read, or null (or a JSON null) when none of that name exists
-     * @throws IllegalArgumentException when the document's shape is not a policy (not an object, virtualMachines not
+     * @throws UnmergeableDocumentException when the document's shape is not a policy (not an object, virtualMachines not
      *                                  an array, …): nothing is written from a document this code cannot keep whole
      */
     public static MergeResult merge(JsonNode currentOrNull, PolicyWrite write, Baseline baseline) {
@@ -106,7 +106,7 @@ public final class PolicyMerge {
             return doc;
         }
         if (!current.isObject()) {
-            throw new IllegalArgumentException("policy " + write.policyId() + " is not a JSON object");
+            throw new UnmergeableDocumentException("policy " + write.policyId() + " is not a JSON object");
         }
         doc = current.deepCopy();
         READ_ONLY_TOP_LEVEL.forEach(doc::remove);
@@ -135,7 +135,7 @@ public final class PolicyMerge {
             return parent.putObject(field);
         }
         if (!node.isObject()) {
-            throw new IllegalArgumentException(what + " is not a JSON object");
+            throw new UnmergeableDocumentException(what + " is not a JSON object");
         }
         return (ObjectNode) node;
     }
@@ -146,7 +146,7 @@ public final class PolicyMerge {
             return parent.putArray(field);
         }
         if (!node.isArray()) {
-            throw new IllegalArgumentException(what + " is not a JSON array");
+            throw new UnmergeableDocumentException(what + " is not a JSON array");
         }
         return (ArrayNode) node;
     }

@@ -44,6 +44,12 @@ public record Report(String mode, boolean dryRun, String trigger, Instant starte
         return failures.stream().anyMatch(Failure::retryable);
     }
 
+    /** One {@link ScopeOutcome} per scope of this report ({@link ScopeOutcomes#of(Report)}). */
+    @JsonIgnore
+    public java.util.Map<String, ScopeOutcome> outcomes() {
+        return ScopeOutcomes.of(this);
+    }
+
     public long count(VmStatus status) {
         return vms.stream().filter(v -> v.status() == status).count();
     }

@@ -1,5 +1,6 @@
 package io.jitguard.scope;
 
+import io.jitguard.model.Ids;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +16,7 @@ import java.util.regex.Pattern;
 public final class Scopes {
     public static final int MAX_LENGTH = 2048;
 
-    private static final Pattern GUID =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern GUID = Ids.GUID;
     /** Resource group names: 1-90 of letters, digits, {@code ._-()}, not ending in a period. */
     private static final Pattern RESOURCE_GROUP = Pattern.compile("[\\p{L}\\p{N}._()\\-]{1,90}");
     /** VM names: 1-64 of letters, digits, {@code ._-}, not ending in a period. */

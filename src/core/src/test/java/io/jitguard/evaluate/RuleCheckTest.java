@@ -18,8 +18,8 @@ class RuleCheckTest {
     void gapsCarryTheRuleIndexInBaselinePortOrder() {
         List<PortRule> rules = List.of(rule(443, "TCP", "PT2H", "*"), rule(22, "UDP", "PT30M", "10.1.0.0/16"));
         assertThat(RuleCheck.check(rules, b)).containsExactly(
-                new RuleCheck.Gap(RuleCheck.Kind.TIGHTEN, 443, 0, Duration.ofHours(2), Duration.ofHours(1)),
-                new RuleCheck.Gap(RuleCheck.Kind.RESTRICT, 443, 0, List.of("*"), List.of("10.0.0.0/8")));
+                RuleCheck.Gap.tighten(443, 0, Duration.ofHours(2), Duration.ofHours(1)),
+                RuleCheck.Gap.restrict(443, 0, List.of("*"), List.of("10.0.0.0/8")));
     }
 
     @Test

@@ -6,13 +6,13 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
-import io.jitguard.arm.ArmException;
 import io.jitguard.baseline.SettingsException;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.engine.OutOfScopeException;
 import io.jitguard.engine.RunOptions;
 import io.jitguard.report.Report;
 import io.jitguard.report.ReportJson;
+import io.jitguard.report.ScopeOutcome;
 import io.jitguard.scope.InvalidScopeException;
 import io.jitguard.scope.Scope;
 import io.jitguard.scope.Scopes;
@@ -57,22 +57,14 @@ final class HttpRuns {
             return reject(request, context, decision.result(Outcomes.OUT_OF_SCOPE, e.getMessage()),
                     HttpStatus.FORBIDDEN, e.getMessage());
         }
-        Report report;
-        try {
-            report = jitguard.reconcile(List.of(scope), new RunOptions(dryRun, trigger));
-        } catch (ArmException e) {
-            String reason = "ARM answered " + e.status() + " " + e.code() + ": " + e.getMessage();
-            DecisionLog.write(context, decision.result(e.isTransient() ? Outcomes.TRANSIENT_FAILURE : Outcomes.FAILED,
-                    reason));
-            return e.isTransient() ? unavailable(request, reason, null)
-                    : error(request, HttpStatus.BAD_GATEWAY, reason);
-        }
+        Report report = jitguard.reconcile(List.of(scope), new RunOptions(dryRun, trigger));
         DecisionLog.write(context, Outcomes.decide(decision, report, scope));
-        if (Outcomes.retry(report)) {
-            return unavailable(request, Outcomes.retryReason(report), report);
-        }
-        return request.createResponseBuilder(HttpStatus.OK).header("Content-Type", JSON_TYPE)
-                .body(ReportJson.write(report)).build();
+        ScopeOutcome outcome = Outcomes.outcome(report, scope);
+        return switch (outcome.kind()) {
+            case REQUEUE -> unavailable(request, outcome.reason(), report);
+            case CONVERGED, TERMINAL -> request.createResponseBuilder(HttpStatus.OK).header("Content-Type", JSON_TYPE)
+                    .body(ReportJson.write(report)).build();
+        };
     }
 
     static HttpResponseMessage reject(HttpRequestMessage<?> request, ExecutionContext context, Decision decision,

@@ -6,7 +6,6 @@ import com.microsoft.azure.functions.OutputBinding;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueOutput;
-import io.jitguard.arm.ArmException;
 import io.jitguard.azure.SelfIdentity;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.engine.OutOfScopeException;
@@ -16,6 +15,8 @@ import io.jitguard.events.EventRouter;
 import io.jitguard.events.InvalidEventException;
 import io.jitguard.events.RoutedEvent;
 import io.jitguard.report.Report;
+import io.jitguard.report.ScopeOutcome;
+import io.jitguard.report.ScopeOutcomes;
 import io.jitguard.scope.Scope;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -114,38 +115,25 @@ public class OnResourceEvent {
             // The safety net: nothing is known about what finished, so every scope goes to the queue.
             handOff(context, handoff, pending, scopes, e.getMessage(), e);
             return;
-        } catch (ArmException e) {
-            String reason = "ARM answered " + e.status() + " " + e.code() + ": " + e.getMessage();
-            if (e.isTransient()) {
-                handOff(context, handoff, pending, scopes, reason, e);
-                return;
-            }
-            pending.forEach(d -> DecisionLog.write(context, d.result(Outcomes.FAILED, reason)));
-            return;
         }
-        List<Decision> decided = new ArrayList<>();
-        for (int i = 0; i < pending.size(); i++) {
-            decided.add(Outcomes.decide(pending.get(i), report, scopes.get(i)));
-        }
-        if (!Outcomes.retry(report)) {
-            decided.forEach(d -> DecisionLog.write(context, d));
-            return;
-        }
-        // Retryable failures (time budget spent, throttling, 5xx, lock unavailable): the scopes they concern go to
-        // the queue; when no scope can be told apart, all of them do.
-        boolean attributed = decided.stream().anyMatch(d -> Outcomes.TRANSIENT_FAILURE.equals(d.result()));
+        // The one outcome switch: Requeue scopes go to the queue, the others are logged and done.
+        Map<String, ScopeOutcome> outcomes = ScopeOutcomes.of(report, scopes);
         List<Decision> unfinished = new ArrayList<>();
         List<Scope> unfinishedScopes = new ArrayList<>();
-        for (int i = 0; i < decided.size(); i++) {
-            Decision d = decided.get(i);
-            if (!attributed || Outcomes.TRANSIENT_FAILURE.equals(d.result())) {
-                unfinished.add(d);
-                unfinishedScopes.add(scopes.get(i));
-            } else {
-                DecisionLog.write(context, d);
+        for (int i = 0; i < pending.size(); i++) {
+            Scope scope = scopes.get(i);
+            Decision d = Outcomes.decide(pending.get(i), report, scope);
+            switch (outcomes.get(scope.id()).kind()) {
+                case REQUEUE -> {
+                    unfinished.add(d);
+                    unfinishedScopes.add(scope);
+                }
+                case CONVERGED, TERMINAL -> DecisionLog.write(context, d);
             }
         }
-        handOff(context, handoff, unfinished, unfinishedScopes, Outcomes.retryReason(report), null);
+        if (!unfinished.isEmpty()) {
+            handOff(context, handoff, unfinished, unfinishedScopes, ScopeOutcomes.retryReason(report), null);
+        }
     }
 
     /**

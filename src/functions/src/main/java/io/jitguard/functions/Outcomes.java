@@ -1,29 +1,28 @@
 package io.jitguard.functions;
 
-import io.jitguard.engine.Reconciler;
+import io.jitguard.model.Ids;
 import io.jitguard.report.Failure;
 import io.jitguard.report.MonitoringEffectReport;
 import io.jitguard.report.Report;
+import io.jitguard.report.ScopeOutcome;
+import io.jitguard.report.ScopeOutcomes;
 import io.jitguard.report.SubscriptionReport;
 import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;
 import io.jitguard.scope.MonitoringScope;
-import io.jitguard.scope.ResourceGroupScope;
 import io.jitguard.scope.Scope;
 import io.jitguard.scope.SubscriptionScope;
-import io.jitguard.scope.VmScope;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The one place that reads a {@link Report} for a trigger: what it says about one scope (finding, action, result for
- * the decision log) and whether the trigger should be tried again.
+ * What a {@link Report} says about one scope for the decision log (finding, action, result). Whether the trigger
+ * tries again is not decided here but by core's {@link ScopeOutcomes} ({@link #outcome}).
  */
 public final class Outcomes {
     public static final String COMPLIANT = "compliant";
@@ -49,15 +48,12 @@ public final class Outcomes {
     public static Decision decide(Decision decision, Report report, Scope scope) {
         List<VmReport> vms = report.vms().stream().filter(v -> within(v.id(), scope)).toList();
         Set<String> policies = vms.stream().map(VmReport::policyId).filter(p -> p != null)
-                .map(Outcomes::key).collect(Collectors.toSet());
-        List<String> writes = report.writes().stream().filter(w -> within(w, scope) || policies.contains(key(w)))
+                .map(Ids::key).collect(Collectors.toSet());
+        List<String> writes = report.writes().stream().filter(w -> within(w, scope) || policies.contains(Ids.key(w)))
                 .distinct().toList();
         List<String> planned = report.plannedWrites().stream()
-                .filter(w -> within(w, scope) || policies.contains(key(w))).distinct().toList();
-        List<Failure> failures = report.failures().stream()
-                .filter(f -> within(f.target(), scope) || policies.contains(key(f.target()))
-                        || key(f.target()).equals(key(scope.id())))
-                .toList();
+                .filter(w -> within(w, scope) || policies.contains(Ids.key(w))).distinct().toList();
+        List<Failure> failures = ScopeOutcomes.failures(report, scope);
         MonitoringEffectReport monitoring = monitoring(report, scope);
 
         List<String> found = new ArrayList<>();
@@ -92,36 +88,13 @@ public final class Outcomes {
         return decision.scope(scope.id()).outcome(String.join("; ", found), action, result, reason);
     }
 
-    /** The trigger should be tried again: some failure is transient (throttling, 5xx, time budget spent). */
-    public static boolean retry(Report report) {
-        return report.hasTransientFailure();
-    }
-
-    /** A one-line reason naming the first transient failure, for the exception that asks for a retry. */
-    public static String retryReason(Report report) {
-        List<Failure> retryable = report.failures().stream().filter(Failure::retryable).toList();
-        boolean onlyBudget = !retryable.isEmpty() && retryable.stream()
-                .allMatch(f -> Reconciler.TIME_BUDGET_EXHAUSTED.equals(f.code()));
-        return (onlyBudget ? "time budget spent: " : "ARM kept failing: ") + failureReason(retryable);
+    /** The per-scope outcome contract of core: what the trigger does about each scope. */
+    public static ScopeOutcome outcome(Report report, Scope scope) {
+        return ScopeOutcomes.of(report, scope);
     }
 
     static boolean within(String resourceId, Scope scope) {
-        if (resourceId == null) {
-            return false;
-        }
-        String id = key(resourceId);
-        String prefix;
-        if (scope instanceof ResourceGroupScope rg) {
-            prefix = "/subscriptions/" + rg.subscriptionId() + "/resourcegroups/" + rg.resourceGroup();
-        } else if (scope instanceof SubscriptionScope s) {
-            prefix = "/subscriptions/" + s.subscriptionId();
-        } else {
-            prefix = scope.id();
-        }
-        prefix = key(prefix);
-        return scope instanceof VmScope || scope instanceof MonitoringScope
-                ? id.equals(prefix)
-                : id.equals(prefix) || id.startsWith(prefix + "/");
+        return ScopeOutcomes.within(resourceId, scope);
     }
 
     private static MonitoringEffectReport monitoring(Report report, Scope scope) {
@@ -167,40 +140,18 @@ public final class Outcomes {
     }
 
     private static String failureReason(List<Failure> failures) {
-        if (failures.isEmpty()) {
-            return "no failure recorded";
-        }
-        Failure f = failures.get(0);
-        String what = f.status() != 0 ? f.status() + " " + f.code()
-                : f.code() == null || f.code().isBlank() ? "no answer" : f.code();
-        return name(f.target()) + ": " + what + ": "
-                + f.message() + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : "");
+        return ScopeOutcomes.failureReason(failures);
     }
 
     private static String names(List<String> ids) {
         return ids.stream().map(Outcomes::name).collect(Collectors.joining(", "));
     }
 
-    /** {@code rg/name} of a resource id, or the id when it has no resource group. */
     static String name(String id) {
-        if (id == null) {
-            return "?";
-        }
-        String[] p = id.split("/");
-        String last = p[p.length - 1];
-        for (int i = 0; i + 1 < p.length; i++) {
-            if (p[i].equalsIgnoreCase("resourceGroups")) {
-                return p.length > i + 2 ? p[i + 1] + "/" + last : p[i + 1];
-            }
-        }
-        return id;
+        return ScopeOutcomes.shortName(id);
     }
 
     private static String effect(String value) {
         return value == null ? "default" : value;
-    }
-
-    private static String key(String id) {
-        return id == null ? "" : id.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package io.jitguard.functions;
 
+import io.jitguard.model.Ids;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -38,8 +39,7 @@ public record SweepMessage(String subscriptionId, String scopeId) {
                     .maxStringLength(MAX_CHARS).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build());
-    private static final Pattern GUID =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern GUID = Ids.GUID;
 
     public SweepMessage {
         if ((subscriptionId == null) == (scopeId == null)) {

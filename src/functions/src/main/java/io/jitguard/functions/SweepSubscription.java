@@ -3,11 +3,11 @@ package io.jitguard.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
-import io.jitguard.arm.ArmException;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.engine.OutOfScopeException;
 import io.jitguard.engine.RunOptions;
 import io.jitguard.report.Report;
+import io.jitguard.report.ScopeOutcome;
 import io.jitguard.scope.Scope;
 import java.util.List;
 
@@ -54,21 +54,14 @@ public class SweepSubscription {
             DecisionLog.write(context, decision.result(Outcomes.OUT_OF_SCOPE, e.getMessage()));
             return;
         }
-        Report report;
-        try {
-            report = jitguard.reconcile(List.of(scope), new RunOptions(false, TRIGGER));
-        } catch (ArmException e) {
-            String reason = "ARM answered " + e.status() + " " + e.code() + ": " + e.getMessage();
-            if (e.isTransient()) {
-                DecisionLog.write(context, decision.result(Outcomes.TRANSIENT_FAILURE, reason));
-                throw new RetryableException(reason, e);
-            }
-            DecisionLog.write(context, decision.result(Outcomes.FAILED, reason));
-            return;
-        }
+        Report report = jitguard.reconcile(List.of(scope), new RunOptions(false, TRIGGER));
         DecisionLog.write(context, Outcomes.decide(decision, report, scope));
-        if (Outcomes.retry(report)) {
-            throw new RetryableException(Outcomes.retryReason(report) + "; the queue will try again");
+        ScopeOutcome outcome = Outcomes.outcome(report, scope);
+        switch (outcome.kind()) {
+            case REQUEUE -> throw new RetryableException(outcome.reason() + "; the queue will try again");
+            case CONVERGED, TERMINAL -> {
+                // logged; the message is done (a terminal failure would fail the same way again)
+            }
         }
     }
 }

@@ -1,0 +1,62 @@
+package io.jitguard.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitguard.arm.Arm;
+import io.jitguard.arm.ArmException;
+import io.jitguard.arm.ArmOperation;
+import io.jitguard.arm.MalformedArmDocumentException;
+import io.jitguard.engine.WriteOutcomes.AssignmentOutcome;
+import io.jitguard.engine.WriteOutcomes.AssignmentResult;
+import io.jitguard.plan.AssignmentMerge;
+import io.jitguard.plan.AssignmentWrite;
+import io.jitguard.plan.UnmergeableDocumentException;
+import io.jitguard.report.Failure;
+import java.util.Optional;
+
+/** Applies one {@link AssignmentWrite}: read-modify-write of the monitoring effect, verified by the next read. */
+final class AssignmentWriter {
+    private final Arm arm;
+
+    AssignmentWriter(Arm arm) {
+        this.arm = arm;
+    }
+
+    AssignmentOutcome apply(AssignmentWrite write, Run run) {
+        try {
+            for (int round = 0; round <= PolicyWriter.MAX_WRITE_ROUNDS; round++) {
+                if (run.expired()) {
+                    return failed(run, Run.budgetSpent(write.assignmentId(), round == 0
+                            ? "before the monitoring effect was fixed" : "before the fix was verified"));
+                }
+                JsonNode current = ArmReads.getOrNull(arm, ArmOperation.GET_POLICY_ASSIGNMENT, write.assignmentId());
+                if (current == null) {
+                    return new AssignmentOutcome(AssignmentResult.FAILED,
+                            "the SecurityCenterBuiltIn assignment disappeared before it could be fixed");
+                }
+                Optional<ObjectNode> fixed = AssignmentMerge.merge(current);
+                if (fixed.isEmpty()) {
+                    return new AssignmentOutcome(round == 0 ? AssignmentResult.ALREADY_COMPLIANT
+                            : AssignmentResult.WRITTEN, null);
+                }
+                if (round == PolicyWriter.MAX_WRITE_ROUNDS) {
+                    break;
+                }
+                arm.put(ArmOperation.PUT_POLICY_ASSIGNMENT, write.assignmentId(), fixed.get());
+                run.writes.add(write.assignmentId());
+            }
+            return new AssignmentOutcome(AssignmentResult.FAILED, "the monitoring effect did not stay fixed");
+        } catch (ArmException e) {
+            return failed(run, Run.failure(write.assignmentId(), e));
+        } catch (MalformedArmDocumentException e) {
+            return failed(run, Run.failure(write.assignmentId(), e));
+        } catch (UnmergeableDocumentException e) {
+            return failed(run, new Failure(write.assignmentId(), 0, "UnmergeableAssignment", e.getMessage(), false));
+        }
+    }
+
+    private static AssignmentOutcome failed(Run run, Failure failure) {
+        run.fail(failure);
+        return new AssignmentOutcome(AssignmentResult.FAILED, failure.message());
+    }
+}

@@ -1,0 +1,116 @@
+package io.jitguard.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jitguard.arm.Arm;
+import io.jitguard.arm.ArmException;
+import io.jitguard.arm.ArmOperation;
+import io.jitguard.arm.MalformedArmDocumentException;
+import io.jitguard.baseline.Baseline;
+import io.jitguard.engine.WriteOutcomes.PolicyOutcome;
+import io.jitguard.engine.WriteOutcomes.PolicyResult;
+import io.jitguard.evaluate.SubscriptionFindings;
+import io.jitguard.model.Ids;
+import io.jitguard.plan.MergeResult;
+import io.jitguard.plan.PolicyMerge;
+import io.jitguard.plan.PolicyChoice;
+import io.jitguard.plan.PolicyWrite;
+import io.jitguard.plan.UnmergeableDocumentException;
+import io.jitguard.report.Failure;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies one {@link PolicyWrite}: read-modify-write under the policy's lock. The read that starts the next round
+ * is the verification of the previous write; a write is repeated (re-merged on the fresh read) only when an addition
+ * is missing. Every failure becomes a {@link Failure} of the run, never an exception.
+ */
+final class PolicyWriter {
+    static final int MAX_WRITE_ROUNDS = 3;
+
+    private final Arm arm;
+    private final Baseline baseline;
+    private final PolicyLocks locks;
+
+    PolicyWriter(Arm arm, Baseline baseline, PolicyLocks locks) {
+        this.arm = arm;
+        this.baseline = baseline;
+        this.locks = locks;
+    }
+
+    /** Dry run: the changes a write would make to the policy as observed. */
+    PolicyOutcome preview(PolicyWrite write, List<SubscriptionFindings> findings, Run run) {
+        try {
+            return merged(write, findings);
+        } catch (MalformedArmDocumentException e) {
+            return failed(run, Run.failure(write.policyId(), e), Map.of());
+        } catch (UnmergeableDocumentException e) {
+            return failed(run, new Failure(write.policyId(), 0, "UnmergeablePolicy", e.getMessage(), false),
+                    Map.of());
+        }
+    }
+
+    private PolicyOutcome merged(PolicyWrite write, List<SubscriptionFindings> findings) {
+        String observedJson = findings.stream()
+                .flatMap(f -> f.observed().policies().stream())
+                .filter(p -> p.id().equalsIgnoreCase(write.policyId()))
+                .map(p -> p.json())
+                .findFirst().orElse(null);
+        JsonNode current = observedJson == null ? null : Json.parse(observedJson);
+        return new PolicyOutcome(PolicyResult.PLANNED, PolicyMerge.merge(current, write, baseline).changesByVmId(),
+                null);
+    }
+
+    PolicyOutcome apply(PolicyWrite write, Run run) {
+        if (run.expired()) {
+            return failed(run, Run.budgetSpent(write.policyId(), "before this policy was written"), Map.of());
+        }
+        try {
+            return locks.withLock(write.policyId(), run.timeLeft(), () -> readModifyWrite(write, run));
+        } catch (ArmException e) {
+            return failed(run, Run.failure(write.policyId(), e), Map.of());
+        } catch (MalformedArmDocumentException e) {
+            return failed(run, Run.failure(write.policyId(), e), Map.of());
+        } catch (LockUnavailableException e) {
+            return failed(run, new Failure(write.policyId(), 0, "LockUnavailable", e.getMessage(), true), Map.of());
+        } catch (UnmergeableDocumentException e) {
+            // PolicyMerge refuses a document it cannot keep whole: write nothing rather than lose part of it.
+            return failed(run, new Failure(write.policyId(), 0, "UnmergeablePolicy", e.getMessage(), false),
+                    Map.of());
+        }
+    }
+
+    private PolicyOutcome readModifyWrite(PolicyWrite planned, Run run) {
+        Map<String, List<String>> changes = new LinkedHashMap<>();
+        // under the lock: plan against the resource group + location list (a subscription list may miss a policy)
+        PolicyWrite write = PolicyChoice.recheck(planned, arm).write();
+        for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
+            if (run.expired()) {
+                return failed(run, Run.budgetSpent(write.policyId(), round == 0 ? "before this policy was read"
+                        : "after writing this policy, before the write was verified"), changes);
+            }
+            JsonNode current = ArmReads.getOrNull(arm, ArmOperation.GET_JIT_POLICY, write.policyId());
+            MergeResult merge = PolicyMerge.merge(current, write, baseline);
+            if (!merge.changed()) {
+                return new PolicyOutcome(round == 0 ? PolicyResult.ALREADY_COVERED : PolicyResult.WRITTEN, changes,
+                        null);
+            }
+            if (round == MAX_WRITE_ROUNDS) {
+                break;
+            }
+            merge.changesByVmId().forEach((vm, c) -> changes.computeIfAbsent(Ids.key(vm), k -> new ArrayList<>())
+                    .addAll(c));
+            arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
+            run.writes.add(write.policyId());
+        }
+        return failed(run, new Failure(write.policyId(), 0, "VerificationFailed",
+                "the policy still lacks baseline rules after " + MAX_WRITE_ROUNDS
+                        + " writes (another writer keeps replacing it)", true), changes);
+    }
+
+    private static PolicyOutcome failed(Run run, Failure failure, Map<String, List<String>> changes) {
+        run.fail(failure);
+        return new PolicyOutcome(PolicyResult.FAILED, changes, failure.message());
+    }
+}

@@ -1,0 +1,158 @@
+package io.jitguard.engine;
+
+import io.jitguard.engine.WriteOutcomes.AssignmentOutcome;
+import io.jitguard.engine.WriteOutcomes.PolicyOutcome;
+import io.jitguard.evaluate.MonitoringFinding;
+import io.jitguard.plan.DeletedVmEntries;
+import io.jitguard.evaluate.SubscriptionFindings;
+import io.jitguard.evaluate.VmFinding;
+import io.jitguard.model.Ids;
+import io.jitguard.report.MonitoringEffectReport;
+import io.jitguard.report.MonitoringStatus;
+import io.jitguard.report.SubscriptionReport;
+import io.jitguard.report.VmReport;
+import io.jitguard.report.VmStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Findings + write outcomes → the report's subscriptions and VMs. A VM's report status comes from its derived state
+ * ({@link VmFinding#state()}) and, for one that needed a write, from what the write came to.
+ */
+final class ReportAssembler {
+    static final String MONITORING_EFFECT_FIXED = "AuditIfNotExists";
+
+    private final Map<String, VmReport> vms = new LinkedHashMap<>();
+    private final Map<String, String> plans = new LinkedHashMap<>();
+    private final Map<String, String> subscriptionIds = new LinkedHashMap<>();
+    private final Map<String, MonitoringEffectReport> monitoring = new LinkedHashMap<>();
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    void noteSubscription(SubscriptionFindings findings) {
+        String id = findings.observed().subscriptionId();
+        subscriptionIds.putIfAbsent(Ids.key(id), id);
+        plans.put(Ids.key(id), findings.observed().defenderPlan().label());
+    }
+
+    void subscriptionError(String subscriptionId, String message) {
+        subscriptionIds.putIfAbsent(Ids.key(subscriptionId), subscriptionId);
+        errors.merge(Ids.key(subscriptionId), message, (a, b) -> a + "; " + b);
+    }
+
+    /** Every VM and the monitoring effect of every subscription, given what the writes came to. */
+    void add(List<SubscriptionFindings> allFindings, Map<String, PolicyOutcome> policyOutcomes,
+             Map<String, AssignmentOutcome> assignmentOutcomes) {
+        for (SubscriptionFindings findings : allFindings) {
+            for (VmFinding finding : findings.vms()) {
+                VmReport report = vmReport(finding, policyOutcomes);
+                vms.putIfAbsent(Ids.key(report.id()), report);
+            }
+            findings.observed().deletedVmIds().forEach(id -> deletedVmReport(id, policyOutcomes)
+                    .ifPresent(r -> vms.putIfAbsent(Ids.key(r.id()), r)));
+            monitoring(findings.observed().subscriptionId(), monitoringReport(findings.monitoring(),
+                    assignmentOutcomes.get(Ids.key(findings.monitoring().subscriptionId()))));
+        }
+    }
+
+    List<VmReport> vmReports() {
+        return List.copyOf(vms.values());
+    }
+
+    List<SubscriptionReport> subscriptionReports() {
+        List<SubscriptionReport> reports = new ArrayList<>();
+        subscriptionIds.forEach((k, id) -> reports.add(
+                new SubscriptionReport(id, monitoring.get(k), plans.get(k), errors.get(k))));
+        return reports;
+    }
+
+    /** A subscription read by several scopes keeps the monitoring result of the scope that covered it. */
+    private void monitoring(String subscriptionId, MonitoringEffectReport report) {
+        MonitoringEffectReport known = monitoring.get(Ids.key(subscriptionId));
+        if (known == null || known.status() == MonitoringStatus.NOT_IN_SCOPE) {
+            monitoring.put(Ids.key(subscriptionId), report);
+        }
+    }
+
+    static VmReport vmReport(VmFinding finding, Map<String, PolicyOutcome> outcomes) {
+        String id = finding.vm().id();
+        return switch (finding.state()) {
+            case COMPLIANT -> new VmReport(id, VmStatus.COMPLIANT, "", List.of(), finding.policyId());
+            case EXCLUDED -> new VmReport(id, VmStatus.EXCLUDED, finding.reason(), List.of(), null);
+            case UNSUPPORTED -> new VmReport(id, VmStatus.UNSUPPORTED, finding.reason(), List.of(), null);
+            case BLOCKED -> new VmReport(id, VmStatus.BLOCKED, finding.reason(), List.of(), null);
+            case MISSING, LOOSE -> {
+                PolicyOutcome outcome = outcomes.get(Ids.key(finding.policyId()));
+                if (outcome == null) {
+                    yield new VmReport(id, VmStatus.FAILED, "no write was planned for this finding", finding.gaps(),
+                            finding.policyId());
+                }
+                List<String> changes = outcome.changesByVm().getOrDefault(Ids.key(id), List.of());
+                yield switch (outcome.result()) {
+                    case PLANNED -> new VmReport(id, VmStatus.WOULD_FIX, finding.reason(),
+                            changes.isEmpty() ? finding.gaps() : changes, finding.policyId());
+                    case WRITTEN -> changes.isEmpty()
+                            ? new VmReport(id, VmStatus.COMPLIANT, "covered by a concurrent write", List.of(),
+                            finding.policyId())
+                            : new VmReport(id, VmStatus.FIXED, finding.reason(), changes, finding.policyId());
+                    case ALREADY_COVERED -> new VmReport(id, VmStatus.COMPLIANT, "covered by a concurrent write",
+                            List.of(), finding.policyId());
+                    case FAILED -> new VmReport(id, VmStatus.FAILED, outcome.failure(), finding.gaps(),
+                            finding.policyId());
+                };
+            }
+        };
+    }
+
+    /** The report line of a confirmed-deleted VM whose entry a write removes (or would remove). */
+    static Optional<VmReport> deletedVmReport(String vmId, Map<String, PolicyOutcome> outcomes) {
+        for (Map.Entry<String, PolicyOutcome> e : outcomes.entrySet()) {
+            List<String> changes = e.getValue().changesByVm().getOrDefault(Ids.key(vmId), List.of());
+            if (changes.contains(DeletedVmEntries.change(vmId))) {
+                VmStatus status = switch (e.getValue().result()) {
+                    case PLANNED -> VmStatus.WOULD_FIX;
+                    case FAILED -> VmStatus.FAILED;
+                    default -> VmStatus.FIXED;
+                };
+                return Optional.of(new VmReport(vmId, status, "VM deleted (absent from the VM list, GET answers 404)",
+                        changes, e.getKey()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The monitoring effect's report line; the finding's reason (initiative, override, exemptions) when it has one. */
+    static MonitoringEffectReport monitoringReport(MonitoringFinding finding, AssignmentOutcome outcome) {
+        MonitoringEffectReport r = monitoringReportOf(finding, outcome);
+        return r.reason() != null || finding.reason() == null ? r
+                : new MonitoringEffectReport(r.before(), r.after(), r.status(), finding.reason());
+    }
+
+    private static MonitoringEffectReport monitoringReportOf(MonitoringFinding finding, AssignmentOutcome outcome) {
+        String before = finding.effectBefore();
+        return switch (finding.state()) {
+            case UNRECOGNIZED -> new MonitoringEffectReport(before, before, MonitoringStatus.UNRECOGNIZED, null);
+            case COMPLIANT -> new MonitoringEffectReport(before, before, MonitoringStatus.COMPLIANT, null);
+            case MISSING -> new MonitoringEffectReport(null, null, MonitoringStatus.MISSING,
+                    "the subscription has no SecurityCenterBuiltIn assignment; jitguard does not create it");
+            case NOT_IN_SCOPE -> new MonitoringEffectReport(before, before, MonitoringStatus.NOT_IN_SCOPE, null);
+            case DISABLED -> {
+                if (outcome == null) {
+                    yield new MonitoringEffectReport(before, before, MonitoringStatus.FAILED, "no write was planned");
+                }
+                yield switch (outcome.result()) {
+                    case PLANNED -> new MonitoringEffectReport(before, MONITORING_EFFECT_FIXED,
+                            MonitoringStatus.WOULD_FIX, null);
+                    case WRITTEN -> new MonitoringEffectReport(before, MONITORING_EFFECT_FIXED,
+                            MonitoringStatus.FIXED, null);
+                    case ALREADY_COMPLIANT -> new MonitoringEffectReport(before, MONITORING_EFFECT_FIXED,
+                            MonitoringStatus.COMPLIANT, "fixed by a concurrent write");
+                    case FAILED -> new MonitoringEffectReport(before, before, MonitoringStatus.FAILED,
+                            outcome.failure());
+                };
+            }
+        };
+    }
+}

@@ -1,0 +1,29 @@
+package io.jitguard.engine;
+
+import io.jitguard.model.Ids;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What applying (or previewing) one write came to; read by {@link ReportAssembler}. */
+final class WriteOutcomes {
+    private WriteOutcomes() {
+    }
+
+    enum PolicyResult { PLANNED, WRITTEN, ALREADY_COVERED, FAILED }
+
+    /** @param changesByVm keyed by {@link Ids#key} of the VM id */
+    record PolicyOutcome(PolicyResult result, Map<String, List<String>> changesByVm, String failure) {
+        PolicyOutcome {
+            Map<String, List<String>> byKey = new LinkedHashMap<>();
+            changesByVm.forEach((vm, c) -> byKey.computeIfAbsent(Ids.key(vm), k -> new ArrayList<>()).addAll(c));
+            changesByVm = byKey;
+        }
+    }
+
+    enum AssignmentResult { PLANNED, WRITTEN, ALREADY_COMPLIANT, FAILED }
+
+    record AssignmentOutcome(AssignmentResult result, String failure) {
+    }
+}

@@ -1,0 +1,21 @@
+package io.jitguard.evaluate;
+
+import java.util.List;
+
+/**
+ * Every VM check, in the order they run. The order is the precedence of report-only findings: the first that stops
+ * a VM decides its state and reason (an excluded VM is not also called unsupported; an unsupported one is not also
+ * called blocked). Adding a rule = one {@link VmCheck} class + one line here.
+ */
+public final class Checks {
+    public static final List<VmCheck> ALL = List.of(
+            new ExclusionCheck(),
+            new ClassicCheck(),
+            new NetworkProtectionCheck(),
+            new NameLengthCheck(),
+            new DefenderPlanCheck(),
+            new CoverageCheck());
+
+    private Checks() {
+    }
+}

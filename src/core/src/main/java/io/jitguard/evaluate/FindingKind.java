@@ -1,0 +1,38 @@
+package io.jitguard.evaluate;
+
+/**
+ * What a {@link Finding} is about. A report-only kind that {@linkplain #stops() stops} a VM ends its evaluation and
+ * gives the VM its state (the first such finding wins); a JIT-write kind makes the VM {@code MISSING}
+ * ({@link #NOT_IN_POLICY}) or {@code LOOSE}. To add a kind: one constant here, with the state it stops at (or null
+ * for a finding that is only reported and does not stop the VM).
+ */
+public enum FindingKind {
+    EXCLUDED(Remedy.REPORT_ONLY, VmState.EXCLUDED),
+    CLASSIC(Remedy.REPORT_ONLY, VmState.UNSUPPORTED),
+    NO_NETWORK_PROTECTION(Remedy.REPORT_ONLY, VmState.UNSUPPORTED),
+    NAME_TOO_LONG(Remedy.REPORT_ONLY, VmState.UNSUPPORTED),
+    PLAN_MISSING(Remedy.REPORT_ONLY, VmState.BLOCKED),
+    /** Listed in no JIT policy of its resource group and location; {@link Finding#policy()} is where it goes. */
+    NOT_IN_POLICY(Remedy.JIT_POLICY_WRITE, null),
+    /** A baseline port has no rule ({@link RuleCheck.Kind#ADD}). */
+    MISSING_RULE(Remedy.JIT_POLICY_WRITE, null),
+    /** A rule is longer or wider than the baseline ({@link RuleCheck.Kind#TIGHTEN}, {@link RuleCheck.Kind#RESTRICT}). */
+    LOOSE_RULE(Remedy.JIT_POLICY_WRITE, null);
+
+    private final Remedy remedy;
+    private final VmState stops;
+
+    FindingKind(Remedy remedy, VmState stops) {
+        this.remedy = remedy;
+        this.stops = stops;
+    }
+
+    public Remedy remedy() {
+        return remedy;
+    }
+
+    /** The state a VM with this finding ends in, with no further check run; null when it does not stop the VM. */
+    public VmState stops() {
+        return stops;
+    }
+}

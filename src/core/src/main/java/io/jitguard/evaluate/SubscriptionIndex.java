@@ -1,0 +1,61 @@
+package io.jitguard.evaluate;
+
+import io.jitguard.model.Ids;
+import io.jitguard.model.JitPolicy;
+import io.jitguard.model.NetworkIndex;
+import io.jitguard.model.ObservedSubscription;
+import io.jitguard.model.ResourceGroup;
+import io.jitguard.model.Vm;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An {@link ObservedSubscription} indexed once by lower-cased id (NICs, subnets, firewalls by virtual network,
+ * resource groups by name, JIT policies by resource group + location), so that building each VM's
+ * {@link VmContext} costs map lookups, not scans of the whole subscription.
+ */
+public final class SubscriptionIndex {
+    private static final Comparator<JitPolicy> BY_NAME_THEN_ID =
+            Comparator.comparing(JitPolicy::name, String.CASE_INSENSITIVE_ORDER)
+                    .thenComparing(JitPolicy::id, String.CASE_INSENSITIVE_ORDER);
+
+    private final ObservedSubscription observed;
+    private final NetworkIndex network;
+    private final Map<String, ResourceGroup> groups = new HashMap<>();
+    private final Map<String, List<JitPolicy>> policiesByRgAndLocation = new HashMap<>();
+
+    public SubscriptionIndex(ObservedSubscription observed) {
+        this.observed = observed;
+        this.network = new NetworkIndex(observed.nics(), observed.subnets(), observed.firewalls());
+        observed.resourceGroups().forEach(rg -> groups.putIfAbsent(Ids.key(rg.name()), rg));
+        for (JitPolicy p : observed.policies()) {
+            policiesByRgAndLocation.computeIfAbsent(rgAndLocation(p.resourceGroup(), p.location()),
+                    k -> new ArrayList<>()).add(p);
+        }
+    }
+
+    public ObservedSubscription observed() {
+        return observed;
+    }
+
+    public VmContext context(Vm vm) {
+        List<JitPolicy> here = policiesByRgAndLocation.getOrDefault(rgAndLocation(vm.resourceGroup(), vm.location()),
+                List.of());
+        List<Evaluator.Listing> listings = new ArrayList<>();
+        here.stream().sorted(BY_NAME_THEN_ID)
+                .forEach(p -> p.virtualMachines().stream()
+                        .filter(e -> e.id() != null && e.id().equalsIgnoreCase(vm.id()))
+                        .findFirst()
+                        .ifPresent(e -> listings.add(new Evaluator.Listing(p, e))));
+        ResourceGroup rg = groups.get(Ids.key(vm.resourceGroup()));
+        return new VmContext(vm, rg == null ? vm.resourceGroup() : rg.name(), rg == null ? Map.of() : rg.tags(),
+                network.walk(vm), observed.defenderPlan(), here, listings, observed);
+    }
+
+    private static String rgAndLocation(String resourceGroup, String location) {
+        return Ids.key(resourceGroup) + "|" + Ids.key(location);
+    }
+}
