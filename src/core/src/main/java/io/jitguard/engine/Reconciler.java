@@ -283,7 +283,8 @@ public final class Reconciler {
     }
 
     private static Failure failure(String target, ArmException e) {
-        return new Failure(target, e.status(), e.code(), e.getMessage(), e.isTransient());
+        return new Failure(target, e.status(), e.code(), e.getMessage(), e.isTransient(),
+                e.retryAfter().map(java.time.Duration::toSeconds).orElse(null));
     }
 
     private static String key(String id) {

@@ -68,6 +68,12 @@ final class HttpRuns {
                     : error(request, HttpStatus.BAD_GATEWAY, reason);
         }
         DecisionLog.write(context, Outcomes.decide(decision, report, scope));
+        if (Outcomes.notFound(report, scope)) {
+            ObjectNode body = ReportJson.mapper().createObjectNode().put("error", scope.id() + " does not exist");
+            body.set("report", ReportJson.mapper().valueToTree(report));
+            return request.createResponseBuilder(HttpStatus.NOT_FOUND).header("Content-Type", JSON_TYPE)
+                    .body(body.toString()).build();
+        }
         if (Outcomes.retry(report)) {
             return unavailable(request, Outcomes.retryReason(report), report);
         }

@@ -38,6 +38,8 @@ public final class Outcomes {
     public static final String OUT_OF_SCOPE = "out-of-scope";
     public static final String ENQUEUED = "enqueued";
     public static final String HANDED_OFF = "handed-off";
+    /** The scope does not exist (404): a typo, or a VM deleted before its event arrived. Logged, never retried. */
+    public static final String NOT_FOUND = "not-found";
 
     /** Up to this many VMs are named one by one in a finding; more are counted by status. */
     static final int NAMED_VMS = 3;
@@ -75,7 +77,10 @@ public final class Outcomes {
 
         String result;
         String reason = null;
-        if (failures.stream().anyMatch(Failure::retryable)) {
+        if (notFound(report, scope)) {
+            result = NOT_FOUND;
+            reason = failureReason(failures);
+        } else if (failures.stream().anyMatch(Failure::retryable)) {
             result = TRANSIENT_FAILURE;
             reason = failureReason(failures);
         } else if (!failures.isEmpty()) {
@@ -90,6 +95,11 @@ public final class Outcomes {
             result = writes.isEmpty() ? COMPLIANT : FIXED;
         }
         return decision.scope(scope.id()).outcome(String.join("; ", found), action, result, reason);
+    }
+
+    /** ARM said the scope itself does not exist (404 on reading it). */
+    public static boolean notFound(Report report, Scope scope) {
+        return report.failures().stream().anyMatch(f -> f.notFound() && key(f.target()).equals(key(scope.id())));
     }
 
     /** The trigger should be tried again: some failure is transient (throttling, 5xx, time budget spent). */
