@@ -184,4 +184,32 @@ class TruthTest {
         assertThat(stdout).contains("Exit codes:").contains("JITGUARD_MODE").contains("Example:")
                 .contains("3  the run could not finish");
     }
+
+    @Test
+    void aWriteArmAppliedButWhoseAnswerWasLostIsReadBackAndReportedFixed() throws IOException {
+        emulator.faults().script(ScriptedFault.of("PUT", "jitNetworkAccessPolicies", "lost-answer", 10));
+        Path file = tmp.resolve("r.json");
+        int code = run("fix", "--scope", vmId("rg-web", "vm-web-2"), "--report", file.toString());
+
+        assertThat(io.jitguard.testing.ExampleEstate.ports(emulator.resource(io.jitguard.testing.ExampleEstate.POLICY)
+                .orElseThrow(), "vm-web-2")).hasSize(4); // ARM holds it
+        assertThat(status(report(file), "vm-web-2")).as(stdout + stderr).isEqualTo("fixed");
+        assertThat(report(file).path("failures")).isEmpty();
+        assertThat(code).isZero();
+    }
+
+    @Test
+    void throttlingWithALongRetryAfterIsReportedAsArmSaidItAndFailsFast() throws IOException {
+        emulator.faults().retryAfterSeconds(3600);
+        emulator.faults().script(ScriptedFault.status("PUT", "jitNetworkAccessPolicies", 429, 10));
+        Path file = tmp.resolve("r.json");
+        run("fix", "--scope", vmId("rg-web", "vm-web-2"), "--report", file.toString());
+
+        JsonNode failure = report(file).path("failures").get(0);
+        assertThat(failure.path("status").asInt()).as(stdout + stderr).isEqualTo(429);
+        assertThat(failure.path("code").asText()).isEqualTo("SubscriptionRequestsThrottled");
+        assertThat(failure.path("retryAfter").asLong()).isEqualTo(3600);
+        assertThat(stdout).contains("retry after 3600 s");
+        assertThat(emulator.faults().pendingScript().get(0).times()).isEqualTo(9); // one attempt, no waiting
+    }
 }

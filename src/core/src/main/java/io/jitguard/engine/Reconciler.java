@@ -97,6 +97,20 @@ public final class Reconciler {
             }
             policyOutcomes.put(key(write.policyId()), dryRun ? preview(write, allFindings) : apply(write, run));
         }
+        for (int round = 0; !dryRun && round < ReadBack.FINAL_ROUNDS && !run.expired(); round++) {
+            boolean rewrote = false; // a writer without our lock may have replaced a policy we wrote: read it back
+            for (PolicyWrite write : plan.policyWrites()) {
+                PolicyOutcome done = policyOutcomes.get(key(write.policyId()));
+                if (done.result() == PolicyResult.WRITTEN) {
+                    PolicyOutcome again = apply(write, run);
+                    rewrote |= again.result() != PolicyResult.ALREADY_COVERED;
+                    policyOutcomes.put(key(write.policyId()), again.result() == PolicyResult.FAILED ? again : done);
+                }
+            }
+            if (!rewrote) {
+                break;
+            }
+        }
         Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
         for (AssignmentWrite write : plan.assignmentWrites()) {
             if (dryRun) {
@@ -159,6 +173,7 @@ public final class Reconciler {
 
     private PolicyOutcome readModifyWrite(PolicyWrite write, Run run) {
         Map<String, List<String>> changes = new LinkedHashMap<>();
+        ArmException unknown = null;
         for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
             if (run.expired()) {
                 return policyFailed(run, budgetSpent(write.policyId(), round == 0 ? "before this policy was read"
@@ -167,15 +182,29 @@ public final class Reconciler {
             JsonNode current = getOrNull(ArmOperation.GET_JIT_POLICY, write.policyId());
             MergeResult merge = PolicyMerge.merge(current, write, baseline);
             if (!merge.changed()) {
+                if (unknown != null) {
+                    run.writes.add(write.policyId()); // ARM applied it; only its answer was lost
+                }
                 return new PolicyOutcome(round == 0 ? PolicyResult.ALREADY_COVERED : PolicyResult.WRITTEN, changes,
                         null);
             }
-            if (round == MAX_WRITE_ROUNDS) {
-                break;
+            if (round == MAX_WRITE_ROUNDS || unknown != null) {
+                break; // an unknown outcome is read back (above) once; still not there → the write's failure
             }
             merge.changesByVmId().forEach((vm, c) -> changes.computeIfAbsent(key(vm), k -> new ArrayList<>()).addAll(c));
-            arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
+            try {
+                arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
+            } catch (ArmException e) {
+                if (!ReadBack.outcomeUnknown(e)) {
+                    throw e;
+                }
+                unknown = e; // the next round's read shows what ARM holds
+                continue;
+            }
             run.writes.add(write.policyId());
+        }
+        if (unknown != null) {
+            return policyFailed(run, failure(write.policyId(), unknown), changes);
         }
         return policyFailed(run, new Failure(write.policyId(), 0, "VerificationFailed",
                 "the policy still lacks baseline rules after " + MAX_WRITE_ROUNDS
