@@ -212,4 +212,12 @@ class TruthTest {
         assertThat(stdout).contains("retry after 3600 s");
         assertThat(emulator.faults().pendingScript().get(0).times()).isEqualTo(9); // one attempt, no waiting
     }
+
+    @Test
+    void theEmulatorPrintsPasteableExports() {
+        String lines = EmulatorCommand.exports("https://127.0.0.1:8443/");
+        assertThat(lines).contains("export JITGUARD_ARM_ENDPOINT=https://127.0.0.1:8443/ JITGUARD_ARM_TOKEN=")
+                .contains("export JAVA_TOOL_OPTIONS=\"-Djavax.net.ssl.trustStore=")
+                .contains("-Djavax.net.ssl.trustStorePassword=").contains("-Djavax.net.ssl.trustStoreType=PKCS12\"");
+    }
 }
