@@ -25,4 +25,19 @@ public final class ReadBack {
         int s = e.status();
         return s == 0 || s == 408 || (s >= 500 && s != 501 && s != 505);
     }
+
+    /**
+     * One plain read (no lock) of a policy this run wrote: true when it lacks something the write added, so the
+     * write is planned again (under the lock). A failed read keeps what the write's own verification showed.
+     */
+    static boolean lost(java.util.function.BiFunction<io.jitguard.arm.ArmOperation, String,
+            com.fasterxml.jackson.databind.JsonNode> get, io.jitguard.plan.PolicyWrite write,
+                        io.jitguard.baseline.Baseline baseline) {
+        try {
+            return io.jitguard.plan.PolicyMerge.merge(get.apply(io.jitguard.arm.ArmOperation.GET_JIT_POLICY,
+                    write.policyId()), write, baseline).changed();
+        } catch (ArmException e) {
+            return false;
+        }
+    }
 }

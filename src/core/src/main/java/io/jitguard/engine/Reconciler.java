@@ -101,7 +101,7 @@ public final class Reconciler {
             boolean rewrote = false; // a writer without our lock may have replaced a policy we wrote: read it back
             for (PolicyWrite write : plan.policyWrites()) {
                 PolicyOutcome done = policyOutcomes.get(key(write.policyId()));
-                if (done.result() == PolicyResult.WRITTEN) {
+                if (done.result() == PolicyResult.WRITTEN && ReadBack.lost(this::getOrNull, write, baseline)) {
                     PolicyOutcome again = apply(write, run);
                     rewrote |= again.result() != PolicyResult.ALREADY_COVERED;
                     policyOutcomes.put(key(write.policyId()), again.result() == PolicyResult.FAILED ? again : done);
