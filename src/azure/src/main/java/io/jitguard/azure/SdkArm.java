@@ -115,8 +115,9 @@ public final class SdkArm implements Arm {
                 .policies(
                         new UserAgentPolicy(USER_AGENT),
                         new RequestIdPolicy(),
-                        new RetryPolicy(new ExponentialBackoff(options.maxRetries(), options.retryDelay(),
-                                options.maxRetryDelay()), "Retry-After", ChronoUnit.SECONDS),
+                        new RetryPolicy(new NoLongWaits(new ExponentialBackoff(options.maxRetries(),
+                                options.retryDelay(), options.maxRetryDelay()), options.callTimeout()),
+                                "Retry-After", ChronoUnit.SECONDS),
                         attemptCounter,
                         new BearerTokenAuthenticationPolicy(credential, tokenScope),
                         new HttpLoggingPolicy(logOptions))
@@ -212,7 +213,8 @@ public final class SdkArm implements Arm {
         try {
             response = pipeline.send(request, Context.NONE)
                     .flatMap(r -> r.getBodyAsString(StandardCharsets.UTF_8).defaultIfEmpty("")
-                            .map(text -> new Response(r.getStatusCode(), text))
+                            .map(text -> new Response(r.getStatusCode(), text,
+                                    r.getHeaderValue(HttpHeaderName.RETRY_AFTER)))
                             .doFinally(signal -> r.close()))
                     .timeout(options.callTimeout())
                     .block();
@@ -252,7 +254,11 @@ public final class SdkArm implements Arm {
         }
         String text = method + " " + path + " failed: " + response.status + " " + code
                 + (message == null ? "" : ": " + oneLine(message));
-        return new ArmException(response.status, code, text);
+        Duration retryAfter = retryAfter(response.retryAfter);
+        if (retryAfter != null) {
+            text += " (Retry-After: " + retryAfter.toSeconds() + " s)";
+        }
+        return new ArmException(response.status, code, text, null, retryAfter);
     }
 
     private static ArmException noResponse(HttpMethod method, String path, RuntimeException e) {
@@ -344,6 +350,57 @@ public final class SdkArm implements Arm {
         return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 
-    record Response(int status, String body) {
+    record Response(int status, String body, String retryAfter) {
+        Response(int status, String body) {
+            this(status, body, null);
+        }
+    }
+
+    /** {@code Retry-After} in seconds (ARM's form); an HTTP date or garbage counts as absent. */
+    static Duration retryAfter(String header) {
+        if (header == null || !header.trim().matches("\\d{1,9}")) {
+            return null;
+        }
+        return Duration.ofSeconds(Long.parseLong(header.trim()));
+    }
+
+    /**
+     * azure-core's back-off, except that an answer whose {@code Retry-After} is longer than the call timeout is not
+     * waited for: the call fails at once with ARM's status, code and {@code Retry-After}, instead of sleeping into a
+     * {@code Timeout} that hides why.
+     */
+    static final class NoLongWaits implements com.azure.core.http.policy.RetryStrategy {
+        private final com.azure.core.http.policy.RetryStrategy inner;
+        private final Duration limit;
+
+        NoLongWaits(com.azure.core.http.policy.RetryStrategy inner, Duration limit) {
+            this.inner = inner;
+            this.limit = limit;
+        }
+
+        @Override
+        public int getMaxRetries() {
+            return inner.getMaxRetries();
+        }
+
+        @Override
+        public Duration calculateRetryDelay(int retryAttempts) {
+            return inner.calculateRetryDelay(retryAttempts);
+        }
+
+        @Override
+        public boolean shouldRetry(HttpResponse response) {
+            return !tooLong(response) && inner.shouldRetry(response);
+        }
+
+        @Override
+        public boolean shouldRetryCondition(com.azure.core.http.policy.RequestRetryCondition condition) {
+            return !tooLong(condition.getResponse()) && inner.shouldRetryCondition(condition);
+        }
+
+        private boolean tooLong(HttpResponse response) {
+            Duration wait = response == null ? null : retryAfter(response.getHeaderValue(HttpHeaderName.RETRY_AFTER));
+            return wait != null && wait.compareTo(limit) >= 0;
+        }
     }
 }

@@ -45,8 +45,9 @@ import java.util.Set;
  * location, pricing;</li>
  * <li>monitoring: pricing and assignment.</li>
  * </ul>
- * A VM or resource group that does not exist (404) reads as a scope with no VMs and no policies: nothing to do.
- * Any other {@link ArmException} propagates.
+ * A VM or resource group that does not exist (404) is an {@link ArmException} with status 404 ({@link #notFound}): a
+ * typo in a scope is an error, and a VM deleted before its event arrived is reported as {@code not-found} rather than
+ * as an empty, compliant scope. Any other {@link ArmException} propagates.
  */
 public final class ArmInventory implements io.jitguard.engine.Inventory {
     private static final Set<String> UNREGISTERED_CODES = Set.of("MissingSubscriptionRegistration",
@@ -117,7 +118,8 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         Optional<ResourceGroup> group = getOptional(ArmOperation.GET_RESOURCE_GROUP, rgPath)
                 .map(n -> ArmJson.resourceGroup(sub, n));
         if (group.isEmpty()) {
-            return empty(sub, pricing(sub));
+            throw notFound("ResourceGroupNotFound", "resource group " + scope.resourceGroup()
+                    + " does not exist in subscription " + sub + " (or the identity cannot see it)");
         }
         String rgScope = "/subscriptions/" + sub + "/resourceGroups/" + scope.resourceGroup();
         List<Vm> vms = new ArrayList<>(listVms(rgScope));
@@ -146,7 +148,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         String sub = scope.subscriptionId();
         Optional<JsonNode> node = getOptional(ArmOperation.GET_VM, scope.id());
         if (node.isEmpty()) {
-            return empty(sub, pricing(sub));
+            throw notFound("ResourceNotFound", "virtual machine " + scope.id() + " does not exist");
         }
         Vm vm = ArmJson.vm(node.get(), false);
         String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
@@ -312,9 +314,9 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         }
     }
 
-    private static ObservedSubscription empty(String sub, DefenderPlan plan) {
-        return new ObservedSubscription(sub, plan, false, Optional.empty(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of());
+    /** A scope that does not exist: status 404, never retried. */
+    static ArmException notFound(String code, String message) {
+        return new ArmException(404, code, message + " (404 " + code + ")");
     }
 
     private static boolean sameLocation(String a, String b) {

@@ -178,11 +178,22 @@ class ArmInventoryTest {
     }
 
     @Test
-    void missingVmReadsAsNothingToDo() {
-        ObservedSubscription s = read(new VmScope(A, "rg-web", "gone"), 2); // 404 vm + pricing
-        assertThat(s.vms()).isEmpty();
-        assertThat(s.policies()).isEmpty();
-        assertThat(s.defenderPlan().enablesJit()).isTrue();
+    void missingVmIsNotFoundNotAnEmptyScope() {
+        // issue 10: a VM id that does not exist used to read as "nothing to do" (0 compliant ... 0 failed, exit 0)
+        assertThatThrownBy(() -> inventory.read(new VmScope(A, "rg-web", "gone")))
+                .isInstanceOfSatisfying(io.jitguard.arm.ArmException.class, e -> {
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.getMessage()).contains("gone").contains("does not exist");
+                });
+    }
+
+    @Test
+    void missingResourceGroupIsNotFound() {
+        assertThatThrownBy(() -> inventory.read(new ResourceGroupScope(A, "rg-nope")))
+                .isInstanceOfSatisfying(io.jitguard.arm.ArmException.class, e -> {
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.code()).isEqualTo("ResourceGroupNotFound");
+                });
     }
 
     @Test

@@ -97,14 +97,15 @@ final class DemoCommand implements Callable<Integer> {
         List<Scope> scopes = EventRouter.parse(eventsJson).scopes();
         Report report = jitguard.reconcile(scopes, new RunOptions(false, "demo:event"));
         List<String> fixes = new ArrayList<>(report.vms().stream().filter(v -> !v.changes().isEmpty())
-                .map(v -> ReportText.shortId(v.id()) + " " + v.changes()).toList());
+                .map(v -> ReportText.shortId(v.id()) + " " + String.join("; ", v.changes())).toList());
         report.subscriptions().stream()
                 .filter(s -> s.monitoringEffect() != null
                         && s.monitoringEffect().status() == io.jitguard.report.MonitoringStatus.FIXED)
                 .forEach(s -> fixes.add("monitoring effect " + s.monitoringEffect().before() + " -> "
                         + s.monitoringEffect().after()));
-        out.printf("- %s -> scopes %s: %d writes %s%n", what, scopes.stream().map(Scope::id).toList(),
-                report.writes().size(), fixes);
+        out.printf("- %s -> scopes %s: %d writes%s%n", what,
+                String.join(", ", scopes.stream().map(Scope::id).toList()), report.writes().size(),
+                fixes.isEmpty() ? "" : ": " + String.join("; ", fixes));
     }
 
     private static String newVm(ArmEmulator emulator) {

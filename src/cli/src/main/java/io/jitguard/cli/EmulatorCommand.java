@@ -94,6 +94,8 @@ public final class EmulatorCommand implements Callable<Integer> {
         out.println("ARM emulator listening on " + emulator.endpoint());
         out.println("Trust store: " + EmulatorTls.trustStore() + " (PKCS12, password " + EmulatorTls.PASSWORD + ")");
         out.println("Client JVM flags: " + EmulatorTls.trustStoreJvmFlags());
+        out.println("In another shell, paste:");
+        out.println(exports(emulator.endpoint()));
         out.println("Stats: " + emulator.endpoint() + "_emulator/stats   (Ctrl-C to stop)");
         out.flush();
         try {
@@ -103,6 +105,12 @@ public final class EmulatorCommand implements Callable<Integer> {
             emulator.close();
         }
         return 0;
+    }
+
+    /** The lines to paste into a shell so that jitguard talks to this emulator (any token: the emulator checks its shape). */
+    static String exports(String endpoint) {
+        return "export JITGUARD_ARM_ENDPOINT=" + endpoint + " JITGUARD_ARM_TOKEN=emulator-token\n"
+                + "export JAVA_TOOL_OPTIONS=\"" + EmulatorTls.trustStoreJvmFlags() + "\"";
     }
 
     public static void main(String[] args) {

@@ -1,34 +1,125 @@
 package io.jitguard.cli;
 
+import io.jitguard.report.MonitoringStatus;
 import io.jitguard.report.Report;
 import io.jitguard.report.ScopeOutcome;
+import io.jitguard.report.SubscriptionReport;
+import io.jitguard.report.VmReport;
+import io.jitguard.report.VmStatus;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** The CLI's exit codes. */
+/**
+ * The CLI's exit codes, one table for every run command (also in {@code --help} and the README).
+ *
+ * <pre>
+ * 0  clean: every in-scope VM and monitoring effect is compliant or was fixed (excluded, unsupported don't count)
+ * 1  findings a person should act on remain (the statuses of --fail-on; default would-fix, failed, blocked, exposed)
+ * 2  usage or input error: nothing was read or written
+ * 3  the run could not finish: authentication, connection, an unreadable subscription or scope, a scope that does
+ *    not exist, the time budget spent
+ * </pre>
+ */
 public final class ExitCodes {
-    /** Every in-scope resource is compliant or was fixed (excluded ones don't count). */
     public static final int COMPLIANT = 0;
-    /** Findings remain: dry run, unsupported, blocked, failed, missing assignment. */
     public static final int FINDINGS_REMAIN = 1;
-    /** Usage or input error: nothing was read or written. */
     public static final int USAGE = 2;
-    /** An unexpected error inside jitguard. */
-    static final int FAILED_INTERNAL = 1;
+    public static final int INCOMPLETE = 3;
+    /** An unexpected error inside jitguard: the run did not finish. */
+    static final int FAILED_INTERNAL = INCOMPLETE;
+
+    /** The statuses that make a run exit 1 unless {@code --fail-on} says otherwise. */
+    static final List<String> DEFAULT_FAIL_ON = List.of("would-fix", "failed", "blocked", "exposed");
+
+    static final String TABLE = """
+            Exit codes:
+              0  clean: everything in scope is compliant or was fixed (excluded and unsupported don't count)
+              1  findings remain that a person should act on (statuses of --fail-on)
+              2  usage or input error; nothing was read or written
+              3  the run could not finish: authentication, connection, an unreadable subscription or scope,
+                 a scope that does not exist, or the time budget spent""";
+
+    /** The footer of every run command's help: settings, exit codes. */
+    static final String SETTINGS = """
+            Settings (environment):
+              JITGUARD_MODE             enforce | audit (audit never writes)
+              JITGUARD_SUBSCRIPTIONS    subscription ids in scope (comma-separated; default: every one listed)
+              JITGUARD_PORTS            ports every VM gets (default 22,3389,5985,5986)
+              JITGUARD_SOURCE_PREFIXES  allowed source addresses (default *)
+              JITGUARD_MAX_DURATION     longest request (ISO-8601, default PT3H)
+              JITGUARD_ARM_ENDPOINT     ARM endpoint (default https://management.azure.com/)
+              JITGUARD_ARM_TOKEN        a bearer token instead of az login / managed identity (emulator)
+              AzureWebJobsStorage       the function app's storage: share its policy locks (blob leases)
+            """;
 
     private ExitCodes() {
     }
 
-    /** The one outcome switch of the CLI: any scope to retry or failed for good, or findings left, exit 1. */
-    public static int of(Report report, Map<String, ScopeOutcome> outcomes) {
-        int code = report.allCompliant() ? COMPLIANT : FINDINGS_REMAIN;
+    /** Every status label a report can carry (VM and monitoring), plus the defaults not yet in the enums. */
+    static Set<String> knownStatuses() {
+        Set<String> known = new TreeSet<>();
+        for (VmStatus s : VmStatus.values()) {
+            known.add(s.label());
+        }
+        for (MonitoringStatus s : MonitoringStatus.values()) {
+            known.add(s.label());
+        }
+        return known;
+    }
+
+    /** Parses {@code --fail-on}: every name must be a status label; throws {@link InputException} otherwise. */
+    static Set<String> failOn(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return new LinkedHashSet<>(DEFAULT_FAIL_ON);
+        }
+        Set<String> known = knownStatuses();
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String name : names) {
+            String n = name.trim().toLowerCase(Locale.ROOT);
+            if (!known.contains(n)) {
+                throw new InputException("--fail-on " + name + " is not a status (expected some of "
+                        + String.join(", ", known) + ")");
+            }
+            chosen.add(n);
+        }
+        return chosen;
+    }
+
+    /**
+     * The one outcome switch of the CLI: 3 when the run could not finish (a scope to retry, or anything the totals
+     * count as unfinished), 1 when a status of {@code failOn} remains, else 0.
+     */
+    static int of(Report report, Map<String, ScopeOutcome> outcomes, Set<String> failOn) {
         for (ScopeOutcome outcome : outcomes.values()) {
             switch (outcome.kind()) {
-                case REQUEUE, TERMINAL -> code = FINDINGS_REMAIN;
-                case CONVERGED -> {
-                    // the report's findings decide
+                case REQUEUE -> {
+                    return INCOMPLETE;
+                }
+                case CONVERGED, TERMINAL -> {
+                    // a terminal failure is in the report: unfinished (totals) or a failed status (failOn)
                 }
             }
         }
-        return code;
+        if (report.totals().incomplete()) {
+            return INCOMPLETE;
+        }
+        for (VmReport vm : report.vms()) {
+            if (failOn.contains(vm.status().label())) {
+                return FINDINGS_REMAIN;
+            }
+        }
+        for (SubscriptionReport s : report.subscriptions()) {
+            if (s.monitoringEffect() != null && failOn.contains(s.monitoringEffect().status().label())) {
+                return FINDINGS_REMAIN;
+            }
+        }
+        if (!report.failures().isEmpty() && failOn.contains(VmStatus.FAILED.label())) {
+            return FINDINGS_REMAIN;
+        }
+        return COMPLIANT;
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "fix", mixinStandardHelpOptions = true,
+@Command(footer = {"", ExitCodes.SETTINGS, ExitCodes.TABLE, "", "Example:", "  jitguard fix --scope /subscriptions/<id>/resourceGroups/rg-web --report fix.json"},
+        name = "fix", mixinStandardHelpOptions = true,
         description = "Reconcile one VM, resource group or subscription; only that scope is read and written.")
 final class FixCommand extends RunCommand {
     @Option(names = "--scope", required = true, paramLabel = "RESOURCE_ID",

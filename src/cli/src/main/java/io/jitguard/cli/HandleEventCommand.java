@@ -14,7 +14,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "handle-event", mixinStandardHelpOptions = true,
+@Command(footer = {"", ExitCodes.SETTINGS, ExitCodes.TABLE, "", "Example:", "  jitguard handle-event --file events.json --fail-on failed"},
+        name = "handle-event", mixinStandardHelpOptions = true,
         description = "Reconcile what Event Grid events touch (Event Grid schema or CloudEvents 1.0, one or an array).")
 final class HandleEventCommand extends RunCommand {
     /** Event Grid delivers at most 1 MB a batch; anything larger is not an Event Grid delivery. */

@@ -8,17 +8,23 @@ import picocli.CommandLine.Command;
 /** {@code java -jar jitguard.jar <command>}: every command runs the one reconcile pipeline. */
 @Command(name = "jitguard", mixinStandardHelpOptions = true, version = "jitguard 0.1.0",
         description = "Keeps every Azure VM behind Defender for Cloud just-in-time VM access.",
-        subcommands = {SweepCommand.class, FixCommand.class, HandleEventCommand.class,
+        footer = {"", ExitCodes.TABLE},
+        subcommands = {CommandLine.HelpCommand.class, SweepCommand.class, FixCommand.class, HandleEventCommand.class,
                 io.jitguard.cli.EmulatorCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            // azure-core and reactor-netty stay at error level unless asked (simplelogger.properties)
+            System.setProperty("org.slf4j.simpleLogger.log.com.azure", "info");
+            System.setProperty("org.slf4j.simpleLogger.log.reactor.netty", "warn");
+        }
         System.exit(run(System.getenv(), args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs a command with the given environment and streams; returns the exit code (0, 1 or 2). */
+    /** Runs a command with the given environment and streams; returns the exit code (see {@link ExitCodes}). */
     public static int run(Map<String, String> env, String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main(), new CommandFactory(env));
         cli.setOut(out);

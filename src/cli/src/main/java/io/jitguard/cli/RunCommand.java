@@ -1,39 +1,67 @@
 package io.jitguard.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitguard.arm.ArmCalls;
 import io.jitguard.arm.ArmException;
+import io.jitguard.azure.ArmOptions;
+import io.jitguard.baseline.Mode;
 import io.jitguard.baseline.SettingsException;
-import io.jitguard.runtime.Jitguard;
 import io.jitguard.engine.OutOfScopeException;
 import io.jitguard.engine.RunOptions;
+import io.jitguard.report.Failure;
 import io.jitguard.report.Report;
 import io.jitguard.report.ReportJson;
 import io.jitguard.report.ReportText;
 import io.jitguard.report.ScopeOutcomes;
+import io.jitguard.runtime.Jitguard;
+import io.jitguard.runtime.JitguardConfig;
 import io.jitguard.scope.InvalidScopeException;
 import io.jitguard.scope.Scope;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * What sweep, fix and handle-event share: validate all input first (settings, scopes, report path), then run the
- * pipeline once, print the summary, write the report, and map the outcome to an exit code.
+ * What sweep, fix and handle-event share: validate all input first (settings, scopes, report path, --fail-on), then
+ * run the pipeline once, print the summary, always write the report when asked (also when the run could not finish),
+ * and map the outcome to an exit code ({@link ExitCodes}).
  */
 abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
+    static final String LOCKS_SHARED = "blob-lease";
+    static final String LOCKS_IN_PROCESS = "in-process";
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--dry-run", description = "Plan and report; write nothing.")
     boolean dryRun;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report to FILE.")
-    Path reportFile;
+    @Option(names = "--report", paramLabel = "FILE|-",
+            description = "Write the JSON report to FILE (also when the run could not finish); - writes it to stdout"
+                    + " and the summary to stderr.")
+    String reportFile;
+
+    @Option(names = "--fail-on", split = ",", paramLabel = "STATUS",
+            description = "Statuses that make the exit code 1 (default: would-fix,failed,blocked,exposed). Any VM or"
+                    + " monitoring status: compliant, fixed, would-fix, unsupported, excluded, blocked, failed,"
+                    + " missing, not-in-scope.")
+    List<String> failOn = new ArrayList<>();
+
+    @Option(names = "--quiet", description = "No progress lines on stderr.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Log every ARM call on stderr: method, path, status, ms (never headers).")
+    boolean verbose;
 
     private Map<String, String> env = Map.of();
 
@@ -54,27 +82,66 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
 
     @Override
     public Integer call() {
+        Set<String> failOnStatuses;
+        JitguardConfig config;
         try {
             checkReportFile();
-            Jitguard jitguard = Jitguard.fromEnvironment(env);
-            List<Scope> scopes = scopes(jitguard);
+            failOnStatuses = ExitCodes.failOn(failOn);
+            config = JitguardConfig.parse(env);
+        } catch (SettingsException | InputException e) {
+            return usage(e.getMessage());
+        }
+        boolean toStdout = "-".equals(reportFile);
+        PrintWriter summary = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Progress progress = new Progress(err, !quiet && System.console() != null, verbose);
+        String locks = config.storage().shared() ? LOCKS_SHARED : LOCKS_IN_PROCESS;
+        Instant startedAt = Instant.now();
+        Jitguard jitguard = Jitguard.builder(config)
+                .arm(progress.arm(config.arm().connect(ArmOptions.DEFAULT)))
+                .inventory(progress::inventory)
+                .build();
+        List<Scope> scopes;
+        try {
+            scopes = scopes(jitguard);
             scopes.forEach(jitguard::requireInScope);
-            if (scopes.isEmpty()) {
-                spec.commandLine().getOut().println(nothingToDo());
-                return ExitCodes.COMPLIANT;
-            }
-            Report report = jitguard.reconcile(scopes, new RunOptions(dryRun, trigger()));
-            spec.commandLine().getOut().print(ReportText.summary(report));
-            spec.commandLine().getOut().flush();
-            writeReport(report);
-            return ExitCodes.of(report, ScopeOutcomes.of(report, scopes));
-        } catch (SettingsException | InvalidScopeException | InputException | OutOfScopeException e) {
+        } catch (InvalidScopeException | InputException | OutOfScopeException e) {
             return usage(e.getMessage());
         } catch (ArmException e) {
-            spec.commandLine().getErr().println("jitguard: ARM answered " + e.status() + " " + e.code() + ": "
-                    + e.getMessage());
-            return ExitCodes.FINDINGS_REMAIN;
+            // e.g. listing the subscriptions failed: nothing could be read, but the report still says why
+            Report report = new Report(config.baseline().mode().label(), dryRun, trigger(), startedAt, Instant.now(),
+                    List.of("/subscriptions"), List.of(), List.of(), List.of(), List.of(),
+                    List.of(new Failure("/subscriptions", e.status(), e.code(), e.getMessage(), e.isTransient(),
+                            e.retryAfter().map(java.time.Duration::toSeconds).orElse(null))),
+                    new ArmCalls(0, 0));
+            emit(report, summary, locks);
+            return ExitCodes.INCOMPLETE;
         }
+        if (scopes.isEmpty()) {
+            summary.println(nothingToDo());
+            summary.flush();
+            return ExitCodes.COMPLIANT;
+        }
+        boolean writes = !dryRun && config.baseline().mode() == Mode.ENFORCE;
+        if (writes && !config.storage().shared()) {
+            err.println("jitguard: policy locks are in-process only (no AzureWebJobsStorage set): a function app or"
+                    + " another CLI writing the same JIT policies is not kept out; see README \"Sharing locks\".");
+            err.flush();
+        }
+        progress.expect(scopes.size());
+        Report report = jitguard.reconcile(scopes, new RunOptions(dryRun, trigger()));
+        emit(report, summary, locks);
+        return ExitCodes.of(report, ScopeOutcomes.of(report, scopes), failOnStatuses);
+    }
+
+    private void emit(Report report, PrintWriter summary, String locks) {
+        summary.print(ReportText.summary(report));
+        summary.flush();
+        Diagnosis.of(report).ifPresent(hint -> {
+            spec.commandLine().getErr().println(hint);
+            spec.commandLine().getErr().flush();
+        });
+        writeReport(report, locks);
     }
 
     protected Map<String, String> env() {
@@ -87,24 +154,42 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
     }
 
     private void checkReportFile() {
-        if (reportFile == null) {
+        if (reportFile == null || "-".equals(reportFile)) {
             return;
         }
-        Path parent = reportFile.toAbsolutePath().getParent();
+        Path file = Path.of(reportFile);
+        Path parent = file.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             throw new InputException("--report " + reportFile + ": directory " + parent + " does not exist");
         }
-        if (Files.isDirectory(reportFile)) {
+        if (Files.isDirectory(file)) {
             throw new InputException("--report " + reportFile + " is a directory");
         }
     }
 
-    private void writeReport(Report report) {
+    /** The report JSON with how policy writes were locked ({@code locks}: {@code blob-lease} or {@code in-process}). */
+    static String json(Report report, String locks) {
+        ObjectNode node = ReportJson.mapper().valueToTree(report);
+        node.put("locks", locks);
+        try {
+            return ReportJson.mapper().writeValueAsString(node);
+        } catch (IOException e) {
+            throw new IllegalStateException("report could not be serialised", e);
+        }
+    }
+
+    private void writeReport(Report report, String locks) {
         if (reportFile == null) {
             return;
         }
+        String text = json(report, locks);
+        if ("-".equals(reportFile)) {
+            spec.commandLine().getOut().println(text);
+            spec.commandLine().getOut().flush();
+            return;
+        }
         try {
-            Files.writeString(reportFile, ReportJson.write(report));
+            Files.writeString(Path.of(reportFile), text);
         } catch (IOException e) {
             spec.commandLine().getErr().println("jitguard: could not write the report to " + reportFile + ": "
                     + e.getMessage());

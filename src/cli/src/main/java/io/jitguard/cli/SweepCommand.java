@@ -9,7 +9,8 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true,
+@Command(footer = {"", ExitCodes.SETTINGS, ExitCodes.TABLE, "", "Example:", "  jitguard sweep --dry-run --report - > report.json"},
+        name = "sweep", mixinStandardHelpOptions = true,
         description = "Reconcile whole subscriptions: every VM's JIT coverage and the monitoring effect.")
 final class SweepCommand extends RunCommand {
     @Option(names = "--subscription", paramLabel = "ID",

@@ -26,7 +26,7 @@ class DemoTest {
         assertThat(table).containsPattern("rg-dev/vm-dev-1\\s+blocked\\s+blocked");
         assertThat(table).containsPattern("rg-web/vm-web-4\\s+-\\s+compliant");
         assertThat(text).contains("== Second sweep: 0 writes");
-        assertThat(text).containsPattern("to Disabled -> .*: 1 writes \\[monitoring effect Disabled -> AuditIfNotExists\\]");
+        assertThat(text).containsPattern("to Disabled -> .*: 1 writes: monitoring effect Disabled -> AuditIfNotExists");
         assertThat(text).containsPattern("jitguard's own writes raised come back -> .*: 0 writes");
     }
 }

@@ -7,11 +7,23 @@ package io.jitguard.arm;
 public class ArmException extends RuntimeException {
     private final int status;
     private final String code;
+    private final java.time.Duration retryAfter;
 
     public ArmException(int status, String code, String message, Throwable cause) {
+        this(status, code, message, cause, null);
+    }
+
+    /** @param retryAfter ARM's {@code Retry-After} (throttling, 503), null when it sent none */
+    public ArmException(int status, String code, String message, Throwable cause, java.time.Duration retryAfter) {
         super(message, cause);
         this.status = status;
         this.code = code;
+        this.retryAfter = retryAfter;
+    }
+
+    /** How long ARM asked the caller to wait ({@code Retry-After}), when it said so. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 
     public ArmException(int status, String code, String message) {

@@ -85,6 +85,7 @@ final class PolicyWriter {
         Map<String, List<String>> changes = new LinkedHashMap<>();
         // under the lock: plan against the resource group + location list (a subscription list may miss a policy)
         PolicyWrite write = PolicyChoice.recheck(planned, arm).write();
+        ArmException unknown = null;
         for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
             if (run.expired()) {
                 return failed(run, Run.budgetSpent(write.policyId(), round == 0 ? "before this policy was read"
@@ -93,20 +94,55 @@ final class PolicyWriter {
             JsonNode current = ArmReads.getOrNull(arm, ArmOperation.GET_JIT_POLICY, write.policyId());
             MergeResult merge = PolicyMerge.merge(current, write, baseline);
             if (!merge.changed()) {
+                if (unknown != null) {
+                    run.writes.add(write.policyId()); // ARM applied it; only its answer was lost
+                }
                 return new PolicyOutcome(round == 0 ? PolicyResult.ALREADY_COVERED : PolicyResult.WRITTEN, changes,
                         null);
             }
-            if (round == MAX_WRITE_ROUNDS) {
-                break;
+            if (round == MAX_WRITE_ROUNDS || unknown != null) {
+                break; // an unknown outcome is read back (above) once; still not there → the write's failure
             }
             merge.changesByVmId().forEach((vm, c) -> changes.computeIfAbsent(Ids.key(vm), k -> new ArrayList<>())
                     .addAll(c));
-            arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
+            try {
+                arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
+            } catch (ArmException e) {
+                if (!ReadBack.outcomeUnknown(e)) {
+                    throw e;
+                }
+                unknown = e; // the next round's read shows what ARM holds
+                continue;
+            }
             run.writes.add(write.policyId());
+        }
+        if (unknown != null) {
+            return failed(run, Run.failure(write.policyId(), unknown), changes);
         }
         return failed(run, new Failure(write.policyId(), 0, "VerificationFailed",
                 "the policy still lacks baseline rules after " + MAX_WRITE_ROUNDS
                         + " writes (another writer keeps replacing it)", true), changes);
+    }
+
+    /**
+     * The end of an enforce run: every policy it wrote is read once more ({@link ReadBack#FINAL_ROUNDS} rounds at
+     * most); a writer that held no shared lock may have replaced it with a document that lacks what this run added.
+     */
+    void readBack(List<PolicyWrite> writes, Map<String, PolicyOutcome> outcomes, Run run) {
+        for (int round = 0; round < ReadBack.FINAL_ROUNDS && !run.expired(); round++) {
+            boolean rewrote = false;
+            for (PolicyWrite write : writes) {
+                PolicyOutcome done = outcomes.get(Ids.key(write.policyId()));
+                if (done != null && done.result() == PolicyResult.WRITTEN && ReadBack.lost(arm, write, baseline)) {
+                    PolicyOutcome again = apply(write, run);
+                    rewrote |= again.result() != PolicyResult.ALREADY_COVERED;
+                    outcomes.put(Ids.key(write.policyId()), again.result() == PolicyResult.FAILED ? again : done);
+                }
+            }
+            if (!rewrote) {
+                break;
+            }
+        }
     }
 
     private static PolicyOutcome failed(Run run, Failure failure, Map<String, List<String>> changes) {

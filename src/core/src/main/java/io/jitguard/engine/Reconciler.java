@@ -85,6 +85,9 @@ public final class Reconciler {
             policyOutcomes.put(Ids.key(write.policyId()),
                     run.dryRun ? policies.preview(write, findings, run) : policies.apply(write, run));
         }
+        if (!run.dryRun) {
+            policies.readBack(plan.policyWrites(), policyOutcomes, run);
+        }
         report.add(findings, policyOutcomes, assignmentOutcomes);
         return new Report(baseline.mode().label(), run.dryRun, options.trigger(), startedAt, clock.instant(),
                 scopes.stream().map(Scope::id).toList(), report.subscriptionReports(), report.vmReports(),

@@ -45,7 +45,8 @@ final class Run {
     }
 
     static Failure failure(String target, ArmException e) {
-        return new Failure(target, e.status(), e.code(), e.getMessage(), e.isTransient());
+        return new Failure(target, e.status(), e.code(), e.getMessage(), e.isTransient(),
+                e.retryAfter().map(java.time.Duration::toSeconds).orElse(null));
     }
 
     static Failure failure(String target, MalformedArmDocumentException e) {

@@ -16,11 +16,13 @@ import java.util.List;
  * @param plannedWrites resource ids a dry run would have written
  */
 @JsonPropertyOrder({"mode", "dryRun", "trigger", "startedAt", "finishedAt", "scopes", "subscriptions", "vms",
-        "writes", "plannedWrites", "failures", "armCalls"})
+        "writes", "plannedWrites", "failures", "armCalls", "totals"})
 public record Report(String mode, boolean dryRun, String trigger, Instant startedAt, Instant finishedAt,
                      List<String> scopes, List<SubscriptionReport> subscriptions, List<VmReport> vms,
                      List<String> writes, List<String> plannedWrites, List<Failure> failures, ArmCalls armCalls) {
     public Report {
+        startedAt = startedAt == null ? null : startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        finishedAt = finishedAt == null ? null : finishedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         scopes = List.copyOf(scopes);
         subscriptions = List.copyOf(subscriptions);
         vms = List.copyOf(vms);
@@ -48,6 +50,12 @@ public record Report(String mode, boolean dryRun, String trigger, Instant starte
     @JsonIgnore
     public java.util.Map<String, ScopeOutcome> outcomes() {
         return ScopeOutcomes.of(this);
+    }
+
+    /** Everything counted, unreadable subscriptions and scopes, monitoring findings and failures included. */
+    @com.fasterxml.jackson.annotation.JsonProperty("totals")
+    public Totals totals() {
+        return Totals.of(this);
     }
 
     public long count(VmStatus status) {

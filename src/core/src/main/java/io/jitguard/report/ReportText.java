@@ -11,7 +11,8 @@ public final class ReportText {
     public static String summary(Report report) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "jitguard %s%s (%s) %s%n", report.mode(),
-                report.dryRun() ? ", dry run" : "", report.trigger(), report.startedAt()));
+                report.dryRun() ? ", dry run" : "", report.trigger(),
+                report.startedAt()));
         for (SubscriptionReport s : report.subscriptions()) {
             MonitoringEffectReport m = s.monitoringEffect();
             out.append(String.format(Locale.ROOT, "subscription %s  defender %s  monitoring %s%n", s.id(),
@@ -22,18 +23,39 @@ public final class ReportText {
             }
         }
         out.append(coverageTable(report.vms()));
-        out.append(String.format(Locale.ROOT,
-                "%d compliant, %d fixed, %d would-fix, %d unsupported, %d excluded, %d blocked, %d failed%n",
-                report.count(VmStatus.COMPLIANT), report.count(VmStatus.FIXED), report.count(VmStatus.WOULD_FIX),
-                report.count(VmStatus.UNSUPPORTED), report.count(VmStatus.EXCLUDED), report.count(VmStatus.BLOCKED),
-                report.count(VmStatus.FAILED)));
+        out.append(countLine(report.totals()));
         for (Failure f : report.failures()) {
-            out.append(String.format(Locale.ROOT, "failed: %s: %s %s%s%n", f.target(), f.status(), f.message(),
-                    f.retryable() ? " (retryable)" : ""));
+            out.append(String.format(Locale.ROOT, "failed: %s: %s %s%s%s%n", f.target(), f.status(), f.message(),
+                    f.retryable() ? " (retryable)" : "",
+                    f.retryAfter() == null ? "" : " (ARM asks to retry after " + f.retryAfter() + " s)"));
         }
         out.append(String.format(Locale.ROOT, "writes: %d%s; ARM calls: %d reads, %d writes%n", report.writes().size(),
                 report.plannedWrites().isEmpty() ? "" : " (" + report.plannedWrites().size() + " planned)",
                 report.armCalls().reads(), report.armCalls().writes()));
+        return out.toString();
+    }
+
+    /**
+     * The count lines: subscriptions and scopes (unreadable and missing ones included), VMs by status, monitoring
+     * findings and failures, so that what could not be read never disappears from the count.
+     */
+    public static String countLine(Totals t) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%d subscription%s (%d unreadable), %d scope%s (%d unreadable, %d not found)%s%n",
+                t.subscriptions(), t.subscriptions() == 1 ? "" : "s", t.unreadableSubscriptions(), t.scopes(),
+                t.scopes() == 1 ? "" : "s", t.unreadableScopes(), t.notFoundScopes(),
+                t.unfinished() == 0 ? "" : ", " + t.unfinished() + " left unfinished (time budget spent)"));
+        StringBuilder vms = new StringBuilder();
+        t.vms().forEach((status, n) -> vms.append(vms.length() == 0 ? "" : ", ").append(n).append(' ').append(status));
+        out.append(vms).append(String.format(Locale.ROOT, "%n"));
+        StringBuilder monitoring = new StringBuilder();
+        t.monitoring().forEach((status, n) -> {
+            if (n > 0) {
+                monitoring.append(monitoring.length() == 0 ? "" : ", ").append(n).append(' ').append(status);
+            }
+        });
+        out.append(String.format(Locale.ROOT, "monitoring: %s; failures: %d%n",
+                monitoring.length() == 0 ? "none read" : monitoring, t.failures()));
         return out.toString();
     }
 
@@ -66,11 +88,13 @@ public final class ReportText {
         if (m.status() == MonitoringStatus.NOT_IN_SCOPE) {
             return "not in this scope";
         }
-        return m.status().label() + " (" + effect(m.before()) + " -> " + effect(m.after()) + ")"
+        String change = java.util.Objects.equals(m.before(), m.after()) ? effect(m.before())
+                : effect(m.before()) + " -> " + effect(m.after());
+        return m.status().label() + " (" + change + ")"
                 + (m.reason() == null ? "" : ": " + m.reason());
     }
 
     private static String effect(String value) {
-        return value == null ? "default" : value;
+        return value == null ? "initiative default" : value;
     }
 }

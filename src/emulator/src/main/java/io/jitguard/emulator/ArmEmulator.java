@@ -265,6 +265,18 @@ public final class ArmEmulator implements AutoCloseable {
                     ex.close(); // no response headers sent yet: the server closes the connection
                     return;
                 }
+                if (f.isLostAnswer()) {
+                    stats.served(r.method, op);
+                    if (r.query("api-version") != null && !r.query("api-version").isBlank()) {
+                        try {
+                            routes.route(r); // applied ...
+                        } catch (ArmHttp.ArmError ignored) {
+                            // ... or refused: either way the answer is lost
+                        }
+                    }
+                    ex.close(); // ... and the connection closed before any answer
+                    return;
+                }
                 if (f.isSlow()) {
                     try {
                         Thread.sleep(faults.slowMs());

@@ -21,11 +21,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@link #kinds(String...) kinds}, from a seeded {@link Random}. Never applied to {@code /_emulator/*}. Thread-safe.
  *
  * <p>Kinds: {@code 429} (with {@code Retry-After}), {@code 500}, {@code 503}, {@code reset} (connection closed without
- * a response), {@code slow} (answer normally after {@code slowMs}). Scripted entries may also name any HTTP status
- * 400–599.
+ * a response), {@code slow} (answer normally after {@code slowMs}), {@code lost-answer} (the request is applied,
+ * then the connection is closed without the answer: the caller cannot know whether its write happened). Scripted
+ * entries may also name any HTTP status 400–599.
  */
 public final class FaultPlan {
-    public static final Set<String> KINDS = Set.of("429", "500", "503", "reset", "slow");
+    public static final Set<String> KINDS = Set.of("429", "500", "503", "reset", "slow", "lost-answer");
 
     /** One deterministic fault: {@code method} ({@code null} or {@code *} = any), path substring (case-insensitive,
      * {@code null} = any), kind (see class doc) and how many times it fires. */
@@ -63,6 +64,10 @@ public final class FaultPlan {
             return kind.equals("slow");
         }
 
+        boolean isLostAnswer() {
+            return kind.equals("lost-answer");
+        }
+
         int status() {
             return Integer.parseInt(kind);
         }
@@ -91,7 +96,7 @@ public final class FaultPlan {
         if (allowAnyStatus && k.matches("[45]\\d\\d")) {
             return k;
         }
-        throw new IllegalArgumentException("unknown fault kind '" + kind + "' (expected one of 429, 500, 503, reset, slow"
+        throw new IllegalArgumentException("unknown fault kind '" + kind + "' (expected one of 429, 500, 503, reset, slow, lost-answer"
                 + (allowAnyStatus ? " or an HTTP status 400-599" : "") + ")");
     }
 

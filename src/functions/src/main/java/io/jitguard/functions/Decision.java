@@ -17,7 +17,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param action    what jitguard did, e.g. {@code wrote 1: rg-web/default}, {@code none}
  * @param result    {@code compliant}, {@code fixed}, {@code findings-remain}, {@code would-fix}, {@code failed},
  *                  {@code transient-failure}, {@code self}, {@code ignored}, {@code rejected}, {@code out-of-scope},
- *                  {@code enqueued}, {@code handed-off}
+ *                  {@code enqueued}, {@code handed-off}, {@code not-found}
  * @param reason    why, for anything but a plain success
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

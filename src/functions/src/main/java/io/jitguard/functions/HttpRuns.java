@@ -59,6 +59,12 @@ final class HttpRuns {
         }
         Report report = jitguard.reconcile(List.of(scope), new RunOptions(dryRun, trigger));
         DecisionLog.write(context, Outcomes.decide(decision, report, scope));
+        if (Outcomes.notFound(report, scope)) {
+            ObjectNode body = ReportJson.mapper().createObjectNode().put("error", scope.id() + " does not exist");
+            body.set("report", ReportJson.mapper().valueToTree(report));
+            return request.createResponseBuilder(HttpStatus.NOT_FOUND).header("Content-Type", JSON_TYPE)
+                    .body(body.toString()).build();
+        }
         ScopeOutcome outcome = Outcomes.outcome(report, scope);
         return switch (outcome.kind()) {
             case REQUEUE -> unavailable(request, outcome.reason(), report);

@@ -37,6 +37,8 @@ public final class Outcomes {
     public static final String OUT_OF_SCOPE = "out-of-scope";
     public static final String ENQUEUED = "enqueued";
     public static final String HANDED_OFF = "handed-off";
+    /** The scope does not exist (404): a typo, or a VM deleted before its event arrived. Logged, never retried. */
+    public static final String NOT_FOUND = "not-found";
 
     /** Up to this many VMs are named one by one in a finding; more are counted by status. */
     static final int NAMED_VMS = 3;
@@ -71,7 +73,10 @@ public final class Outcomes {
 
         String result;
         String reason = null;
-        if (failures.stream().anyMatch(Failure::retryable)) {
+        if (notFound(report, scope)) {
+            result = NOT_FOUND;
+            reason = failureReason(failures);
+        } else if (failures.stream().anyMatch(Failure::retryable)) {
             result = TRANSIENT_FAILURE;
             reason = failureReason(failures);
         } else if (!failures.isEmpty()) {
@@ -91,6 +96,11 @@ public final class Outcomes {
     /** The per-scope outcome contract of core: what the trigger does about each scope. */
     public static ScopeOutcome outcome(Report report, Scope scope) {
         return ScopeOutcomes.of(report, scope);
+    }
+
+    /** ARM said the scope itself does not exist (404 on reading it). */
+    public static boolean notFound(Report report, Scope scope) {
+        return report.failures().stream().anyMatch(f -> f.notFound() && Ids.key(f.target()).equals(Ids.key(scope.id())));
     }
 
     static boolean within(String resourceId, Scope scope) {

@@ -43,7 +43,8 @@ class HttpFunctionsTest extends EmulatedEstate {
         assertThat(response.getStatusCode()).isEqualTo(200);
         JsonNode report = json(response);
         assertThat(report.fieldNames()).toIterable().containsExactly("mode", "dryRun", "trigger", "startedAt",
-                "finishedAt", "scopes", "subscriptions", "vms", "writes", "plannedWrites", "failures", "armCalls");
+                "finishedAt", "scopes", "subscriptions", "vms", "writes", "plannedWrites", "failures", "armCalls",
+                "totals");
         assertThat(report.path("trigger").asText()).isEqualTo("http:remediate");
         assertThat(report.path("dryRun").asBoolean()).isFalse();
         assertThat(status(report, "vm-web-2")).isEqualTo("fixed");

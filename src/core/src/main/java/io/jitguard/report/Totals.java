@@ -1,0 +1,74 @@
+package io.jitguard.report;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a report adds up to, so that nothing drops out of the count: subscriptions and scopes that could not be read
+ * (or do not exist), VMs and monitoring findings by status (every status, zeros included), and failures.
+ *
+ * @param subscriptions           subscriptions the run touched, readable or not
+ * @param unreadableSubscriptions subscriptions whose whole-subscription read failed
+ * @param scopes                  scopes the run was asked to reconcile (after collapsing)
+ * @param unreadableScopes        scopes that could not be read, not-found ones included
+ * @param notFoundScopes          scopes ARM says do not exist (404)
+ * @param unfinished              scopes or writes left undone because the run's time budget was spent
+ * @param vms                     VM count by status label
+ * @param monitoring              monitoring-effect count by status label
+ * @param failures                every failure in the report
+ */
+@JsonPropertyOrder({"subscriptions", "unreadableSubscriptions", "scopes", "unreadableScopes", "notFoundScopes",
+        "unfinished", "vms", "monitoring", "failures"})
+public record Totals(int subscriptions, int unreadableSubscriptions, int scopes, int unreadableScopes,
+                     int notFoundScopes, int unfinished, Map<String, Long> vms, Map<String, Long> monitoring,
+                     int failures) {
+    /** Failure code of work not started because the run's deadline had passed (see the Reconciler). */
+    public static final String TIME_BUDGET_EXHAUSTED = "TimeBudgetExhausted";
+
+    public static Totals of(Report report) {
+        List<String> scopeKeys = report.scopes().stream().map(Totals::key).toList();
+        int unreadableScopes = 0;
+        int notFound = 0;
+        int unfinished = 0;
+        int unreadableSubscriptions = 0;
+        java.util.Set<String> seenScopes = new java.util.HashSet<>();
+        for (Failure f : report.failures()) {
+            String target = key(f.target());
+            if (TIME_BUDGET_EXHAUSTED.equals(f.code())) {
+                unfinished++;
+            }
+            if ((scopeKeys.contains(target) || target.equals("/subscriptions")) && seenScopes.add(target)) {
+                unreadableScopes++;
+                if (f.notFound()) {
+                    notFound++;
+                }
+                if (target.matches("/subscriptions/[^/]+")) {
+                    unreadableSubscriptions++;
+                }
+            }
+        }
+        Map<String, Long> vms = new LinkedHashMap<>();
+        for (VmStatus s : VmStatus.values()) {
+            vms.put(s.label(), report.count(s));
+        }
+        Map<String, Long> monitoring = new LinkedHashMap<>();
+        for (MonitoringStatus s : MonitoringStatus.values()) {
+            monitoring.put(s.label(), report.subscriptions().stream()
+                    .filter(sub -> sub.monitoringEffect() != null && sub.monitoringEffect().status() == s).count());
+        }
+        return new Totals(report.subscriptions().size(), unreadableSubscriptions, report.scopes().size(),
+                unreadableScopes, notFound, unfinished, vms, monitoring, report.failures().size());
+    }
+
+    /** True when some part of the run could not be done: a scope unread or missing, or the time budget spent. */
+    public boolean incomplete() {
+        return unreadableScopes > 0 || unfinished > 0;
+    }
+
+    private static String key(String id) {
+        return id == null ? "" : id.toLowerCase(Locale.ROOT);
+    }
+}
