@@ -22,6 +22,7 @@ import io.jitguard.plan.PolicyWrite;
 import io.jitguard.report.Failure;
 import io.jitguard.report.MonitoringEffectReport;
 import io.jitguard.report.MonitoringStatus;
+import io.jitguard.report.PlannedChange;
 import io.jitguard.report.Report;
 import io.jitguard.report.SubscriptionReport;
 import io.jitguard.report.VmReport;
@@ -95,12 +96,15 @@ public final class Reconciler {
             if (dryRun) {
                 run.plannedWrites.add(write.policyId());
             }
-            policyOutcomes.put(key(write.policyId()), dryRun ? preview(write, allFindings) : apply(write, run));
+            policyOutcomes.put(key(write.policyId()), dryRun ? preview(write, allFindings, run) : apply(write, run));
         }
         Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
         for (AssignmentWrite write : plan.assignmentWrites()) {
             if (dryRun) {
                 run.plannedWrites.add(write.assignmentId());
+            }
+            if (dryRun) {
+                previewAssignment(write, allFindings, run);
             }
             assignmentOutcomes.put(key(write.subscriptionId()),
                     dryRun ? new AssignmentOutcome(AssignmentResult.PLANNED, null) : apply(write, run));
@@ -115,18 +119,32 @@ public final class Reconciler {
         }
         return new Report(baseline.mode().label(), dryRun, options.trigger(), startedAt, clock.instant(),
                 scopes.stream().map(Scope::id).toList(), run.subscriptionReports(), run.vmReports(), run.writes,
-                run.plannedWrites, run.failures, arm.callsOnThisThread().minus(callsBefore));
+                run.plannedWrites, run.failures, arm.callsOnThisThread().minus(callsBefore), run.plannedChanges);
     }
 
-    private PolicyOutcome preview(PolicyWrite write, List<SubscriptionFindings> findings) {
+    private PolicyOutcome preview(PolicyWrite write, List<SubscriptionFindings> findings, Run run) {
         String observedJson = findings.stream()
                 .flatMap(f -> f.observed().policies().stream())
                 .filter(p -> p.id().equalsIgnoreCase(write.policyId()))
                 .map(p -> p.json())
                 .findFirst().orElse(null);
         JsonNode current = observedJson == null ? null : Json.parse(observedJson);
-        return new PolicyOutcome(PolicyResult.PLANNED, PolicyMerge.merge(current, write, baseline).changesByVmId(),
-                null);
+        MergeResult merge = PolicyMerge.merge(current, write, baseline);
+        run.plannedChanges.add(new PlannedChange(write.policyId(), current, merge.document()));
+        return new PolicyOutcome(PolicyResult.PLANNED, merge.changesByVmId(), null);
+    }
+
+    /** The assignment as read and as it would be written, for the report's planned changes. */
+    private static void previewAssignment(AssignmentWrite write, List<SubscriptionFindings> findings, Run run) {
+        try {
+            findings.stream().flatMap(f -> f.observed().assignment().stream())
+                    .filter(a -> a.id().equalsIgnoreCase(write.assignmentId())).findFirst()
+                    .map(a -> Json.parse(a.json()))
+                    .ifPresent(current -> run.plannedChanges.add(new PlannedChange(write.assignmentId(), current,
+                            AssignmentMerge.merge(current).orElse(null))));
+        } catch (IllegalArgumentException e) {
+            // an assignment the merge cannot keep whole: the dry run still lists the write, without documents
+        }
     }
 
     private PolicyOutcome apply(PolicyWrite write, Run run) {
@@ -310,6 +328,7 @@ public final class Reconciler {
         final RunOptions options;
         final List<String> writes = new ArrayList<>();
         final List<String> plannedWrites = new ArrayList<>();
+        final List<PlannedChange> plannedChanges = new ArrayList<>();
         final List<Failure> failures = new ArrayList<>();
         private final Map<String, VmReport> vms = new LinkedHashMap<>();
         private final Map<String, String> plans = new LinkedHashMap<>();

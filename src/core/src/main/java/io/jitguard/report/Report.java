@@ -14,19 +14,30 @@ import java.util.List;
  * @param dryRun        true when nothing was written because of the mode or a dry-run request
  * @param writes        resource ids written, in order
  * @param plannedWrites resource ids a dry run would have written
+ * @param plannedChanges for each planned write, the document before and after (empty unless a dry run)
  */
 @JsonPropertyOrder({"mode", "dryRun", "trigger", "startedAt", "finishedAt", "scopes", "subscriptions", "vms",
-        "writes", "plannedWrites", "failures", "armCalls"})
+        "writes", "plannedWrites", "plannedChanges", "failures", "armCalls"})
 public record Report(String mode, boolean dryRun, String trigger, Instant startedAt, Instant finishedAt,
                      List<String> scopes, List<SubscriptionReport> subscriptions, List<VmReport> vms,
-                     List<String> writes, List<String> plannedWrites, List<Failure> failures, ArmCalls armCalls) {
+                     List<String> writes, List<String> plannedWrites, List<Failure> failures, ArmCalls armCalls,
+                     List<PlannedChange> plannedChanges) {
     public Report {
+        plannedChanges = plannedChanges == null ? List.of() : List.copyOf(plannedChanges);
         scopes = List.copyOf(scopes);
         subscriptions = List.copyOf(subscriptions);
         vms = List.copyOf(vms);
         writes = List.copyOf(writes);
         plannedWrites = List.copyOf(plannedWrites);
         failures = List.copyOf(failures);
+    }
+
+    /** A report without the planned documents. */
+    public Report(String mode, boolean dryRun, String trigger, Instant startedAt, Instant finishedAt,
+                  List<String> scopes, List<SubscriptionReport> subscriptions, List<VmReport> vms,
+                  List<String> writes, List<String> plannedWrites, List<Failure> failures, ArmCalls armCalls) {
+        this(mode, dryRun, trigger, startedAt, finishedAt, scopes, subscriptions, vms, writes, plannedWrites,
+                failures, armCalls, List.of());
     }
 
     /** True when every in-scope resource is compliant or was fixed (excluded ones don't count). */
