@@ -11,6 +11,7 @@ import io.jitguard.baseline.SettingsException;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.engine.OutOfScopeException;
 import io.jitguard.engine.RunOptions;
+import io.jitguard.output.OutputFormat;
 import io.jitguard.report.Report;
 import io.jitguard.report.ReportJson;
 import io.jitguard.scope.InvalidScopeException;
@@ -36,6 +37,13 @@ final class HttpRuns {
 
     static HttpResponseMessage reconcile(FunctionsRuntime runtime, HttpRequestMessage<?> request,
                                          ExecutionContext context, String trigger, String scopeId, boolean dryRun) {
+        return reconcile(runtime, request, context, trigger, scopeId, dryRun, OutputFormat.JSON);
+    }
+
+    /** The same, answering 200 with the report in {@code format}. */
+    static HttpResponseMessage reconcile(FunctionsRuntime runtime, HttpRequestMessage<?> request,
+                                         ExecutionContext context, String trigger, String scopeId, boolean dryRun,
+                                         OutputFormat format) {
         Decision decision = Decision.of(trigger, context.getInvocationId()).actor(caller(request)).subject(scopeId);
         Scope scope;
         try {
@@ -68,11 +76,14 @@ final class HttpRuns {
                     : error(request, HttpStatus.BAD_GATEWAY, reason);
         }
         DecisionLog.write(context, Outcomes.decide(decision, report, scope));
+        if (!dryRun) {
+            runtime.notifier().send(report, context.getLogger());
+        }
         if (Outcomes.retry(report)) {
             return unavailable(request, Outcomes.retryReason(report), report);
         }
-        return request.createResponseBuilder(HttpStatus.OK).header("Content-Type", JSON_TYPE)
-                .body(ReportJson.write(report)).build();
+        return request.createResponseBuilder(HttpStatus.OK).header("Content-Type", format.contentType())
+                .body(format.render(report, jitguard.baseline())).build();
     }
 
     static HttpResponseMessage reject(HttpRequestMessage<?> request, ExecutionContext context, Decision decision,

@@ -127,6 +127,7 @@ public class OnResourceEvent {
         for (int i = 0; i < pending.size(); i++) {
             decided.add(Outcomes.decide(pending.get(i), report, scopes.get(i)));
         }
+        runtime.notifier().send(report, context.getLogger());
         if (!Outcomes.retry(report)) {
             decided.forEach(d -> DecisionLog.write(context, d));
             return;

@@ -67,6 +67,7 @@ public class SweepSubscription {
             return;
         }
         DecisionLog.write(context, Outcomes.decide(decision, report, scope));
+        runtime.notifier().send(report, context.getLogger());
         if (Outcomes.retry(report)) {
             throw new RetryableException(Outcomes.retryReason(report) + "; the queue will try again");
         }
