@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +34,9 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report to FILE.")
     Path reportFile;
+
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     private Map<String, String> env = Map.of();
 
@@ -55,6 +59,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
     public Integer call() {
         try {
             checkReportFile();
+            output.validate();
             Jitguard jitguard = Jitguard.fromEnvironment(env);
             List<Scope> scopes = scopes(jitguard);
             scopes.forEach(jitguard::requireInScope);
@@ -66,6 +71,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
             spec.commandLine().getOut().print(ReportText.summary(report));
             spec.commandLine().getOut().flush();
             writeReport(report);
+            output.write(report, jitguard.baseline(), spec.commandLine().getErr());
             return report.allCompliant() ? ExitCodes.COMPLIANT : ExitCodes.FINDINGS_REMAIN;
         } catch (SettingsException | InvalidScopeException | InputException | OutOfScopeException e) {
             return usage(e.getMessage());
