@@ -1,6 +1,7 @@
 package io.jitguard.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.jitguard.arm.ArmCalls;
 import java.time.Instant;
@@ -14,14 +15,15 @@ import java.util.List;
  * @param dryRun        true when nothing was written because of the mode or a dry-run request
  * @param writes        resource ids written, in order
  * @param plannedWrites resource ids a dry run would have written
- * @param plannedChanges for each planned write, the document before and after (empty unless a dry run)
+ * @param plannedChanges for each planned write, the document before and after; omitted from JSON when empty (always,
+ *                       unless a dry run plans writes)
  */
 @JsonPropertyOrder({"mode", "dryRun", "trigger", "startedAt", "finishedAt", "scopes", "subscriptions", "vms",
         "writes", "plannedWrites", "plannedChanges", "failures", "armCalls"})
 public record Report(String mode, boolean dryRun, String trigger, Instant startedAt, Instant finishedAt,
                      List<String> scopes, List<SubscriptionReport> subscriptions, List<VmReport> vms,
                      List<String> writes, List<String> plannedWrites, List<Failure> failures, ArmCalls armCalls,
-                     List<PlannedChange> plannedChanges) {
+                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PlannedChange> plannedChanges) {
     public Report {
         plannedChanges = plannedChanges == null ? List.of() : List.copyOf(plannedChanges);
         scopes = List.copyOf(scopes);

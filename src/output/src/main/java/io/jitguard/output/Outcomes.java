@@ -52,9 +52,14 @@ final class Outcomes {
         return p.length > 4 && p[3].equalsIgnoreCase("resourceGroups") ? p[4] : "";
     }
 
+    /** The name of a top-level resource ({@code .../providers/<namespace>/<type>/<name>}), else the last segment. */
     static String nameOf(String resourceId) {
         if (resourceId == null) {
             return "";
+        }
+        String[] p = resourceId.split("/", 9);
+        if (p.length == 9 && p[5].equalsIgnoreCase("providers")) {
+            return p[8];
         }
         int slash = resourceId.lastIndexOf('/');
         return slash < 0 ? resourceId : resourceId.substring(slash + 1);
