@@ -11,6 +11,7 @@ import io.jitguard.runtime.Jitguard;
 import io.jitguard.engine.RunOptions;
 import io.jitguard.events.EventRouter;
 import io.jitguard.events.RoutedOperations;
+import io.jitguard.output.HtmlReport;
 import io.jitguard.report.Report;
 import io.jitguard.report.ReportText;
 import io.jitguard.report.VmReport;
@@ -19,6 +20,8 @@ import io.jitguard.scope.SubscriptionScope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -89,6 +92,12 @@ final class DemoCommand implements Callable<Integer> {
             out.print(beforeAfter(before, after));
             out.printf("%nDemo sweep: %d ARM reads, %d ARM writes.%n", sweep.armCalls().reads(),
                     sweep.armCalls().writes());
+            Path dir = Path.of("target", "jitguard-demo");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("before.html"), HtmlReport.write(before, jitguard.baseline()));
+            Files.writeString(dir.resolve("report.html"), HtmlReport.write(sweep, jitguard.baseline()));
+            out.printf("HTML report of the sweep: %s (the dry run before it, with the planned writes: %s)%n",
+                    dir.resolve("report.html").toAbsolutePath(), dir.resolve("before.html").toAbsolutePath());
         }
         return ExitCodes.COMPLIANT;
     }

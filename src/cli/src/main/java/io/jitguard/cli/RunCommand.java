@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +64,9 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
     @Option(names = "--verbose", description = "Log every ARM call on stderr: method, path, status, ms (never headers).")
     boolean verbose;
 
+    @Mixin
+    OutputOptions output = new OutputOptions();
+
     private Map<String, String> env = Map.of();
 
     @Override
@@ -87,6 +91,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
         try {
             checkReportFile();
             failOnStatuses = ExitCodes.failOn(failOn);
+            output.validate();
             config = JitguardConfig.parse(env);
         } catch (SettingsException | InputException e) {
             return usage(e.getMessage());
@@ -115,6 +120,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
                             e.retryAfter().map(java.time.Duration::toSeconds).orElse(null))),
                     new ArmCalls(0, 0));
             emit(report, summary, locks);
+            output.write(report, config.baseline(), err);
             return ExitCodes.INCOMPLETE;
         }
         if (scopes.isEmpty()) {
@@ -131,6 +137,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
         progress.expect(scopes.size());
         Report report = jitguard.reconcile(scopes, new RunOptions(dryRun, trigger()));
         emit(report, summary, locks);
+        output.write(report, config.baseline(), err);
         return ExitCodes.of(report, ScopeOutcomes.of(report, scopes), failOnStatuses);
     }
 

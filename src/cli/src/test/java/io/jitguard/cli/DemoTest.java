@@ -28,5 +28,7 @@ class DemoTest {
         assertThat(text).contains("== Second sweep: 0 writes");
         assertThat(text).containsPattern("to Disabled -> .*: 1 writes: monitoring effect Disabled -> AuditIfNotExists");
         assertThat(text).containsPattern("jitguard's own writes raised come back -> .*: 0 writes");
+        assertThat(text).contains("HTML report of the sweep: ");
+        assertThat(java.nio.file.Path.of("target/jitguard-demo/report.html")).content().contains("vm-web-2");
     }
 }

@@ -1,5 +1,10 @@
 package io.jitguard.engine;
 
+import io.jitguard.arm.MalformedArmDocumentException;
+import io.jitguard.evaluate.SubscriptionFindings;
+import io.jitguard.plan.UnmergeableDocumentException;
+import io.jitguard.report.PlannedChange;
+import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.arm.Arm;
@@ -20,6 +25,19 @@ final class AssignmentWriter {
 
     AssignmentWriter(Arm arm) {
         this.arm = arm;
+    }
+
+    /** Dry run: the assignment as read and as it would be written, for the report's planned changes. */
+    static void preview(AssignmentWrite write, List<SubscriptionFindings> findings, Run run) {
+        try {
+            findings.stream().flatMap(f -> f.observed().assignment().stream())
+                    .filter(a -> a.id().equalsIgnoreCase(write.assignmentId())).findFirst()
+                    .map(a -> Json.parse(a.json()))
+                    .ifPresent(current -> run.plannedChanges.add(new PlannedChange(write.assignmentId(), current,
+                            AssignmentMerge.merge(current).orElse(null))));
+        } catch (UnmergeableDocumentException | MalformedArmDocumentException e) {
+            // an assignment the merge cannot keep whole: the dry run still lists the write, without documents
+        }
     }
 
     AssignmentOutcome apply(AssignmentWrite write, Run run) {

@@ -14,6 +14,7 @@ import io.jitguard.plan.MergeResult;
 import io.jitguard.plan.PolicyMerge;
 import io.jitguard.plan.PolicyChoice;
 import io.jitguard.plan.PolicyWrite;
+import io.jitguard.report.PlannedChange;
 import io.jitguard.plan.UnmergeableDocumentException;
 import io.jitguard.report.Failure;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class PolicyWriter {
     /** Dry run: the changes a write would make to the policy as observed. */
     PolicyOutcome preview(PolicyWrite write, List<SubscriptionFindings> findings, Run run) {
         try {
-            return merged(write, findings);
+            return merged(write, findings, run);
         } catch (MalformedArmDocumentException e) {
             return failed(run, Run.failure(write.policyId(), e), Map.of());
         } catch (UnmergeableDocumentException e) {
@@ -51,15 +52,16 @@ final class PolicyWriter {
         }
     }
 
-    private PolicyOutcome merged(PolicyWrite write, List<SubscriptionFindings> findings) {
+    private PolicyOutcome merged(PolicyWrite write, List<SubscriptionFindings> findings, Run run) {
         String observedJson = findings.stream()
                 .flatMap(f -> f.observed().policies().stream())
                 .filter(p -> p.id().equalsIgnoreCase(write.policyId()))
                 .map(p -> p.json())
                 .findFirst().orElse(null);
         JsonNode current = observedJson == null ? null : Json.parse(observedJson);
-        return new PolicyOutcome(PolicyResult.PLANNED, PolicyMerge.merge(current, write, baseline).changesByVmId(),
-                null);
+        MergeResult merge = PolicyMerge.merge(current, write, baseline);
+        run.plannedChanges.add(new PlannedChange(write.policyId(), current, merge.document()));
+        return new PolicyOutcome(PolicyResult.PLANNED, merge.changesByVmId(), null);
     }
 
     PolicyOutcome apply(PolicyWrite write, Run run) {

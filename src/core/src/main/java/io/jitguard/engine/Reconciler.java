@@ -73,6 +73,7 @@ public final class Reconciler {
         for (AssignmentWrite write : plan.assignmentWrites()) {
             if (run.dryRun) {
                 run.plannedWrites.add(write.assignmentId());
+                AssignmentWriter.preview(write, findings, run);
             }
             assignmentOutcomes.put(Ids.key(write.subscriptionId()), run.dryRun
                     ? new AssignmentOutcome(AssignmentResult.PLANNED, null) : assignments.apply(write, run));
@@ -91,7 +92,8 @@ public final class Reconciler {
         report.add(findings, policyOutcomes, assignmentOutcomes);
         return new Report(baseline.mode().label(), run.dryRun, options.trigger(), startedAt, clock.instant(),
                 scopes.stream().map(Scope::id).toList(), report.subscriptionReports(), report.vmReports(),
-                run.writes, run.plannedWrites, run.failures, arm.callsOnThisThread().minus(callsBefore));
+                run.writes, run.plannedWrites, run.failures, arm.callsOnThisThread().minus(callsBefore),
+                run.plannedChanges);
     }
 
     /** Read and evaluate one scope; a failure is recorded on the run and the report, and yields nothing. */

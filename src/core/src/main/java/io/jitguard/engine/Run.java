@@ -15,6 +15,8 @@ final class Run {
     final boolean dryRun;
     final List<String> writes = new ArrayList<>();
     final List<String> plannedWrites = new ArrayList<>();
+    /** For each planned write of a dry run, the document as read and as it would be written. */
+    final List<io.jitguard.report.PlannedChange> plannedChanges = new ArrayList<>();
     final List<Failure> failures = new ArrayList<>();
     private final Clock clock;
 

@@ -1,6 +1,7 @@
 package io.jitguard.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.jitguard.arm.ArmCalls;
 import java.time.Instant;
@@ -14,21 +15,33 @@ import java.util.List;
  * @param dryRun        true when nothing was written because of the mode or a dry-run request
  * @param writes        resource ids written, in order
  * @param plannedWrites resource ids a dry run would have written
+ * @param plannedChanges for each planned write, the document before and after; omitted from JSON when empty (always,
+ *                       unless a dry run plans writes)
  */
 @JsonPropertyOrder({"mode", "dryRun", "trigger", "startedAt", "finishedAt", "scopes", "subscriptions", "vms",
-        "writes", "plannedWrites", "failures", "armCalls", "totals"})
+        "writes", "plannedWrites", "plannedChanges", "failures", "armCalls", "totals"})
 public record Report(String mode, boolean dryRun, String trigger, Instant startedAt, Instant finishedAt,
                      List<String> scopes, List<SubscriptionReport> subscriptions, List<VmReport> vms,
-                     List<String> writes, List<String> plannedWrites, List<Failure> failures, ArmCalls armCalls) {
+                     List<String> writes, List<String> plannedWrites, List<Failure> failures, ArmCalls armCalls,
+                     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PlannedChange> plannedChanges) {
     public Report {
         startedAt = startedAt == null ? null : startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         finishedAt = finishedAt == null ? null : finishedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        plannedChanges = plannedChanges == null ? List.of() : List.copyOf(plannedChanges);
         scopes = List.copyOf(scopes);
         subscriptions = List.copyOf(subscriptions);
         vms = List.copyOf(vms);
         writes = List.copyOf(writes);
         plannedWrites = List.copyOf(plannedWrites);
         failures = List.copyOf(failures);
+    }
+
+    /** A report without the planned documents. */
+    public Report(String mode, boolean dryRun, String trigger, Instant startedAt, Instant finishedAt,
+                  List<String> scopes, List<SubscriptionReport> subscriptions, List<VmReport> vms,
+                  List<String> writes, List<String> plannedWrites, List<Failure> failures, ArmCalls armCalls) {
+        this(mode, dryRun, trigger, startedAt, finishedAt, scopes, subscriptions, vms, writes, plannedWrites,
+                failures, armCalls, List.of());
     }
 
     /** True when every in-scope resource is compliant or was fixed (excluded ones don't count). */

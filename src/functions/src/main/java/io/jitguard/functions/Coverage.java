@@ -8,11 +8,13 @@ import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.jitguard.output.OutputFormat;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /api/coverage?scope=<resource id>}: the report for that scope in audit mode: ARM is only read, never
+ * {@code GET /api/coverage?scope=<resource id>[&format=json|csv|html|ocsf]}: the report for that scope, in that format
+ * (JSON by default, with the format's content type), in audit mode: ARM is only read, never
  * written, whatever {@code JITGUARD_MODE} says. Same status codes as {@link Remediate}.
  */
 public class Coverage {
@@ -38,6 +40,13 @@ public class Coverage {
             return HttpRuns.reject(request, context, Decision.of(TRIGGER, context.getInvocationId()),
                     HttpStatus.BAD_REQUEST, "the query parameter scope=<resource id> is required");
         }
-        return HttpRuns.reconcile(runtime, request, context, TRIGGER, scope, true);
+        OutputFormat format;
+        try {
+            format = OutputFormat.parse(query.getOrDefault("format", "json"));
+        } catch (IllegalArgumentException e) {
+            return HttpRuns.reject(request, context, Decision.of(TRIGGER, context.getInvocationId()).subject(scope),
+                    HttpStatus.BAD_REQUEST, "format: " + e.getMessage());
+        }
+        return HttpRuns.reconcile(runtime, request, context, TRIGGER, scope, true, format);
     }
 }

@@ -44,6 +44,7 @@ public final class FunctionsRuntime {
     private final Supplier<SelfIdentity> self;
     private final Duration eventRunBudget;
     private final Duration eventSafetyNet;
+    private volatile Notifier notifier = Notifier.none();
 
     private FunctionsRuntime(Supplier<Jitguard> jitguard, Supplier<Jitguard> eventJitguard,
                              Supplier<SelfIdentity> self, Duration eventRunBudget, Duration eventSafetyNet) {
@@ -81,7 +82,7 @@ public final class FunctionsRuntime {
                 () -> Jitguard.builder(config.get()).locks(locks.get()).build(),
                 () -> Jitguard.builder(config.get()).armOptions(EVENT_ARM_OPTIONS).locks(locks.get()).build(),
                 () -> config.get().arm().self(),
-                DEFAULT_EVENT_RUN_BUDGET, DEFAULT_EVENT_SAFETY_NET);
+                DEFAULT_EVENT_RUN_BUDGET, DEFAULT_EVENT_SAFETY_NET).notifier(Notifier.fromEnvironment(settings));
     }
 
     /**
@@ -110,6 +111,16 @@ public final class FunctionsRuntime {
     /** The engine for Event Grid: the same settings and locks, fewer and shorter ARM retries. */
     public Jitguard eventJitguard() {
         return eventJitguard.get();
+    }
+
+    /** Where a run's message goes ({@code JITGUARD_NOTIFY_WEBHOOK}); none by default. */
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    public FunctionsRuntime notifier(Notifier given) {
+        this.notifier = Objects.requireNonNull(given, "notifier");
+        return this;
     }
 
     public SelfIdentity self() {

@@ -10,6 +10,7 @@ import io.jitguard.baseline.SettingsException;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.engine.OutOfScopeException;
 import io.jitguard.engine.RunOptions;
+import io.jitguard.output.OutputFormat;
 import io.jitguard.report.Report;
 import io.jitguard.report.ReportJson;
 import io.jitguard.report.ScopeOutcome;
@@ -36,6 +37,13 @@ final class HttpRuns {
 
     static HttpResponseMessage reconcile(FunctionsRuntime runtime, HttpRequestMessage<?> request,
                                          ExecutionContext context, String trigger, String scopeId, boolean dryRun) {
+        return reconcile(runtime, request, context, trigger, scopeId, dryRun, OutputFormat.JSON);
+    }
+
+    /** The same, answering 200 with the report in {@code format}. */
+    static HttpResponseMessage reconcile(FunctionsRuntime runtime, HttpRequestMessage<?> request,
+                                         ExecutionContext context, String trigger, String scopeId, boolean dryRun,
+                                         OutputFormat format) {
         Decision decision = Decision.of(trigger, context.getInvocationId()).actor(caller(request)).subject(scopeId);
         Scope scope;
         try {
@@ -59,6 +67,9 @@ final class HttpRuns {
         }
         Report report = jitguard.reconcile(List.of(scope), new RunOptions(dryRun, trigger));
         DecisionLog.write(context, Outcomes.decide(decision, report, scope));
+        if (!dryRun) {
+            runtime.notifier().send(report, context.getLogger());
+        }
         if (Outcomes.notFound(report, scope)) {
             ObjectNode body = ReportJson.mapper().createObjectNode().put("error", scope.id() + " does not exist");
             body.set("report", ReportJson.mapper().valueToTree(report));
@@ -68,8 +79,9 @@ final class HttpRuns {
         ScopeOutcome outcome = Outcomes.outcome(report, scope);
         return switch (outcome.kind()) {
             case REQUEUE -> unavailable(request, outcome.reason(), report);
-            case CONVERGED, TERMINAL -> request.createResponseBuilder(HttpStatus.OK).header("Content-Type", JSON_TYPE)
-                    .body(ReportJson.write(report)).build();
+            case CONVERGED, TERMINAL -> request.createResponseBuilder(HttpStatus.OK)
+                    .header("Content-Type", format.contentType()).body(format.render(report, jitguard.baseline()))
+                    .build();
         };
     }
 

@@ -116,6 +116,7 @@ public class OnResourceEvent {
             handOff(context, handoff, pending, scopes, e.getMessage(), e);
             return;
         }
+        runtime.notifier().send(report, context.getLogger());
         // The one outcome switch: Requeue scopes go to the queue, the others are logged and done.
         Map<String, ScopeOutcome> outcomes = ScopeOutcomes.of(report, scopes);
         List<Decision> unfinished = new ArrayList<>();

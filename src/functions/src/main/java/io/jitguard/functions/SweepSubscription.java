@@ -56,6 +56,7 @@ public class SweepSubscription {
         }
         Report report = jitguard.reconcile(List.of(scope), new RunOptions(false, TRIGGER));
         DecisionLog.write(context, Outcomes.decide(decision, report, scope));
+        runtime.notifier().send(report, context.getLogger());
         ScopeOutcome outcome = Outcomes.outcome(report, scope);
         switch (outcome.kind()) {
             case REQUEUE -> throw new RetryableException(outcome.reason() + "; the queue will try again");

@@ -1,0 +1,71 @@
+package io.jitguard.cli;
+
+import io.jitguard.baseline.Baseline;
+import io.jitguard.output.OutputFormat;
+import io.jitguard.report.Report;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --output-dir DIR --output-formats json,csv,html,ocsf}: the report written to DIR once per format
+ * ({@code report.json}, {@code report.csv}, {@code report.html}, {@code report.ocsf.json}); JSON when no format is
+ * named. Checked before anything is read: an unknown format or a DIR that is a file is a usage error (exit 2).
+ */
+final class OutputOptions {
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Write the report to DIR (created if missing), once per --output-formats.")
+    Path outputDir;
+
+    @Option(names = "--output-formats", paramLabel = "FORMATS",
+            description = "Comma-separated: json (default), csv, html, ocsf.")
+    String formats;
+
+    private List<OutputFormat> parsed = List.of();
+
+    /** @throws InputException naming what is wrong */
+    void validate() {
+        if (formats != null && outputDir == null) {
+            throw new InputException("--output-formats needs --output-dir");
+        }
+        if (outputDir == null) {
+            return;
+        }
+        try {
+            parsed = formats == null ? List.of(OutputFormat.JSON) : OutputFormat.parseList(formats);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--output-formats: " + e.getMessage());
+        }
+        if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
+            throw new InputException("--output-dir " + outputDir + " is not a directory");
+        }
+    }
+
+    /** Writes each format; returns the files written. A file that cannot be written is reported on err. */
+    List<Path> write(Report report, Baseline baseline, PrintWriter err) {
+        List<Path> written = new ArrayList<>();
+        if (outputDir == null) {
+            return written;
+        }
+        try {
+            Files.createDirectories(outputDir);
+        } catch (IOException e) {
+            err.println("jitguard: could not create --output-dir " + outputDir + ": " + e.getMessage());
+            return written;
+        }
+        for (OutputFormat f : parsed) {
+            Path file = outputDir.resolve(f.fileName());
+            try {
+                Files.writeString(file, f.render(report, baseline));
+                written.add(file);
+            } catch (IOException e) {
+                err.println("jitguard: could not write " + file + ": " + e.getMessage());
+            }
+        }
+        return written;
+    }
+}

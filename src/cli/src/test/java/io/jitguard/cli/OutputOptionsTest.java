@@ -1,0 +1,101 @@
+package io.jitguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.emulator.Estate;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --output-dir} / {@code --output-formats}, and the dry run's planned documents in the JSON report. */
+class OutputOptionsTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path tmp;
+    ArmEmulator emulator;
+    Map<String, String> env;
+    String stderr;
+
+    @BeforeEach
+    void start() {
+        emulator = ArmEmulator.start(Estate.load(Path.of("examples/estate.json")), 0);
+        env = Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN", "test-token");
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    int run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(env, args, new PrintWriter(out, true), new PrintWriter(err, true));
+        stderr = err.toString();
+        return code;
+    }
+
+    @Test
+    void aDryRunSweepWritesEveryFormatAndShowsThePlannedDocuments() throws IOException {
+        Path dir = tmp.resolve("out");
+        int code = run("sweep", "--dry-run", "--output-dir", dir.toString(), "--output-formats", "json,csv,html,ocsf");
+
+        assertThat(code).as(stderr).isEqualTo(1);
+        assertThat(dir.resolve("report.csv")).content().startsWith("subscription_id,resource_group,vm_name,status");
+        assertThat(dir.resolve("report.html")).content().contains("class=\"planned-change\"");
+        assertThat(JSON.readTree(dir.resolve("report.ocsf.json").toFile()).get(0).path("class_uid").asInt())
+                .isEqualTo(2003);
+        JsonNode report = JSON.readTree(dir.resolve("report.json").toFile());
+        JsonNode changes = report.path("plannedChanges");
+        assertThat(changes.size()).isEqualTo(report.path("plannedWrites").size()).isPositive();
+        JsonNode web = null;
+        for (JsonNode c : changes) {
+            if (c.path("target").asText().endsWith("/rg-web/providers/Microsoft.Security/locations/westeurope/"
+                    + "jitNetworkAccessPolicies/default")) {
+                web = c;
+            }
+        }
+        assertThat(web).isNotNull();
+        assertThat(web.path("before").path("properties").path("virtualMachines").toString())
+                .doesNotContain("vm-web-2");
+        assertThat(web.path("after").path("properties").path("virtualMachines").toString()).contains("vm-web-2");
+        JsonNode assignment = null;
+        for (JsonNode c : changes) {
+            if (c.path("target").asText().endsWith("/SecurityCenterBuiltIn")) {
+                assignment = c;
+            }
+        }
+        if (assignment != null) {
+            assertThat(assignment.at("/after/properties/parameters/jitNetworkAccessMonitoringEffect/value").asText())
+                    .isEqualTo("AuditIfNotExists");
+        }
+    }
+
+    @Test
+    void anUnknownFormatIsAUsageErrorNamingItAndNothingIsWritten() {
+        Path dir = tmp.resolve("out");
+        assertThat(run("sweep", "--output-dir", dir.toString(), "--output-formats", "json,pdf")).isEqualTo(2);
+        assertThat(stderr).contains("'pdf'");
+        assertThat(dir).doesNotExist();
+        assertThat(run("fix", "--output-formats", "csv", "--scope", "/subscriptions/11111111-1111-1111-1111-111111111111")).isEqualTo(2);
+        assertThat(stderr).contains("--output-formats needs --output-dir");
+    }
+
+    @Test
+    void theDefaultFormatIsJson() {
+        Path dir = tmp.resolve("json-only");
+        run("sweep", "--dry-run", "--output-dir", dir.toString());
+        assertThat(dir.resolve("report.json")).exists();
+        assertThat(dir.resolve("report.html")).doesNotExist();
+    }
+}

@@ -1,0 +1,54 @@
+package io.jitguard.output;
+
+import io.jitguard.report.Report;
+import io.jitguard.report.VmReport;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * One row per VM finding, RFC 4180 (comma, double quotes, CRLF), with a header row. The columns, in this order, are
+ * stable: {@link #COLUMNS}. {@code changes} joins a VM's changes with {@code "; "}.
+ *
+ * <p>Formula injection: a spreadsheet runs a cell that starts with {@code = + - @} (or a tab or carriage return) as a
+ * formula, and VM names, tags and reasons come from whoever can write to the estate. Such a cell is written with a
+ * leading {@code '} (OWASP's advice), so it opens as text; the value is otherwise unchanged.
+ */
+public final class CsvReport {
+    public static final List<String> COLUMNS = List.of("subscription_id", "resource_group", "vm_name", "status",
+            "reason", "changes", "policy_id", "vm_id");
+
+    private CsvReport() {
+    }
+
+    public static String write(Report report) {
+        StringWriter out = new StringWriter();
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new)).get();
+        try (CSVPrinter csv = new CSVPrinter(out, format)) {
+            for (VmReport vm : report.vms()) {
+                csv.printRecord(List.of(
+                        Outcomes.subscriptionOf(vm.id()), Outcomes.resourceGroupOf(vm.id()), Outcomes.nameOf(vm.id()),
+                        vm.status().label(), nullToEmpty(vm.reason()), String.join("; ", vm.changes()),
+                        nullToEmpty(vm.policyId()), vm.id()).stream().map(CsvReport::cell).toList());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** The value, with a leading {@code '} when a spreadsheet would take it for a formula. */
+    static String cell(String value) {
+        if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+            return "'" + value;
+        }
+        return value;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,180 @@
+package io.jitguard.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitguard.report.MonitoringEffectReport;
+import io.jitguard.report.MonitoringStatus;
+import io.jitguard.report.Report;
+import io.jitguard.report.ReportJson;
+import io.jitguard.report.SubscriptionReport;
+import io.jitguard.report.VmReport;
+import java.time.Instant;
+
+/**
+ * The report as OCSF {@value #SCHEMA_VERSION} Compliance Finding events (class_uid 2003, category_uid 2 Findings), a
+ * JSON array: one event a VM and one a subscription's monitoring effect (none for a subscription the scope did not
+ * cover). activity_id 1 (Create), type_uid 200301. The VM's resource id is {@code resources[0].uid}, its subscription
+ * {@code cloud.account.uid}; jitguard's own fields (changes, policy id, run) are under {@code unmapped.jitguard}.
+ *
+ * <p>Mapping, decided from {@code remains()} so new statuses map too: a finding that remains is compliance
+ * {@code Fail}, severity High, finding status New; compliant or fixed is {@code Pass}, Informational, Resolved;
+ * anything else (excluded, not in scope) is {@code Warning}, Low, Suppressed.
+ */
+public final class OcsfReport {
+    public static final String SCHEMA_VERSION = "1.8.0";
+    public static final int CLASS_UID = 2003;
+    public static final int CATEGORY_UID = 2;
+    public static final int ACTIVITY_CREATE = 1;
+    static final String VM_CONTROL = "jitguard-vm-jit-coverage";
+    static final String MONITORING_CONTROL = "jitguard-jit-monitoring-effect";
+    static final String STANDARD = "jitguard: every Azure VM behind Defender for Cloud just-in-time VM access";
+
+    private OcsfReport() {
+    }
+
+    public static String write(Report report) {
+        try {
+            return ReportJson.mapper().writeValueAsString(events(report));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("OCSF events could not be serialised", e);
+        }
+    }
+
+    public static ArrayNode events(Report report) {
+        ObjectMapper json = ReportJson.mapper();
+        ArrayNode events = json.createArrayNode();
+        for (VmReport vm : report.vms()) {
+            Outcomes.Kind kind = Outcomes.of(vm.status());
+            ObjectNode e = base(json, report, kind, "JIT VM access for " + Outcomes.nameOf(vm.id()),
+                    "jitguard:vm:" + vm.id(), vm.status().label(), vm.reason(), VM_CONTROL);
+            e.put("message", Outcomes.nameOf(vm.id()) + ": " + vm.status().label()
+                    + (Outcomes.detail(vm).isEmpty() ? "" : " (" + Outcomes.detail(vm) + ")"));
+            resource(e, vm.id(), "Microsoft.Compute/virtualMachines", Outcomes.nameOf(vm.id()));
+            cloud(e, Outcomes.subscriptionOf(vm.id()));
+            e.putObject("remediation").put("desc", kind == Outcomes.Kind.FINDING
+                    ? "Cover the VM with a Defender for Cloud JIT policy rule for every baseline port (jitguard fix "
+                    + "--vm <id>), or tag it to exclude it; unsupported and blocked VMs need the reason fixed first."
+                    : "None needed.");
+            ObjectNode ours = e.putObject("unmapped").putObject("jitguard");
+            ours.putPOJO("changes", vm.changes());
+            ours.put("policy_id", vm.policyId());
+            run(ours, report);
+            events.add(e);
+        }
+        for (SubscriptionReport s : report.subscriptions()) {
+            MonitoringEffectReport m = s.monitoringEffect();
+            if (m == null || m.status() == MonitoringStatus.NOT_IN_SCOPE) {
+                continue;
+            }
+            String assignment = "/subscriptions/" + s.id()
+                    + "/providers/Microsoft.Authorization/policyAssignments/SecurityCenterBuiltIn";
+            Outcomes.Kind kind = Outcomes.of(m.status());
+            ObjectNode e = base(json, report, kind, "JIT monitoring effect of subscription " + s.id(),
+                    "jitguard:monitoring:" + s.id(), m.status().label(), m.reason(), MONITORING_CONTROL);
+            e.put("message", "jitNetworkAccessMonitoringEffect " + effect(m.before()) + " -> " + effect(m.after())
+                    + ": " + m.status().label());
+            resource(e, assignment, "Microsoft.Authorization/policyAssignments", "SecurityCenterBuiltIn");
+            cloud(e, s.id());
+            e.putObject("remediation").put("desc", kind == Outcomes.Kind.FINDING
+                    ? "Set jitNetworkAccessMonitoringEffect of the SecurityCenterBuiltIn assignment to "
+                    + "AuditIfNotExists (jitguard sweep), or assign the Defender for Cloud default initiative."
+                    : "None needed.");
+            ObjectNode ours = e.putObject("unmapped").putObject("jitguard");
+            ours.putArray("changes");
+            if (m.status() == MonitoringStatus.FIXED || m.status() == MonitoringStatus.WOULD_FIX) {
+                ((ArrayNode) ours.get("changes")).add("jitNetworkAccessMonitoringEffect " + effect(m.before())
+                        + " -> " + effect(m.after()));
+            }
+            ours.put("effect_before", m.before());
+            ours.put("effect_after", m.after());
+            run(ours, report);
+            events.add(e);
+        }
+        return events;
+    }
+
+    private static ObjectNode base(ObjectMapper json, Report report, Outcomes.Kind kind, String title, String uid,
+                                   String statusCode, String detail, String control) {
+        ObjectNode e = json.createObjectNode();
+        e.put("class_uid", CLASS_UID);
+        e.put("class_name", "Compliance Finding");
+        e.put("category_uid", CATEGORY_UID);
+        e.put("category_name", "Findings");
+        e.put("activity_id", ACTIVITY_CREATE);
+        e.put("activity_name", "Create");
+        e.put("type_uid", CLASS_UID * 100L + ACTIVITY_CREATE);
+        e.put("type_name", "Compliance Finding: Create");
+        Instant at = report.finishedAt() != null ? report.finishedAt() : Instant.EPOCH;
+        e.put("time", at.toEpochMilli());
+        switch (kind) {
+            case FINDING -> severity(e, 4, "High", 1, "New", 3, "Fail");
+            case PASS -> severity(e, 1, "Informational", 4, "Resolved", 1, "Pass");
+            default -> severity(e, 2, "Low", 3, "Suppressed", 2, "Warning");
+        }
+        e.put("status_code", statusCode);
+        if (detail != null && !detail.isEmpty()) {
+            e.put("status_detail", detail);
+        }
+        ObjectNode metadata = e.putObject("metadata");
+        metadata.put("version", SCHEMA_VERSION);
+        metadata.putArray("profiles").add("cloud");
+        metadata.put("log_name", report.trigger());
+        ObjectNode product = metadata.putObject("product");
+        product.put("name", "jitguard");
+        product.put("uid", "jitguard");
+        product.put("vendor_name", "jitguard");
+        ObjectNode info = e.putObject("finding_info");
+        info.put("uid", uid);
+        info.put("title", title);
+        info.putArray("types").add(control);
+        ObjectNode compliance = e.putObject("compliance");
+        compliance.putArray("standards").add(STANDARD);
+        compliance.put("control", control);
+        compliance.put("status_id", e.get("compliance_status_id").asInt());
+        compliance.put("status", e.remove("compliance_status").asText());
+        e.remove("compliance_status_id");
+        return e;
+    }
+
+    private static void severity(ObjectNode e, int severityId, String severity, int statusId, String status,
+                                 int complianceId, String complianceStatus) {
+        e.put("severity_id", severityId);
+        e.put("severity", severity);
+        e.put("status_id", statusId);
+        e.put("status", status);
+        e.put("compliance_status_id", complianceId);
+        e.put("compliance_status", complianceStatus);
+    }
+
+    private static void resource(ObjectNode e, String uid, String type, String name) {
+        ObjectNode r = e.putArray("resources").addObject();
+        r.put("uid", uid);
+        r.put("type", type);
+        r.put("name", name);
+        String rg = Outcomes.resourceGroupOf(uid);
+        if (!rg.isEmpty()) {
+            r.putObject("group").put("name", rg);
+        }
+    }
+
+    private static void cloud(ObjectNode e, String subscriptionId) {
+        ObjectNode cloud = e.putObject("cloud");
+        cloud.put("provider", "Azure");
+        ObjectNode account = cloud.putObject("account");
+        account.put("uid", subscriptionId);
+        account.put("type_id", 6);
+        account.put("type", "Azure AD Account");
+    }
+
+    private static void run(ObjectNode ours, Report report) {
+        ours.put("mode", report.mode());
+        ours.put("dry_run", report.dryRun());
+        ours.put("trigger", report.trigger());
+    }
+
+    private static String effect(String value) {
+        return value == null ? "default" : value;
+    }
+}

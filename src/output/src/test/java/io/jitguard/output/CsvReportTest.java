@@ -1,0 +1,50 @@
+package io.jitguard.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jitguard.report.Report;
+import io.jitguard.report.VmReport;
+import java.io.StringReader;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+class CsvReportTest {
+    @Test
+    void everyVmRoundTripsThroughCommonsCsv() throws Exception {
+        Report report = Fixtures.report(false);
+        String csv = CsvReport.write(report);
+        assertThat(csv).contains("\r\n");
+        List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv)).getRecords();
+        assertThat(records.get(0).getParser().getHeaderNames()).isEqualTo(CsvReport.COLUMNS);
+        assertThat(records).hasSize(report.vms().size());
+        for (int i = 0; i < records.size(); i++) {
+            VmReport vm = report.vms().get(i);
+            CSVRecord r = records.get(i);
+            assertThat(r.get("vm_id")).isEqualTo(vm.id());
+            assertThat(r.get("status")).isEqualTo(vm.status().label());
+            assertThat(r.get("subscription_id")).isEqualTo(Fixtures.SUB);
+            assertThat(r.get("policy_id")).isEqualTo(vm.policyId());
+            String changes = String.join("; ", vm.changes());
+            assertThat(r.get("changes")).isEqualTo(CsvReport.cell(changes));
+        }
+        CSVRecord hostile = records.get(records.size() - 1);
+        assertThat(hostile.get("vm_name")).isEqualTo(Fixtures.HOSTILE);
+    }
+
+    @Test
+    void cellsASpreadsheetWouldRunAsFormulasStartWithAQuote() throws Exception {
+        String csv = CsvReport.write(Fixtures.report(false));
+        CSVRecord hostile = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv)).getRecords().stream()
+                .filter(r -> r.get("vm_name").equals(Fixtures.HOSTILE)).findFirst().orElseThrow();
+        assertThat(hostile.get("reason")).isEqualTo("'=HYPERLINK(\"x\") " + Fixtures.HOSTILE);
+        assertThat(hostile.get("changes")).isEqualTo("'+" + Fixtures.HOSTILE);
+        for (String start : List.of("=", "+", "-", "@", "\t", "\r")) {
+            assertThat(CsvReport.cell(start + "1+1")).isEqualTo("'" + start + "1+1");
+        }
+        assertThat(CsvReport.cell("vm-1")).isEqualTo("vm-1");
+    }
+}

@@ -1,0 +1,88 @@
+package io.jitguard.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jitguard.baseline.Baseline;
+import io.jitguard.report.Report;
+import io.jitguard.report.VmReport;
+import io.jitguard.report.VmStatus;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+class HtmlReportTest {
+    final Report report = Fixtures.report(true);
+    final String html = HtmlReport.write(report, Baseline.defaults());
+    final Document doc = Jsoup.parse(html);
+
+    @Test
+    void theHeaderNamesTheRunAndTheBaseline() {
+        assertThat(doc.getElementById("mode").text()).isEqualTo("enforce (dry run)");
+        assertThat(doc.getElementById("ports").text()).startsWith("22, 3389, 5985, 5986");
+        assertThat(doc.getElementById("max-duration").text()).isEqualTo("PT3H");
+        assertThat(doc.getElementById("sources").text()).isEqualTo("*");
+        assertThat(doc.getElementById("run").text()).contains("/subscriptions/" + Fixtures.SUB);
+    }
+
+    @Test
+    void theTotalsChartHasOneBarAStatusWithItsCount() {
+        for (VmStatus s : VmStatus.values()) {
+            Element bar = doc.selectFirst("#totals g.total[data-status=" + s.label() + "]");
+            assertThat(bar).as(s.label()).isNotNull();
+            assertThat(bar.attr("data-count")).isEqualTo(String.valueOf(report.count(s)));
+        }
+    }
+
+    @Test
+    void everyVmHasARowWithItsStatusAndChanges() {
+        assertThat(doc.select("#vm-table tbody tr.vm")).hasSize(report.vms().size());
+        for (VmReport vm : report.vms()) {
+            Element row = doc.select("#vm-table tbody tr.vm").stream().filter(r -> r.attr("data-id").equals(vm.id()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no row for " + vm.id()));
+            assertThat(row.attr("data-status")).isEqualTo(vm.status().label());
+            assertThat(row.select("li").eachText()).isEqualTo(vm.changes());
+        }
+    }
+
+    @Test
+    void aHostileVmNameIsTextEverywhereAndNeverMarkup() {
+        // the only script is ours, with no data in it, and the CSP pins its hash
+        assertThat(doc.select("script")).hasSize(1);
+        assertThat(doc.select("script").first().data()).doesNotContain("alert");
+        assertThat(html).doesNotContain("<script>alert").doesNotContain("\"'&<");
+        Element row = doc.select("tr.vm[data-status=blocked]").stream()
+                .filter(r -> r.attr("data-id").endsWith(Fixtures.HOSTILE)).findFirst().orElseThrow();
+        assertThat(row.selectFirst(".name").ownText()).isEqualTo(Fixtures.HOSTILE);
+        assertThat(row.selectFirst(".reason").text()).isEqualTo("=HYPERLINK(\"x\") " + Fixtures.HOSTILE);
+        assertThat(row.attr("data-id")).isEqualTo(Fixtures.vmId("rg-hostile", Fixtures.HOSTILE));
+        assertThat(doc.select("tr.failure td").eachText()).contains("slow down " + Fixtures.HOSTILE);
+        assertThat(doc.selectFirst("meta[http-equiv=Content-Security-Policy]").attr("content"))
+                .contains("default-src 'none'").contains("script-src 'sha256-");
+    }
+
+    @Test
+    void aDryRunShowsEachPlannedWriteAsADiff() {
+        Element change = doc.selectFirst(".planned-change");
+        assertThat(change.attr("data-target")).isEqualTo(Fixtures.POLICY);
+        assertThat(change.select("span.add").eachText()).anyMatch(l -> l.contains("\"number\" : 22"))
+                .anyMatch(l -> l.contains("<script>alert(1)</script>\\\"'&"));
+        assertThat(change.select("span.remove").eachText()).anyMatch(l -> l.contains("\"ports\" : [ ]"));
+        assertThat(doc.select("#writes li").eachText()).contains(Fixtures.POLICY);
+    }
+
+    @Test
+    void everyVmStatusAndMonitoringRowIsThereWithoutJavaScript() {
+        assertThat(doc.getElementById("controls").hasAttr("hidden")).isTrue();
+        assertThat(doc.select("#monitoring tbody tr").first().text()).contains("would-fix").contains("Disabled");
+        assertThat(doc.select("#status-filter option").eachAttr("value")).hasSize(VmStatus.values().length + 1);
+        assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain("src=");
+    }
+
+    @Test
+    void theDiffKeepsCommonLinesAndMarksTheRest() {
+        var lines = JsonDiff.diff(java.util.List.of("a", "b", "c", "d"), java.util.List.of("a", "x", "c", "d", "e"));
+        assertThat(lines.stream().map(l -> l.sign() + l.text()).toList())
+                .containsExactly(" a", "-b", "+x", " c", " d", "+e");
+    }
+}
