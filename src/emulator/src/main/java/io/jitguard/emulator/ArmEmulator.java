@@ -97,6 +97,10 @@ public final class ArmEmulator implements AutoCloseable {
     private final EmulatorStats stats = new EmulatorStats();
     private final FaultPlan faults = new FaultPlan();
     private final List<ObjectNode> events = new ArrayList<>();
+    private final java.time.Duration latency;
+    private final ArmThrottle throttle;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     // State, guarded by `this`.
     private final Map<String, ObjectNode> subscriptions = new LinkedHashMap<>();
@@ -106,6 +110,8 @@ public final class ArmEmulator implements AutoCloseable {
     private ArmEmulator(Estate estate, int requestedPort) throws IOException {
         this.tenantId = estate.tenantId();
         this.pageSize = estate.pageSize();
+        this.latency = estate.latency();
+        this.throttle = estate.armThrottling() ? new ArmThrottle(System::nanoTime) : null;
         if (estate.faults() != null) {
             faults.configure(estate.faults(), "faults");
         }
@@ -343,6 +349,7 @@ public final class ArmEmulator implements AutoCloseable {
         String url;
         String clientRequestId;
         String correlationId;
+        String throttleSub;
 
         String query(String name) {
             return query.get(name.toLowerCase(Locale.ROOT));
@@ -381,6 +388,16 @@ public final class ArmEmulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        stats.began();
+        long cpuBefore = THREADS.getCurrentThreadCpuTime();
+        try {
+            handleCounted(ex);
+        } finally {
+            stats.ended(Math.max(0, THREADS.getCurrentThreadCpuTime() - cpuBefore));
+        }
+    }
+
+    private void handleCounted(HttpExchange ex) throws IOException {
         try {
             String rawPath = ex.getRequestURI().getRawPath();
             if (rawPath == null) {
@@ -402,6 +419,31 @@ public final class ArmEmulator implements AutoCloseable {
                 return;
             }
             r.token = auth.substring(7).trim();
+            if (!latency.isZero()) {
+                try {
+                    Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    ex.close();
+                    return;
+                }
+            }
+            if (throttle != null) {
+                boolean write = !(r.method.equals("GET") || r.method.equals("HEAD"));
+                String sub = r.lower.size() >= 2 && r.lower.get(0).equals("subscriptions") ? r.lower.get(1) : null;
+                ArmThrottle.Decision d = throttle.take(sub, write);
+                r.throttleSub = sub;
+                if (!d.admitted()) {
+                    stats.throttledOnce();
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    headers.put("Retry-After", Long.toString(d.retryAfterSeconds()));
+                    send(ex, r, new Resp(429, errorBody("SubscriptionRequestsThrottled",
+                            "Number of " + (write ? "write" : "read") + " requests for subscription '" + sub
+                                    + "' exceeded the limit. Please try again after " + d.retryAfterSeconds()
+                                    + " seconds."), headers));
+                    return;
+                }
+            }
             Optional<FaultPlan.Fault> fault = faults.next(r.method, rawPath);
             if (fault.isPresent()) {
                 stats.faulted();
@@ -517,8 +559,13 @@ public final class ArmEmulator implements AutoCloseable {
         var h = ex.getResponseHeaders();
         h.set("x-ms-request-id", UUID.randomUUID().toString());
         h.set("x-ms-correlation-request-id", r.correlationId);
-        h.set("x-ms-ratelimit-remaining-subscription-reads", Long.toString(Math.max(0, 11999 - stats.reads() % 12000)));
-        h.set("x-ms-ratelimit-remaining-subscription-writes", Long.toString(Math.max(0, 1199 - stats.writes() % 1200)));
+        if (throttle != null) {
+            h.set("x-ms-ratelimit-remaining-subscription-reads", Long.toString(throttle.remaining(r.throttleSub, false)));
+            h.set("x-ms-ratelimit-remaining-subscription-writes", Long.toString(throttle.remaining(r.throttleSub, true)));
+        } else {
+            h.set("x-ms-ratelimit-remaining-subscription-reads", Long.toString(Math.max(0, 11999 - stats.reads() % 12000)));
+            h.set("x-ms-ratelimit-remaining-subscription-writes", Long.toString(Math.max(0, 1199 - stats.writes() % 1200)));
+        }
         resp.headers().forEach(h::set);
         boolean noBody = resp.body() == null || r.method.equals("HEAD") || resp.status() == 204;
         if (noBody) {

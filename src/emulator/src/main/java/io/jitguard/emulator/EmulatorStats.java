@@ -19,6 +19,10 @@ public final class EmulatorStats {
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong faults = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong maxInFlight = new AtomicLong();
+    private final AtomicLong cpuNanos = new AtomicLong();
     private final Map<String, AtomicLong> byOperation = new ConcurrentHashMap<>();
 
     public long reads() {
@@ -31,6 +35,35 @@ public final class EmulatorStats {
 
     public long faultsInjected() {
         return faults.get();
+    }
+
+    /** Requests answered 429 by ARM's token buckets ({@link Estate#withArmThrottling}); not in reads/writes. */
+    public long throttled() {
+        return throttled.get();
+    }
+
+    /** The most ARM requests the emulator was handling at once. */
+    public long maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** CPU time the emulator's request threads spent handling ARM requests (latency sleeps cost none). */
+    public long cpuNanos() {
+        return cpuNanos.get();
+    }
+
+    void began() {
+        long now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+    }
+
+    void ended(long cpu) {
+        inFlight.decrementAndGet();
+        cpuNanos.addAndGet(cpu);
+    }
+
+    void throttledOnce() {
+        throttled.incrementAndGet();
     }
 
     /** Snapshot, sorted by key. */
@@ -49,6 +82,9 @@ public final class EmulatorStats {
         reads.set(0);
         writes.set(0);
         faults.set(0);
+        throttled.set(0);
+        maxInFlight.set(inFlight.get());
+        cpuNanos.set(0);
         byOperation.clear();
     }
 
@@ -70,6 +106,9 @@ public final class EmulatorStats {
         o.put("reads", reads());
         o.put("writes", writes());
         o.put("faultsInjected", faultsInjected());
+        o.put("throttled", throttled());
+        o.put("maxInFlight", maxInFlight());
+        o.put("cpuNanos", cpuNanos());
         ObjectNode ops = o.putObject("byOperation");
         byOperation().forEach(ops::put);
         return o;

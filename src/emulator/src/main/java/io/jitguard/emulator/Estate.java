@@ -39,14 +39,51 @@ public final class Estate {
     private final ObjectNode faults;
     private final List<Subscription> subscriptions;
     private final List<ObjectNode> resources;
+    private final java.time.Duration latency;
+    private final boolean armThrottling;
 
     private Estate(String tenantId, int pageSize, ObjectNode faults, List<Subscription> subscriptions,
             List<ObjectNode> resources) {
+        this(tenantId, pageSize, faults, subscriptions, resources, java.time.Duration.ZERO, false);
+    }
+
+    Estate(String tenantId, int pageSize, ObjectNode faults, List<Subscription> subscriptions,
+            List<ObjectNode> resources, java.time.Duration latency, boolean armThrottling) {
         this.tenantId = tenantId;
         this.pageSize = pageSize;
         this.faults = faults;
         this.subscriptions = List.copyOf(subscriptions);
         this.resources = List.copyOf(resources);
+        this.latency = latency;
+        this.armThrottling = armThrottling;
+    }
+
+    /**
+     * A generated estate for benchmarks: see {@link SyntheticEstate}. Deterministic for a given {@code seed}.
+     */
+    public static Estate synthetic(int subscriptions, int vmsPerSubscription, double nonCompliantFraction, long seed) {
+        return SyntheticEstate.build(subscriptions, vmsPerSubscription, nonCompliantFraction, seed);
+    }
+
+    /** A copy whose emulator waits {@code perCall} before answering each ARM request (network + ARM latency). */
+    public Estate withLatency(java.time.Duration perCall) {
+        if (perCall == null || perCall.isNegative()) {
+            throw new EstateException("latency: must be >= 0, was " + perCall);
+        }
+        return new Estate(tenantId, pageSize, faults, subscriptions, resources, perCall, armThrottling);
+    }
+
+    /** A copy whose emulator applies ARM's per-subscription token buckets ({@link ArmThrottle}): 429 + Retry-After. */
+    public Estate withArmThrottling(boolean on) {
+        return new Estate(tenantId, pageSize, faults, subscriptions, resources, latency, on);
+    }
+
+    public java.time.Duration latency() {
+        return latency;
+    }
+
+    public boolean armThrottling() {
+        return armThrottling;
     }
 
     public static Estate load(Path file) {
@@ -237,7 +274,7 @@ public final class Estate {
         if (size < 1) {
             throw new EstateException("pageSize: must be >= 1, was " + size);
         }
-        return new Estate(tenantId, size, faults, subscriptions, resources);
+        return new Estate(tenantId, size, faults, subscriptions, resources, latency, armThrottling);
     }
 
     /** The estate's {@code faults} object, or {@code null}. */
@@ -251,7 +288,7 @@ public final class Estate {
 
     /** Deep copies of every resource (with {@code type} and {@code name} filled in from the id when absent). */
     public List<ObjectNode> resources() {
-        List<ObjectNode> out = new ArrayList<>();
+        List<ObjectNode> out = new ArrayList<>(resources.size());
         resources.forEach(r -> out.add(r.deepCopy()));
         return out;
     }
