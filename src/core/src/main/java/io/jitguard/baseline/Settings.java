@@ -12,6 +12,8 @@ public final class Settings {
     public static final String ARM_ENDPOINT = "JITGUARD_ARM_ENDPOINT";
     /** A static bearer token for emulators and pre-issued tokens; never set by infra. */
     public static final String ARM_TOKEN = "JITGUARD_ARM_TOKEN";
+    /** How many ARM reads/writes one run keeps in flight (scopes read, policies written concurrently); 1-64, default 8. */
+    public static final String PARALLELISM = "JITGUARD_PARALLELISM";
     public static final String SWEEP_SCHEDULE = "JITGUARD_SWEEP_SCHEDULE";
     /** Storage for the sweep queue and the per-policy blob leases. */
     public static final String STORAGE = "AzureWebJobsStorage";

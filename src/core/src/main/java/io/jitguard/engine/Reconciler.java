@@ -57,13 +57,79 @@ public final class Reconciler {
     private final Baseline baseline;
     private final PolicyLocks locks;
     private final Clock clock;
+    private final int parallelism;
 
     public Reconciler(Inventory inventory, Arm arm, Baseline baseline, PolicyLocks locks, Clock clock) {
+        this(inventory, arm, baseline, locks, clock, 1);
+    }
+
+    /**
+     * @param parallelism how many scope reads, and then how many policy writes, one run keeps in flight (1 = one at a
+     *                    time on the calling thread). Each policy write stays its own read-modify-write under its lock.
+     */
+    public Reconciler(Inventory inventory, Arm arm, Baseline baseline, PolicyLocks locks, Clock clock,
+            int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
+        }
         this.inventory = inventory;
         this.arm = arm;
         this.baseline = baseline;
         this.locks = locks;
         this.clock = clock;
+        this.parallelism = parallelism;
+    }
+
+    /**
+     * Runs {@code work} over {@code items} with up to {@link #parallelism} threads; results in item order. Calls made on
+     * worker threads are added to {@code run.workerCalls}, so a run's count stays its own (the port counts per thread).
+     */
+    private <T, R> List<R> fanOut(List<T> items, Run run, java.util.function.Function<T, R> work) {
+        int threads = Math.min(parallelism, items.size());
+        if (threads <= 1) {
+            return items.stream().map(work).toList();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "jitguard-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<R>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> {
+                    ArmCalls before = arm.callsOnThisThread();
+                    try {
+                        return work.apply(item);
+                    } finally {
+                        run.addWorkerCalls(arm.callsOnThisThread().minus(before));
+                    }
+                }));
+            }
+            List<R> results = new ArrayList<>();
+            for (java.util.concurrent.Future<R> f : futures) {
+                try {
+                    results.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the run's ARM calls", e);
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private record ScopeRead(Scope scope, SubscriptionFindings findings, ArmException error, boolean skipped) {
     }
 
     public Report reconcile(List<Scope> requested, RunOptions options) {
@@ -74,28 +140,49 @@ public final class Reconciler {
 
         Run run = new Run(options);
         List<SubscriptionFindings> allFindings = new ArrayList<>();
-        for (Scope scope : scopes) {
+        List<ScopeRead> reads = fanOut(scopes, run, scope -> {
             if (run.expired()) {
-                run.failures.add(budgetSpent(scope.id(), "before this scope was read"));
-                run.subscriptionError(scope.subscriptionId(), "time budget spent before " + scope.id() + " was read");
-                continue;
+                return new ScopeRead(scope, null, null, true);
             }
             try {
-                SubscriptionFindings findings = Evaluator.evaluate(inventory.read(scope), baseline);
-                allFindings.add(findings);
-                run.noteSubscription(findings);
+                return new ScopeRead(scope, Evaluator.evaluate(inventory.read(scope), baseline), null, false);
             } catch (ArmException e) {
+                return new ScopeRead(scope, null, e, false);
+            }
+        });
+        for (ScopeRead read : reads) {
+            Scope scope = read.scope();
+            if (read.skipped()) {
+                run.failures.add(budgetSpent(scope.id(), "before this scope was read"));
+                run.subscriptionError(scope.subscriptionId(), "time budget spent before " + scope.id() + " was read");
+            } else if (read.error() != null) {
+                ArmException e = read.error();
                 run.failures.add(failure(scope.id(), e));
                 run.subscriptionError(scope.subscriptionId(), "could not read " + scope.id() + ": " + e.getMessage());
+            } else {
+                allFindings.add(read.findings());
+                run.noteSubscription(read.findings());
             }
         }
         Plan plan = Planner.plan(allFindings, baseline);
         Map<String, PolicyOutcome> policyOutcomes = new LinkedHashMap<>();
-        for (PolicyWrite write : plan.policyWrites()) {
+        // Policies are independent documents: written concurrently, each its own read-modify-write under its lock;
+        // each write gathers into its own Run, merged back in plan order (reports stay deterministic).
+        List<Map.Entry<PolicyOutcome, Run>> applied = dryRun ? List.of() : fanOut(plan.policyWrites(), run, write -> {
+            Run own = new Run(options);
+            return Map.entry(apply(write, own), own);
+        });
+        for (int i = 0; i < plan.policyWrites().size(); i++) {
+            PolicyWrite write = plan.policyWrites().get(i);
             if (dryRun) {
                 run.plannedWrites.add(write.policyId());
+                policyOutcomes.put(key(write.policyId()), preview(write, allFindings));
+            } else {
+                Run own = applied.get(i).getValue();
+                run.writes.addAll(own.writes);
+                run.failures.addAll(own.failures);
+                policyOutcomes.put(key(write.policyId()), applied.get(i).getKey());
             }
-            policyOutcomes.put(key(write.policyId()), dryRun ? preview(write, allFindings) : apply(write, run));
         }
         Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
         for (AssignmentWrite write : plan.assignmentWrites()) {
@@ -115,7 +202,7 @@ public final class Reconciler {
         }
         return new Report(baseline.mode().label(), dryRun, options.trigger(), startedAt, clock.instant(),
                 scopes.stream().map(Scope::id).toList(), run.subscriptionReports(), run.vmReports(), run.writes,
-                run.plannedWrites, run.failures, arm.callsOnThisThread().minus(callsBefore));
+                run.plannedWrites, run.failures, run.plusWorkerCalls(arm.callsOnThisThread().minus(callsBefore)));
     }
 
     private PolicyOutcome preview(PolicyWrite write, List<SubscriptionFindings> findings) {
@@ -317,8 +404,21 @@ public final class Reconciler {
         private final Map<String, MonitoringEffectReport> monitoring = new LinkedHashMap<>();
         private final Map<String, String> errors = new LinkedHashMap<>();
 
+        private final java.util.concurrent.atomic.AtomicLong workerReads = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong workerWrites = new java.util.concurrent.atomic.AtomicLong();
+
         Run(RunOptions options) {
             this.options = options;
+        }
+
+        void addWorkerCalls(ArmCalls calls) {
+            workerReads.addAndGet(calls.reads());
+            workerWrites.addAndGet(calls.writes());
+        }
+
+        /** The calling thread's calls plus those the run's worker threads made. */
+        ArmCalls plusWorkerCalls(ArmCalls onCallingThread) {
+            return new ArmCalls(onCallingThread.reads() + workerReads.get(), onCallingThread.writes() + workerWrites.get());
         }
 
         /** What is left of the run's budget, when it has one: a lock wait must not outlast it. */
