@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jitguard", mixinStandardHelpOptions = true, version = "jitguard 0.1.0",
         description = "Keeps every Azure VM behind Defender for Cloud just-in-time VM access.",
         subcommands = {SweepCommand.class, FixCommand.class, HandleEventCommand.class,
-                io.jitguard.cli.EmulatorCommand.class, DemoCommand.class})
+                io.jitguard.cli.EmulatorCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
