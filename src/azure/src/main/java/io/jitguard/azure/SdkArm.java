@@ -45,7 +45,8 @@ import reactor.core.publisher.Mono;
 /**
  * The {@link Arm} port over azure-core's HTTP pipeline: bearer token ({@code <endpoint>/.default}), azure-core's
  * {@link RetryPolicy} honouring {@code Retry-After} in seconds (as azure-resourcemanager's pipeline does), user agent
- * {@code jitguard/<version>}, HTTP logging off unless asked for (and then BASIC only: no headers, no bodies).
+ * {@code jitguard/<version>}, a client-side ARM budget per subscription ({@link ArmBudgetPolicy}: waits before ARM
+ * would throttle, pauses a subscription on 429), HTTP logging off unless asked for (and then BASIC only: no headers, no bodies).
  *
  * <p>Counting: {@link #calls()} counts each logical request (each page of a list is one read); retries are counted
  * separately in {@link #retries()}. Failures become {@link ArmException} with ARM's {@code error.code} and
@@ -118,6 +119,7 @@ public final class SdkArm implements Arm {
                         new RetryPolicy(new NoLongWaits(new ExponentialBackoff(options.maxRetries(),
                                 options.retryDelay(), options.maxRetryDelay()), options.callTimeout()),
                                 "Retry-After", ChronoUnit.SECONDS),
+                        new ArmBudgetPolicy(ArmBudget.system()),
                         attemptCounter,
                         new BearerTokenAuthenticationPolicy(credential, tokenScope),
                         new HttpLoggingPolicy(logOptions))

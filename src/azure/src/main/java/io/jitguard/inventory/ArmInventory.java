@@ -53,10 +53,46 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     private static final Set<String> UNREGISTERED_CODES = Set.of("MissingSubscriptionRegistration",
             "NoRegisteredProviderFound", "InvalidResourceNamespace", "InvalidResourceType");
 
+    /**
+     * How long facts that rarely change are kept per instance: a subscription's Defender plan and a resource group
+     * (its tags decide exclusion). A plan switched off or an exclusion tag set is seen within this time; a sweep
+     * reads them fresh through its lists anyway (groups) or at most this old (plan).
+     */
+    public static final java.time.Duration FACT_TTL = java.time.Duration.ofMinutes(5);
+
     private final Arm arm;
+    private final java.time.Clock clock;
+    private final Map<String, Cached<DefenderPlan>> plans = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Cached<Optional<JsonNode>>> groups = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Cached<T>(T value, java.time.Instant until) {
+    }
 
     public ArmInventory(Arm arm) {
+        this(arm, java.time.Clock.systemUTC());
+    }
+
+    public ArmInventory(Arm arm, java.time.Clock clock) {
         this.arm = arm;
+        this.clock = clock;
+    }
+
+    private <T> T cached(Map<String, Cached<T>> cache, String key, java.util.function.Supplier<T> read) {
+        java.time.Instant now = clock.instant();
+        Cached<T> hit = cache.get(key);
+        if (hit != null && now.isBefore(hit.until())) {
+            return hit.value();
+        }
+        T value = read.get();
+        if (!(value instanceof Optional<?> absent && absent.isEmpty())) {
+            // only what exists is kept: a resource group created a moment later must not read as missing
+            cache.put(key, new Cached<>(value, now.plus(FACT_TTL)));
+        }
+        return value;
+    }
+
+    private Optional<JsonNode> resourceGroup(String rgPath) {
+        return cached(groups, Ids.key(rgPath), () -> getOptional(ArmOperation.GET_RESOURCE_GROUP, rgPath));
     }
 
     /** Ids of every subscription the identity can see. */
@@ -115,8 +151,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     private ObservedSubscription readResourceGroup(ResourceGroupScope scope) {
         String sub = scope.subscriptionId();
         String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
-        Optional<ResourceGroup> group = getOptional(ArmOperation.GET_RESOURCE_GROUP, rgPath)
-                .map(n -> ArmJson.resourceGroup(sub, n));
+        Optional<ResourceGroup> group = resourceGroup(rgPath).map(n -> ArmJson.resourceGroup(sub, n));
         if (group.isEmpty()) {
             throw notFound("ResourceGroupNotFound", "resource group " + scope.resourceGroup()
                     + " does not exist in subscription " + sub + " (or the identity cannot see it)");
@@ -152,7 +187,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         }
         Vm vm = ArmJson.vm(node.get(), false);
         String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
-        List<ResourceGroup> groups = getOptional(ArmOperation.GET_RESOURCE_GROUP, rgPath)
+        List<ResourceGroup> groups = resourceGroup(rgPath)
                 .map(n -> List.of(ArmJson.resourceGroup(sub, n))).orElse(List.of());
         List<Nic> nics = referencedNics(List.of(vm), new LinkedHashMap<>());
         List<Subnet> subnets = subnetsOf(nics);
@@ -233,9 +268,9 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
      */
     private DefenderPlan pricing(String sub) {
         try {
-            return getOptional(ArmOperation.GET_PRICING,
+            return cached(plans, Ids.key(sub), () -> getOptional(ArmOperation.GET_PRICING,
                     "/subscriptions/" + sub + "/providers/Microsoft.Security/pricings/VirtualMachines")
-                    .map(ArmJson::pricing).orElse(DefenderPlan.FREE);
+                    .map(ArmJson::pricing).orElse(DefenderPlan.FREE));
         } catch (ArmException e) {
             if (e.status() == 409) {
                 return DefenderPlan.unavailable("the Defender for Servers plan cannot be read (" + e.code()

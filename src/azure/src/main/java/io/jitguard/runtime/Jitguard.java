@@ -27,10 +27,15 @@ public final class Jitguard {
     private final Reconciler reconciler;
 
     public Jitguard(Baseline baseline, Arm arm, Inventory inventory, PolicyLocks locks, Clock clock) {
+        this(baseline, arm, inventory, locks, clock, 1);
+    }
+
+    /** @param parallelism ARM requests one run keeps in flight ({@code JITGUARD_PARALLELISM}) */
+    public Jitguard(Baseline baseline, Arm arm, Inventory inventory, PolicyLocks locks, Clock clock, int parallelism) {
         this.baseline = baseline;
         this.arm = arm;
         this.inventory = inventory;
-        this.reconciler = new Reconciler(inventory, arm, baseline, locks, clock);
+        this.reconciler = new Reconciler(inventory, arm, baseline, locks, clock, parallelism);
     }
 
     /** Settings → {@link JitguardConfig} → an engine with {@link ArmOptions#DEFAULT} and the configured locks. */
@@ -88,7 +93,7 @@ public final class Jitguard {
             Arm client = arm != null ? arm : config.arm().connect(armOptions);
             PolicyLocks policyLocks = locks != null ? locks : config.storage().policyLocks(JitguardConfig.LOCK_WAIT);
             return new Jitguard(config.baseline(), client, inventory.apply(new ArmInventory(client)), policyLocks,
-                    clock);
+                    clock, config.parallelism());
         }
     }
 

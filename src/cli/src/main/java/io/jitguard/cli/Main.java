@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Keeps every Azure VM behind Defender for Cloud just-in-time VM access.",
         footer = {"", ExitCodes.TABLE},
         subcommands = {CommandLine.HelpCommand.class, SweepCommand.class, FixCommand.class, HandleEventCommand.class,
-                io.jitguard.cli.EmulatorCommand.class, DemoCommand.class})
+                io.jitguard.cli.EmulatorCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -37,20 +37,21 @@ class WithoutLockTest {
     @Test
     void withoutALockAnAdditionIsLost() throws Exception {
         try (ArmEmulator emulator = ArmEmulator.start(Fleet.example(), 0)) {
-            PolicyLocks none = new PolicyLocks() {
-                @Override
-                public <T> T withLock(String policyId, Supplier<T> work) {
-                    return work.get();
-                }
-            };
             CyclicBarrier bothRead = new CyclicBarrier(2);
-            CountDownLatch aVerified = new CountDownLatch(1);
+            CountDownLatch aDone = new CountDownLatch(1);
+            // B's stale PUT lands after A's whole run, its end-of-run read-back included: nothing A does can see it
             Jitguard a = Wiring.jitguard(emulator, choreographed(Wiring.arm(emulator, ArmOptions.DEFAULT), true,
-                    bothRead, aVerified), i -> i, none, Clock.systemUTC());
+                    bothRead, null, null), i -> i, NO_LOCK, Clock.systemUTC());
             Jitguard b = Wiring.jitguard(emulator, choreographed(Wiring.arm(emulator, ArmOptions.DEFAULT), false,
-                    bothRead, aVerified), i -> i, none, Clock.systemUTC());
+                    bothRead, aDone, null), i -> i, NO_LOCK, Clock.systemUTC());
             ExecutorService two = Executors.newFixedThreadPool(2);
-            Future<Report> ra = two.submit(() -> FaultsTest.fix(a, VM2, new RunOptions(false, "a")));
+            Future<Report> ra = two.submit(() -> {
+                try {
+                    return FaultsTest.fix(a, VM2, new RunOptions(false, "a"));
+                } finally {
+                    aDone.countDown();
+                }
+            });
             Future<Report> rb = two.submit(() -> FaultsTest.fix(b, VM3, new RunOptions(false, "b")));
             Report reportA = ra.get(60, TimeUnit.SECONDS);
             Report reportB = rb.get(60, TimeUnit.SECONDS);
@@ -63,6 +64,41 @@ class WithoutLockTest {
             assertThat(Fleet.uncovered(emulator, List.of(VM2, VM3), List.of(Fleet.POLICY))).containsExactly(VM2);
         }
     }
+
+    /**
+     * Issue 10's second writer without shared storage: B's stale PUT lands after A verified its write but before A's
+     * end-of-run read-back, which sees the loss and writes again: nothing is lost.
+     */
+    @Test
+    void theEndOfRunReadBackRestoresWhatAWriterWithoutTheLockDropped() throws Exception {
+        try (ArmEmulator emulator = ArmEmulator.start(Fleet.example(), 0)) {
+            CyclicBarrier bothRead = new CyclicBarrier(2);
+            CountDownLatch aVerified = new CountDownLatch(1);
+            CountDownLatch bWrote = new CountDownLatch(1);
+            Jitguard a = Wiring.jitguard(emulator, choreographed(Wiring.arm(emulator, ArmOptions.DEFAULT), true,
+                    bothRead, aVerified, bWrote), i -> i, NO_LOCK, Clock.systemUTC());
+            Jitguard b = Wiring.jitguard(emulator, choreographed(Wiring.arm(emulator, ArmOptions.DEFAULT), false,
+                    bothRead, aVerified, bWrote), i -> i, NO_LOCK, Clock.systemUTC());
+            ExecutorService two = Executors.newFixedThreadPool(2);
+            Future<Report> ra = two.submit(() -> FaultsTest.fix(a, VM2, new RunOptions(false, "a")));
+            Future<Report> rb = two.submit(() -> FaultsTest.fix(b, VM3, new RunOptions(false, "b")));
+            Report reportA = ra.get(60, TimeUnit.SECONDS);
+            Report reportB = rb.get(60, TimeUnit.SECONDS);
+            two.shutdown();
+
+            assertThat(FaultsTest.status(reportA, VM2)).isEqualTo(VmStatus.FIXED);
+            assertThat(FaultsTest.status(reportB, VM3)).isEqualTo(VmStatus.FIXED);
+            assertThat(reportA.writes()).as("A wrote again after reading back its loss").hasSize(2);
+            assertThat(Fleet.uncovered(emulator, List.of(VM2, VM3), List.of(Fleet.POLICY))).isEmpty();
+        }
+    }
+
+    static final PolicyLocks NO_LOCK = new PolicyLocks() {
+        @Override
+        public <T> T withLock(String policyId, Supplier<T> work) {
+            return work.get();
+        }
+    };
 
     @Test
     void theSameTwoRunsUnderTheLockLoseNothing() throws Exception {
@@ -80,8 +116,13 @@ class WithoutLockTest {
         }
     }
 
-    /** A: reads, waits for B to read, writes, verifies, lets B go on. B: reads, waits for A's verification, writes. */
-    static Arm choreographed(Arm delegate, boolean isA, CyclicBarrier bothRead, CountDownLatch aVerified) {
+    /**
+     * A: reads, waits for B to read, writes, verifies (and says so on {@code bMayWrite}); with {@code bWrote} set, its
+     * next policy read (the end-of-run read-back) waits for B's write. B: reads, waits for {@code bMayWrite}, writes
+     * (and says so on {@code bWrote}).
+     */
+    static Arm choreographed(Arm delegate, boolean isA, CyclicBarrier bothRead, CountDownLatch bMayWrite,
+                             CountDownLatch bWrote) {
         return new Arm() {
             int policyGets;
 
@@ -90,12 +131,15 @@ class WithoutLockTest {
                 if (operation != ArmOperation.GET_JIT_POLICY) {
                     return delegate.get(operation, path);
                 }
-                JsonNode out = delegate.get(operation, path);
                 policyGets++;
+                if (isA && policyGets == 3 && bWrote != null) {
+                    awaitLatch(bWrote);
+                }
+                JsonNode out = delegate.get(operation, path);
                 if (policyGets == 1) {
                     await(bothRead);
-                } else if (isA && policyGets == 2) {
-                    aVerified.countDown();
+                } else if (isA && policyGets == 2 && bMayWrite != null) {
+                    bMayWrite.countDown();
                 }
                 return out;
             }
@@ -108,13 +152,13 @@ class WithoutLockTest {
             @Override
             public JsonNode put(ArmOperation operation, String path, JsonNode body) {
                 if (!isA) {
-                    try {
-                        assertThat(aVerified.await(30, TimeUnit.SECONDS)).isTrue();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
+                    awaitLatch(bMayWrite);
                 }
-                return delegate.put(operation, path, body);
+                JsonNode out = delegate.put(operation, path, body);
+                if (!isA && bWrote != null) {
+                    bWrote.countDown();
+                }
+                return out;
             }
 
             @Override
@@ -127,6 +171,14 @@ class WithoutLockTest {
                 return delegate.callsOnThisThread();
             }
         };
+    }
+
+    static void awaitLatch(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static void await(CyclicBarrier barrier) {

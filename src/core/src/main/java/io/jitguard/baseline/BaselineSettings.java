@@ -35,6 +35,22 @@ public final class BaselineSettings {
                 Baseline.DEFAULT_EXCLUSION_TAG);
     }
 
+    public static final int DEFAULT_PARALLELISM = 8;
+    public static final int MAX_PARALLELISM = 64;
+
+    /** {@value Settings#PARALLELISM}: an integer 1-{@value #MAX_PARALLELISM}; absent or blank = {@value #DEFAULT_PARALLELISM}. */
+    public static int parallelism(Map<String, String> env) {
+        String raw = value(env, Settings.PARALLELISM);
+        if (raw == null) {
+            return DEFAULT_PARALLELISM;
+        }
+        if (!raw.matches("[0-9]{1,3}") || Integer.parseInt(raw) < 1 || Integer.parseInt(raw) > MAX_PARALLELISM) {
+            throw new SettingsException(Settings.PARALLELISM, quote(raw) + " is not an integer from 1 to "
+                    + MAX_PARALLELISM);
+        }
+        return Integer.parseInt(raw);
+    }
+
     private static String value(Map<String, String> env, String name) {
         String v = env == null ? null : env.get(name);
         return v == null || v.isBlank() ? null : v.trim();

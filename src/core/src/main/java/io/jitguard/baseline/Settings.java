@@ -21,6 +21,8 @@ public final class Settings {
     /** Baseline ports for VMs whose {@code storageProfile.osDisk.osType} is Linux / Windows; default JITGUARD_PORTS. */
     public static final String PORTS_LINUX = "JITGUARD_PORTS_LINUX";
     public static final String PORTS_WINDOWS = "JITGUARD_PORTS_WINDOWS";
+    /** How many ARM reads/writes one run keeps in flight (scopes read, policies written concurrently); 1-64, default 8. */
+    public static final String PARALLELISM = "JITGUARD_PARALLELISM";
     public static final String SWEEP_SCHEDULE = "JITGUARD_SWEEP_SCHEDULE";
     /** Storage for the sweep queue and the per-policy blob leases. */
     public static final String STORAGE = "AzureWebJobsStorage";

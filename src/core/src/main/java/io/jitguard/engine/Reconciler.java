@@ -12,6 +12,7 @@ import io.jitguard.engine.WriteOutcomes.PolicyOutcome;
 import io.jitguard.evaluate.Evaluator;
 import io.jitguard.evaluate.SubscriptionFindings;
 import io.jitguard.model.Ids;
+import io.jitguard.model.ObservedSubscription;
 import io.jitguard.plan.AssignmentWrite;
 import io.jitguard.plan.Plan;
 import io.jitguard.plan.Planner;
@@ -47,13 +48,25 @@ public final class Reconciler {
     private final PolicyWriter policies;
     private final AssignmentWriter assignments;
 
+    private final FanOut fanOut;
+
     public Reconciler(Inventory inventory, Arm arm, Baseline baseline, PolicyLocks locks, Clock clock) {
+        this(inventory, arm, baseline, locks, clock, 1);
+    }
+
+    /**
+     * @param parallelism how many scope reads, and then how many policy writes, one run keeps in flight (1 = one at a
+     *                    time on the calling thread). Each policy write stays its own read-modify-write under its lock.
+     */
+    public Reconciler(Inventory inventory, Arm arm, Baseline baseline, PolicyLocks locks, Clock clock,
+                      int parallelism) {
         this.inventory = inventory;
         this.arm = arm;
         this.baseline = baseline;
         this.clock = clock;
         this.policies = new PolicyWriter(arm, baseline, locks);
         this.assignments = new AssignmentWriter(arm);
+        this.fanOut = new FanOut(arm, parallelism);
     }
 
     public Report reconcile(List<Scope> requested, RunOptions options) {
@@ -64,8 +77,8 @@ public final class Reconciler {
         List<Scope> scopes = Scopes.collapse(requested);
 
         List<SubscriptionFindings> findings = new ArrayList<>();
-        for (Scope scope : scopes) {
-            read(scope, run, report).ifPresent(findings::add);
+        for (ScopeRead read : fanOut.map(ReadUnits.of(scopes), run, unit -> read(unit, run))) {
+            read.record(run, report).ifPresent(findings::add);
         }
         Plan plan = Planner.plan(findings, baseline);
         // The monitoring effect first: Defender lists VMs unsupported while JIT is disabled in the security policy.
@@ -78,13 +91,19 @@ public final class Reconciler {
             assignmentOutcomes.put(Ids.key(write.subscriptionId()), run.dryRun
                     ? new AssignmentOutcome(AssignmentResult.PLANNED, null) : assignments.apply(write, run));
         }
-        Map<String, PolicyOutcome> policyOutcomes = new LinkedHashMap<>();
-        for (PolicyWrite write : plan.policyWrites()) {
-            if (run.dryRun) {
-                run.plannedWrites.add(write.policyId());
+        // Policies are independent documents: written concurrently, each its own read-modify-write under its lock,
+        // each into a run of its own, merged back in plan order (reports stay deterministic).
+        List<Map.Entry<PolicyOutcome, Run>> applied = fanOut.map(plan.policyWrites(), run, write -> {
+            Run own = run.child();
+            if (own.dryRun) {
+                own.plannedWrites.add(write.policyId());
             }
-            policyOutcomes.put(Ids.key(write.policyId()),
-                    run.dryRun ? policies.preview(write, findings, run) : policies.apply(write, run));
+            return Map.entry(own.dryRun ? policies.preview(write, findings, own) : policies.apply(write, own), own);
+        });
+        Map<String, PolicyOutcome> policyOutcomes = new LinkedHashMap<>();
+        for (int i = 0; i < applied.size(); i++) {
+            run.absorb(applied.get(i).getValue());
+            policyOutcomes.put(Ids.key(plan.policyWrites().get(i).policyId()), applied.get(i).getKey());
         }
         if (!run.dryRun) {
             policies.readBack(plan.policyWrites(), policyOutcomes, run);
@@ -92,28 +111,59 @@ public final class Reconciler {
         report.add(findings, policyOutcomes, assignmentOutcomes);
         return new Report(baseline.mode().label(), run.dryRun, options.trigger(), startedAt, clock.instant(),
                 scopes.stream().map(Scope::id).toList(), report.subscriptionReports(), report.vmReports(),
-                run.writes, run.plannedWrites, run.failures, arm.callsOnThisThread().minus(callsBefore),
-                run.plannedChanges);
+                run.writes, run.plannedWrites, run.failures,
+                run.plusWorkerCalls(arm.callsOnThisThread().minus(callsBefore)), run.plannedChanges);
     }
 
-    /** Read and evaluate one scope; a failure is recorded on the run and the report, and yields nothing. */
-    private Optional<SubscriptionFindings> read(Scope scope, Run run, ReportAssembler report) {
+    /** Read and evaluate one unit (on a worker thread when parallel); what went wrong is recorded afterwards. */
+    private ScopeRead read(ReadUnits.Unit unit, Run run) {
         if (run.expired()) {
-            run.fail(Run.budgetSpent(scope.id(), "before this scope was read"));
-            report.subscriptionError(scope.subscriptionId(), "time budget spent before " + scope.id() + " was read");
-            return Optional.empty();
+            return new ScopeRead(unit, null, null, true);
         }
         try {
-            SubscriptionFindings findings = Evaluator.evaluate(inventory.read(scope), baseline);
-            report.noteSubscription(findings);
-            return Optional.of(findings);
-        } catch (ArmException e) {
-            run.fail(Run.failure(scope.id(), e));
-            report.subscriptionError(scope.subscriptionId(), "could not read " + scope.id() + ": " + e.getMessage());
-        } catch (MalformedArmDocumentException e) {
-            run.fail(Run.failure(scope.id(), e));
-            report.subscriptionError(scope.subscriptionId(), "could not read " + scope.id() + ": " + e.getMessage());
+            ObservedSubscription observed = inventory.read(unit.readAs());
+            return new ScopeRead(unit, Evaluator.evaluate(unit.keep(observed), baseline), null, false)
+                    .missing(unit.missing(observed));
+        } catch (ArmException | MalformedArmDocumentException e) {
+            return new ScopeRead(unit, null, e, false);
         }
-        return Optional.empty();
+    }
+
+    /** What reading one unit came to: findings, or an error / a spent budget for each of its scopes. */
+    private record ScopeRead(ReadUnits.Unit unit, SubscriptionFindings findings, RuntimeException error,
+                             boolean skipped, List<Scope> notFound) {
+        ScopeRead(ReadUnits.Unit unit, SubscriptionFindings findings, RuntimeException error, boolean skipped) {
+            this(unit, findings, error, skipped, List.of());
+        }
+
+        ScopeRead missing(List<Scope> scopes) {
+            return new ScopeRead(unit, findings, error, skipped, scopes);
+        }
+
+        /** Records failures on the run and the report (on the calling thread, in order); yields the findings. */
+        Optional<SubscriptionFindings> record(Run run, ReportAssembler report) {
+            for (Scope scope : notFound) {
+                run.fail(new io.jitguard.report.Failure(scope.id(), 404, "ResourceNotFound", scope.id()
+                        + " does not exist (not in the listing of its resource group)", false));
+                report.subscriptionError(scope.subscriptionId(), "could not read " + scope.id() + ": not found");
+            }
+            if (findings != null) {
+                report.noteSubscription(findings);
+                return Optional.of(findings);
+            }
+            for (Scope scope : unit.members()) {
+                if (skipped) {
+                    run.fail(Run.budgetSpent(scope.id(), "before this scope was read"));
+                    report.subscriptionError(scope.subscriptionId(), "time budget spent before " + scope.id()
+                            + " was read");
+                } else {
+                    run.fail(error instanceof ArmException e ? Run.failure(scope.id(), e)
+                            : Run.failure(scope.id(), (MalformedArmDocumentException) error));
+                    report.subscriptionError(scope.subscriptionId(), "could not read " + scope.id() + ": "
+                            + error.getMessage());
+                }
+            }
+            return Optional.empty();
+        }
     }
 }

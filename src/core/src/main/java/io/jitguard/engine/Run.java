@@ -20,10 +20,37 @@ final class Run {
     final List<Failure> failures = new ArrayList<>();
     private final Clock clock;
 
+    private final java.util.concurrent.atomic.AtomicLong workerReads = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong workerWrites = new java.util.concurrent.atomic.AtomicLong();
+
     Run(RunOptions options, boolean dryRun, Clock clock) {
         this.options = options;
         this.dryRun = dryRun;
         this.clock = clock;
+    }
+
+    /** A run of its own for one piece of work on a worker thread; {@link #absorb} merges it back. */
+    Run child() {
+        return new Run(options, dryRun, clock);
+    }
+
+    /** Takes what a child run did (writes, failures), in the caller's order. */
+    void absorb(Run child) {
+        writes.addAll(child.writes);
+        plannedWrites.addAll(child.plannedWrites);
+        plannedChanges.addAll(child.plannedChanges);
+        failures.addAll(child.failures);
+    }
+
+    void addWorkerCalls(io.jitguard.arm.ArmCalls calls) {
+        workerReads.addAndGet(calls.reads());
+        workerWrites.addAndGet(calls.writes());
+    }
+
+    /** The calling thread's calls plus those the run's worker threads made. */
+    io.jitguard.arm.ArmCalls plusWorkerCalls(io.jitguard.arm.ArmCalls onCallingThread) {
+        return new io.jitguard.arm.ArmCalls(onCallingThread.reads() + workerReads.get(),
+                onCallingThread.writes() + workerWrites.get());
     }
 
     /** What is left of the run's budget, when it has one: a lock wait must not outlast it. */
