@@ -198,14 +198,16 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     String id = vm.path("id").asText();
                     String rg = id.split("/")[4];
+                    String location = vm.path("location").asText();
                     String policyId = "/subscriptions/" + sub.subscriptionId() + "/resourceGroups/" + rg
-                            + "/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default";
+                            + "/providers/Microsoft.Security/locations/" + location
+                            + "/jitNetworkAccessPolicies/default";
                     ObjectNode policy;
                     try {
                         policy = (ObjectNode) arm.get(ArmOperation.GET_JIT_POLICY, policyId);
                     } catch (ArmException e) {
                         policy = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("kind", "Basic")
-                                .put("location", "westeurope");
+                                .put("location", location);
                         policy.putObject("properties").putArray("virtualMachines");
                     }
                     ArrayNode vms = (ArrayNode) policy.path("properties").path("virtualMachines");
