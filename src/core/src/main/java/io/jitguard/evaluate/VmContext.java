@@ -51,7 +51,8 @@ public record VmContext(Vm vm, String resourceGroupName, Map<String, String> res
 
     /** The first listing (in {@link #listings} order) whose entry meets the baseline: the VM is covered. */
     public Optional<Evaluator.Listing> coveredBy(io.jitguard.baseline.Baseline baseline) {
-        return listings.stream().filter(l -> RuleCheck.covers(l.entry().ports(), baseline)).findFirst();
+        return listings.stream().filter(l -> RuleCheck.covers(l.entry().ports(), baseline.portsFor(vm), baseline))
+                .findFirst();
     }
 
     /** Where a fix puts a VM listed nowhere; empty when no policy name can hold it. */
