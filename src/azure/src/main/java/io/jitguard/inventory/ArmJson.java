@@ -28,7 +28,9 @@ final class ArmJson {
     }
 
     static ResourceGroup resourceGroup(String subscriptionId, JsonNode node) {
-        return new ResourceGroup(subscriptionId, text(node, "name"), text(node, "location"), tags(node));
+        return new ResourceGroup(subscriptionId, text(node, "name"), text(node, "location"), tags(node),
+                node.path("managedBy").isTextual() && !node.path("managedBy").asText().isBlank()
+                        ? node.path("managedBy").asText() : null);
     }
 
     static Vm vm(JsonNode node, boolean classic) {
@@ -43,7 +45,13 @@ final class ArmJson {
         }
         String name = node.path("name").isTextual() ? node.path("name").asText() : lastSegment(id);
         return new Vm(id, name, segmentAfter(id, "subscriptions"), segmentAfter(id, "resourceGroups"),
-                text(node, "location"), tags(node), classic, nics);
+                text(node, "location"), tags(node), classic, nics, osType(node));
+    }
+
+    /** {@code properties.storageProfile.osDisk.osType} ({@code Linux} / {@code Windows}); null when absent. */
+    static String osType(JsonNode vm) {
+        JsonNode os = vm.path("properties").path("storageProfile").path("osDisk").path("osType");
+        return os.isTextual() && !os.asText().isBlank() ? os.asText() : null;
     }
 
     static Nic nic(JsonNode node) {

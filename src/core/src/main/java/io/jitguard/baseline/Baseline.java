@@ -1,5 +1,6 @@
 package io.jitguard.baseline;
 
+import io.jitguard.model.Vm;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,10 +14,13 @@ import java.util.Objects;
  * @param maxDuration    longest maximum request duration a covered rule may have
  * @param mode           enforce or audit
  * @param subscriptions  subscriptions in scope; empty means every subscription the identity can list
- * @param exclusionTag   tag name which, set to {@code true} on a VM or its resource group, excludes it
+ * @param exclusions     who may take a VM out of JIT ({@code JITGUARD_EXCLUSIONS}, the exclusion tag), until when
+ * @param linuxPorts     baseline ports of VMs whose OS disk is Linux; null = {@code ports}
+ * @param windowsPorts   baseline ports of VMs whose OS disk is Windows; null = {@code ports}
  */
 public record Baseline(List<Integer> ports, String protocol, List<String> sourcePrefixes, Duration maxDuration,
-                       Mode mode, List<String> subscriptions, String exclusionTag) {
+                       Mode mode, List<String> subscriptions, Exclusions exclusions, List<Integer> linuxPorts,
+                       List<Integer> windowsPorts) {
 
     public static final List<Integer> DEFAULT_PORTS = List.of(22, 3389, 5985, 5986);
     public static final String DEFAULT_PROTOCOL = "*";
@@ -31,7 +35,37 @@ public record Baseline(List<Integer> ports, String protocol, List<String> source
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(maxDuration, "maxDuration");
         Objects.requireNonNull(mode, "mode");
-        Objects.requireNonNull(exclusionTag, "exclusionTag");
+        Objects.requireNonNull(exclusions, "exclusions");
+        linuxPorts = linuxPorts == null ? null : List.copyOf(linuxPorts);
+        windowsPorts = windowsPorts == null ? null : List.copyOf(windowsPorts);
+    }
+
+    /** No approved exclusions, tag {@code exclusionTag} honoured, the same ports for every OS. */
+    public Baseline(List<Integer> ports, String protocol, List<String> sourcePrefixes, Duration maxDuration,
+                    Mode mode, List<String> subscriptions, String exclusionTag) {
+        this(ports, protocol, sourcePrefixes, maxDuration, mode, subscriptions,
+                new Exclusions(List.of(), Objects.requireNonNull(exclusionTag, "exclusionTag"), true), null, null);
+    }
+
+    /** The name of the exclusion tag ({@code JITGUARD_EXCLUDE_TAG}). */
+    public String exclusionTag() {
+        return exclusions.tagName();
+    }
+
+    /**
+     * The baseline ports of one VM, by its {@code storageProfile.osDisk.osType} as Defender's VM page proposes them
+     * (22 for Linux, 3389 for Windows): {@code JITGUARD_PORTS_LINUX} / {@code JITGUARD_PORTS_WINDOWS} when set, else
+     * {@code JITGUARD_PORTS} (also for a VM whose OS type is unknown).
+     */
+    public List<Integer> portsFor(Vm vm) {
+        String os = vm == null ? null : vm.osType();
+        if ("Linux".equalsIgnoreCase(os) && linuxPorts != null) {
+            return linuxPorts;
+        }
+        if ("Windows".equalsIgnoreCase(os) && windowsPorts != null) {
+            return windowsPorts;
+        }
+        return ports;
     }
 
     /** The baseline with every default and every subscription in scope. */

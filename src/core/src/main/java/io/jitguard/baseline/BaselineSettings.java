@@ -27,12 +27,36 @@ public final class BaselineSettings {
 
     public static Baseline parse(Map<String, String> env) {
         List<Integer> ports = ports(value(env, Settings.PORTS));
+        List<Integer> linux = value(env, Settings.PORTS_LINUX) == null ? null
+                : ports(value(env, Settings.PORTS_LINUX), Settings.PORTS_LINUX);
+        List<Integer> windows = value(env, Settings.PORTS_WINDOWS) == null ? null
+                : ports(value(env, Settings.PORTS_WINDOWS), Settings.PORTS_WINDOWS);
         List<String> sources = sourcePrefixes(value(env, Settings.SOURCE_PREFIXES));
         Duration duration = maxDuration(value(env, Settings.MAX_DURATION));
         Mode mode = mode(value(env, Settings.MODE));
         List<String> subscriptions = subscriptions(value(env, Settings.SUBSCRIPTIONS));
         return new Baseline(ports, Baseline.DEFAULT_PROTOCOL, sources, duration, mode, subscriptions,
-                Baseline.DEFAULT_EXCLUSION_TAG);
+                exclusions(env), linux, windows);
+    }
+
+    /**
+     * {@value Settings#EXCLUSIONS} (JSON here: the runtime reads a file path and hands its content),
+     * {@value Settings#EXCLUDE_TAG} and {@value Settings#TAG_EXCLUSIONS}.
+     */
+    static Exclusions exclusions(Map<String, String> env) {
+        String raw = value(env, Settings.EXCLUSIONS);
+        if (raw != null && !looksLikeJson(raw)) {
+            throw new SettingsException(Settings.EXCLUSIONS, quote(raw) + " is not JSON (a file path is read by the"
+                    + " runtime, not here)");
+        }
+        return new Exclusions(Exclusions.parseEntries(raw), Exclusions.tagName(value(env, Settings.EXCLUDE_TAG)),
+                Exclusions.tagsHonoured(value(env, Settings.TAG_EXCLUSIONS)));
+    }
+
+    /** A value of {@value Settings#EXCLUSIONS} starting with {@code [} or <code>{</code> is JSON; else a file path. */
+    public static boolean looksLikeJson(String raw) {
+        String v = raw.strip();
+        return v.startsWith("[") || v.startsWith("{");
     }
 
     public static final int DEFAULT_PARALLELISM = 8;
@@ -57,24 +81,25 @@ public final class BaselineSettings {
     }
 
     static List<Integer> ports(String raw) {
-        if (raw == null) {
-            return Baseline.DEFAULT_PORTS;
-        }
+        return raw == null ? Baseline.DEFAULT_PORTS : ports(raw, Settings.PORTS);
+    }
+
+    static List<Integer> ports(String raw, String setting) {
         String bad = quote(raw) + " is not a list of port numbers 0-65535";
         List<Integer> ports = new ArrayList<>();
         for (String item : items(raw)) {
             if (item.isEmpty()) {
-                throw new SettingsException(Settings.PORTS, bad + " (empty item)");
+                throw new SettingsException(setting, bad + " (empty item)");
             }
             if (!item.matches("[0-9]{1,5}")) {
-                throw new SettingsException(Settings.PORTS, bad);
+                throw new SettingsException(setting, bad);
             }
             int port = Integer.parseInt(item);
             if (port > 65535) {
-                throw new SettingsException(Settings.PORTS, bad + " (" + port + " is out of range)");
+                throw new SettingsException(setting, bad + " (" + port + " is out of range)");
             }
             if (ports.contains(port)) {
-                throw new SettingsException(Settings.PORTS, quote(raw) + " lists port " + port + " twice");
+                throw new SettingsException(setting, quote(raw) + " lists port " + port + " twice");
             }
             ports.add(port);
         }

@@ -22,6 +22,8 @@ import io.jitguard.scope.Scope;
 import io.jitguard.scope.Scopes;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,7 +124,8 @@ public final class Reconciler {
         }
         try {
             ObservedSubscription observed = inventory.read(unit.readAs());
-            return new ScopeRead(unit, Evaluator.evaluate(unit.keep(observed), baseline), null, false)
+            return new ScopeRead(unit, Evaluator.evaluate(unit.keep(observed), baseline,
+                    LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)), null, false)
                     .missing(unit.missing(observed));
         } catch (ArmException | MalformedArmDocumentException e) {
             return new ScopeRead(unit, null, e, false);

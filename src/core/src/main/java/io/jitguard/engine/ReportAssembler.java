@@ -77,6 +77,22 @@ final class ReportAssembler {
     }
 
     static VmReport vmReport(VmFinding finding, Map<String, PolicyOutcome> outcomes) {
+        VmReport report = statusReport(finding, outcomes);
+        VmReport.Exclusion exclusion = null;
+        List<String> notes = new ArrayList<>();
+        for (io.jitguard.evaluate.Finding f : finding.findings()) {
+            if (f.exclusion() != null) {
+                exclusion = new VmReport.Exclusion(f.exclusion().excluded() ? "excluded" : VmReport.EXCLUSION_EXPIRED,
+                        f.exclusion().rule(), f.exclusion().until(), f.exclusion().reason());
+                if (!f.exclusion().excluded()) {
+                    notes.add(VmReport.EXCLUSION_EXPIRED + ": " + f.reason());
+                }
+            }
+        }
+        return exclusion == null ? report : report.with(exclusion, notes);
+    }
+
+    private static VmReport statusReport(VmFinding finding, Map<String, PolicyOutcome> outcomes) {
         String id = finding.vm().id();
         return switch (finding.state()) {
             case COMPLIANT -> new VmReport(id, VmStatus.COMPLIANT, "", List.of(), finding.policyId());

@@ -10,6 +10,7 @@ import java.util.List;
 public final class Checks {
     public static final List<VmCheck> ALL = List.of(
             new ExclusionCheck(),
+            new ManagedGroupCheck(),
             new ClassicCheck(),
             new NetworkProtectionCheck(),
             new NameLengthCheck(),

@@ -6,6 +6,8 @@ import io.jitguard.model.JitVm;
 import io.jitguard.model.MonitoringAssignment;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.model.Vm;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,13 +26,23 @@ public final class Evaluator {
     private Evaluator() {
     }
 
+    /** Exclusions judged on today's date (UTC) by the system clock; the engine passes its own clock's day. */
     public static SubscriptionFindings evaluate(ObservedSubscription observed, Baseline baseline) {
+        return evaluate(observed, baseline, todayUtc());
+    }
+
+    /** @param today the day (UTC) on which exclusions are judged: one applies through its last day */
+    public static SubscriptionFindings evaluate(ObservedSubscription observed, Baseline baseline, LocalDate today) {
         SubscriptionIndex index = new SubscriptionIndex(observed);
         List<VmFinding> vms = new ArrayList<>();
         for (Vm vm : observed.vms()) {
-            vms.add(evaluateVm(index.context(vm), baseline));
+            vms.add(evaluateVm(index.context(vm, today), baseline));
         }
         return new SubscriptionFindings(observed, monitoring(observed), vms);
+    }
+
+    static LocalDate todayUtc() {
+        return LocalDate.now(ZoneOffset.UTC);
     }
 
     static MonitoringFinding monitoring(ObservedSubscription observed) {

@@ -1,5 +1,6 @@
 package io.jitguard.evaluate;
 
+import io.jitguard.baseline.Exclusions;
 import java.util.Objects;
 
 /**
@@ -10,14 +11,27 @@ import java.util.Objects;
  * @param policy for a JIT-write finding: the policy the fix writes (an existing one, or one to create); else null
  * @param gap    for {@link FindingKind#MISSING_RULE} / {@link FindingKind#LOOSE_RULE}: the port and what is loose
  *               (typed: {@link RuleCheck.Gap}); else null
+ * @param exclusion for {@link FindingKind#EXCLUDED} / {@link FindingKind#EXCLUSION_EXPIRED} by an exclusion: which
+ *                  rule and until when; else null
  */
-public record Finding(FindingKind kind, String reason, PolicyNaming.Target policy, RuleCheck.Gap gap) {
+public record Finding(FindingKind kind, String reason, PolicyNaming.Target policy, RuleCheck.Gap gap,
+                      Exclusions.Decision exclusion) {
     public Finding {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(reason, "reason");
         if (kind.remedy() == Remedy.JIT_POLICY_WRITE && policy == null) {
             throw new IllegalArgumentException(kind + " needs the policy its fix writes");
         }
+    }
+
+    public Finding(FindingKind kind, String reason, PolicyNaming.Target policy, RuleCheck.Gap gap) {
+        this(kind, reason, policy, gap, null);
+    }
+
+    /** An exclusion that applies ({@link FindingKind#EXCLUDED}) or has expired ({@link FindingKind#EXCLUSION_EXPIRED}). */
+    public static Finding exclusion(Exclusions.Decision decision, String reason) {
+        return new Finding(decision.excluded() ? FindingKind.EXCLUDED : FindingKind.EXCLUSION_EXPIRED, reason, null,
+                null, decision);
     }
 
     /** A report-only finding. */

@@ -8,6 +8,8 @@ package io.jitguard.evaluate;
  */
 public enum FindingKind {
     EXCLUDED(Remedy.REPORT_ONLY, VmState.EXCLUDED),
+    /** An exclusion whose last day has passed: no longer applied (the VM is reconciled), reported on every run. */
+    EXCLUSION_EXPIRED(Remedy.REPORT_ONLY, null),
     CLASSIC(Remedy.REPORT_ONLY, VmState.UNSUPPORTED),
     NO_NETWORK_PROTECTION(Remedy.REPORT_ONLY, VmState.UNSUPPORTED),
     NAME_TOO_LONG(Remedy.REPORT_ONLY, VmState.UNSUPPORTED),

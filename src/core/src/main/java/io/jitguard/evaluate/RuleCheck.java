@@ -101,8 +101,16 @@ public final class RuleCheck {
 
     /** Every gap of {@code rules} against {@code baseline}, in baseline port order, then rule order. */
     public static List<Gap> check(List<PortRule> rules, Baseline baseline) {
+        return check(rules, baseline.ports(), baseline);
+    }
+
+    /**
+     * Every gap of {@code rules} against {@code ports} (one VM's baseline ports, {@link Baseline#portsFor}) with the
+     * baseline's duration and sources, in port order, then rule order.
+     */
+    public static List<Gap> check(List<PortRule> rules, List<Integer> ports, Baseline baseline) {
         List<Gap> gaps = new ArrayList<>();
-        for (int port : baseline.ports()) {
+        for (int port : ports) {
             boolean present = false;
             for (int i = 0; i < rules.size(); i++) {
                 PortRule rule = rules.get(i);
@@ -126,6 +134,10 @@ public final class RuleCheck {
 
     public static boolean covers(List<PortRule> rules, Baseline baseline) {
         return check(rules, baseline).isEmpty();
+    }
+
+    public static boolean covers(List<PortRule> rules, List<Integer> ports, Baseline baseline) {
+        return check(rules, ports, baseline).isEmpty();
     }
 
     public static List<String> gapTexts(List<PortRule> rules, Baseline baseline) {

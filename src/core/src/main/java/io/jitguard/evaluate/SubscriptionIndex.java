@@ -6,6 +6,7 @@ import io.jitguard.model.NetworkIndex;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.model.ResourceGroup;
 import io.jitguard.model.Vm;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,6 +43,11 @@ public final class SubscriptionIndex {
     }
 
     public VmContext context(Vm vm) {
+        return context(vm, Evaluator.todayUtc());
+    }
+
+    /** @param today the day (UTC) exclusions are judged on */
+    public VmContext context(Vm vm, LocalDate today) {
         List<JitPolicy> here = policiesByRgAndLocation.getOrDefault(rgAndLocation(vm.resourceGroup(), vm.location()),
                 List.of());
         List<Evaluator.Listing> listings = new ArrayList<>();
@@ -52,7 +58,8 @@ public final class SubscriptionIndex {
                         .ifPresent(e -> listings.add(new Evaluator.Listing(p, e))));
         ResourceGroup rg = groups.get(Ids.key(vm.resourceGroup()));
         return new VmContext(vm, rg == null ? vm.resourceGroup() : rg.name(), rg == null ? Map.of() : rg.tags(),
-                network.walk(vm), observed.defenderPlan(), here, listings, observed);
+                network.walk(vm), observed.defenderPlan(), here, listings, observed,
+                rg == null ? null : rg.managedBy(), today);
     }
 
     private static String rgAndLocation(String resourceGroup, String location) {

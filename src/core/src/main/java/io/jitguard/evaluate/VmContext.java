@@ -7,9 +7,11 @@ import io.jitguard.model.NetworkIndex;
 import io.jitguard.model.Nic;
 import io.jitguard.model.Subnet;
 import io.jitguard.model.Vm;
+import java.time.LocalDate;
 import java.util.List;
 import io.jitguard.model.ObservedSubscription;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,14 +25,18 @@ import java.util.Optional;
  * @param policiesHere      the JIT policies of its resource group and location (where a fix may write)
  * @param listings          the policies of its resource group and location that list it, ordered by name then id
  * @param subscription      everything read of its subscription, for the rare check that needs more than the above
+ * @param resourceGroupManagedBy the {@code managedBy} of its resource group (null when unmanaged or not observed)
+ * @param today             the day (UTC) of the run, from the engine's clock: when exclusions expire
  */
 public record VmContext(Vm vm, String resourceGroupName, Map<String, String> resourceGroupTags,
                         NetworkIndex.Walk network, DefenderPlan defenderPlan, List<JitPolicy> policiesHere,
-                        List<Evaluator.Listing> listings, ObservedSubscription subscription) {
+                        List<Evaluator.Listing> listings, ObservedSubscription subscription,
+                        String resourceGroupManagedBy, LocalDate today) {
     public VmContext {
         resourceGroupTags = Map.copyOf(resourceGroupTags);
         policiesHere = List.copyOf(policiesHere);
         listings = List.copyOf(listings);
+        Objects.requireNonNull(today, "today");
     }
 
     public List<Nic> nics() {
@@ -51,7 +57,8 @@ public record VmContext(Vm vm, String resourceGroupName, Map<String, String> res
 
     /** The first listing (in {@link #listings} order) whose entry meets the baseline: the VM is covered. */
     public Optional<Evaluator.Listing> coveredBy(io.jitguard.baseline.Baseline baseline) {
-        return listings.stream().filter(l -> RuleCheck.covers(l.entry().ports(), baseline)).findFirst();
+        return listings.stream().filter(l -> RuleCheck.covers(l.entry().ports(), baseline.portsFor(vm), baseline))
+                .findFirst();
     }
 
     /** Where a fix puts a VM listed nowhere; empty when no policy name can hold it. */

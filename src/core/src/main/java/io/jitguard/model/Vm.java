@@ -9,11 +9,17 @@ import java.util.Map;
  * @param id      full resource id, as ARM returned it
  * @param classic true for {@code Microsoft.ClassicCompute/virtualMachines} (JIT cannot protect those)
  * @param nicIds  ids of its network interfaces
+ * @param osType  {@code properties.storageProfile.osDisk.osType} ({@code Linux}, {@code Windows}), null when unknown
  */
 public record Vm(String id, String name, String subscriptionId, String resourceGroup, String location,
-                 Map<String, String> tags, boolean classic, List<String> nicIds) {
+                 Map<String, String> tags, boolean classic, List<String> nicIds, String osType) {
     public Vm {
         tags = Map.copyOf(tags);
         nicIds = List.copyOf(nicIds);
+    }
+
+    public Vm(String id, String name, String subscriptionId, String resourceGroup, String location,
+              Map<String, String> tags, boolean classic, List<String> nicIds) {
+        this(id, name, subscriptionId, resourceGroup, location, tags, classic, nicIds, null);
     }
 }

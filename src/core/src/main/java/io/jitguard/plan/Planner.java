@@ -32,8 +32,8 @@ public final class Planner {
 
     /**
      * @param findings one per subscription, from {@link io.jitguard.evaluate.Evaluator#evaluate}
-     * @param baseline the baseline the findings were made with (unused today: every decision it feeds is already in
-     *                 the findings; kept so the signature need not change when one is not)
+     * @param baseline the baseline the findings were made with: each VM's ports ({@link Baseline#portsFor}) go into
+     *                 its write
      */
     public static Plan plan(List<SubscriptionFindings> findings, Baseline baseline) {
         Map<String, Group> groups = new TreeMap<>();
@@ -43,7 +43,7 @@ public final class Planner {
             for (VmFinding f : sf.vms()) {
                 for (Finding w : f.jitWrites()) {
                     PolicyNaming.Target t = w.policy();
-                    group(groups, t.id(), t.create() ? newPolicy(f.vm(), t) : existing(observed, t.id())).add(f.vm());
+                    group(groups, t.id(), t.create() ? newPolicy(f.vm(), t) : existing(observed, t.id())).add(f.vm(), baseline);
                 }
             }
             DeletedVmEntries.byPolicy(observed).forEach((p, ids) ->
@@ -84,13 +84,17 @@ public final class Planner {
         private final PolicyWrite header;
         private final Map<String, String> vmIds = new TreeMap<>();
         private final Map<String, String> removeVmIds = new TreeMap<>();
+        private final Map<String, List<Integer>> vmPorts = new TreeMap<>();
 
         Group(PolicyWrite header) {
             this.header = header;
         }
 
-        void add(Vm vm) {
+        void add(Vm vm, Baseline baseline) {
             vmIds.putIfAbsent(vm.id().toLowerCase(Locale.ROOT), vm.id());
+            if (!baseline.portsFor(vm).equals(baseline.ports())) {
+                vmPorts.put(vm.id().toLowerCase(Locale.ROOT), baseline.portsFor(vm));
+            }
         }
 
         void removeAll(List<String> ids) {
@@ -100,7 +104,7 @@ public final class Planner {
         PolicyWrite toWrite() {
             return new PolicyWrite(header.policyId(), header.subscriptionId(), header.resourceGroup(),
                     header.location(), header.name(), header.create(), List.copyOf(vmIds.values()),
-                    List.copyOf(removeVmIds.values()));
+                    List.copyOf(removeVmIds.values()), vmPorts);
         }
     }
 }

@@ -60,7 +60,7 @@ public final class PolicyMerge {
                 vmChanges.add("add to policy " + write.name());
             }
             ArrayNode ports = array(entry, JitPolicyJson.PORTS, "ports of " + vmId);
-            vmChanges.addAll(fix(ports, baseline));
+            vmChanges.addAll(fix(ports, write.portsOf(vmId, baseline), baseline));
             if (!vmChanges.isEmpty()) {
                 changes.put(vmId, vmChanges);
             }
@@ -71,7 +71,7 @@ public final class PolicyMerge {
     }
 
     /** Applies {@link RuleCheck}'s gaps to one VM's port array; returns them in words. */
-    private static List<String> fix(ArrayNode ports, Baseline baseline) {
+    private static List<String> fix(ArrayNode ports, List<Integer> vmPorts, Baseline baseline) {
         List<PortRule> rules = new ArrayList<>();
         List<ObjectNode> nodes = new ArrayList<>();
         for (JsonNode port : ports) {
@@ -82,7 +82,7 @@ public final class PolicyMerge {
             }
         }
         List<String> texts = new ArrayList<>();
-        for (RuleCheck.Gap gap : RuleCheck.check(rules, baseline)) {
+        for (RuleCheck.Gap gap : RuleCheck.check(rules, vmPorts, baseline)) {
             switch (gap.kind()) {
                 case ADD -> ports.add(JitPolicyJson.ruleNode(RuleCheck.baselineRule(gap.port(), baseline)));
                 case TIGHTEN -> nodes.get(gap.ruleIndex())

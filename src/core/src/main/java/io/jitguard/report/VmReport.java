@@ -1,17 +1,46 @@
 package io.jitguard.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
- * @param id       full resource id of the VM
- * @param reason   why (unsupported, excluded, blocked, failed, loose), empty when compliant
- * @param changes  what was changed, or would be in a dry run
- * @param policyId the JIT policy that covers it or was written for it
+ * @param id        full resource id of the VM
+ * @param reason    why (unsupported, excluded, blocked, failed, loose), empty when compliant
+ * @param changes   what was changed, or would be in a dry run
+ * @param policyId  the JIT policy that covers it or was written for it
+ * @param exclusion the exclusion that excluded it, or that expired (null when none)
+ * @param notes     findings that did not decide its status, e.g. {@code exclusion-expired: …}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record VmReport(String id, VmStatus status, String reason, List<String> changes, String policyId) {
+public record VmReport(String id, VmStatus status, String reason, List<String> changes, String policyId,
+                       Exclusion exclusion, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes) {
+    /** The prefix of the note of an expired exclusion. */
+    public static final String EXCLUSION_EXPIRED = "exclusion-expired";
+
     public VmReport {
         changes = List.copyOf(changes);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    public VmReport(String id, VmStatus status, String reason, List<String> changes, String policyId) {
+        this(id, status, reason, changes, policyId, null, List.of());
+    }
+
+    public VmReport with(Exclusion exclusion, List<String> notes) {
+        return new VmReport(id, status, reason, changes, policyId, exclusion, notes);
+    }
+
+    /**
+     * Which exclusion rule applies (or applied) and until when.
+     *
+     * @param state  {@code excluded} or {@code exclusion-expired}
+     * @param rule   {@code JITGUARD_EXCLUSIONS (scope, approved by …)} or {@code tag <name> on the VM / on its resource
+     *               group}
+     * @param until  its last day (null for the tag set to {@code true})
+     * @param reason the reason of an approved entry (null for a tag)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Exclusion(String state, String rule, LocalDate until, String reason) {
     }
 }
