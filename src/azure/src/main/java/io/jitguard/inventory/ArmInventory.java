@@ -140,8 +140,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
             subnets.addAll(ArmJson.subnetsOfVnet(vnet));
         }
         List<Firewall> firewalls = listFirewalls(sub);
-        List<JitPolicy> policies = arm.list(ArmOperation.LIST_JIT_POLICIES,
-                base + "/providers/Microsoft.Security/jitNetworkAccessPolicies").stream().map(ArmJson::jitPolicy).toList();
+        List<JitPolicy> policies = listJitPolicies(base + "/providers/Microsoft.Security/jitNetworkAccessPolicies");
         List<String> notes = new ArrayList<>();
         List<PolicyExemption> exemptions = exemptions(sub, notes);
         return new ObservedSubscription(sub, pricing(sub), true, assignment(sub), groups, vms, nics, subnets,
@@ -173,8 +172,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<Firewall> firewalls = needsFirewalls(vms, referenced, subnets) ? listFirewalls(sub) : List.of();
         String policiesPath = rgScope + "/providers/Microsoft.Security/"
                 + scope.location().map(l -> "locations/" + l + "/").orElse("") + "jitNetworkAccessPolicies";
-        List<JitPolicy> policies = arm.list(ArmOperation.LIST_JIT_POLICIES, policiesPath).stream()
-                .map(ArmJson::jitPolicy).toList();
+        List<JitPolicy> policies = listJitPolicies(policiesPath);
         return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), List.of(group.get()), vms,
                 referenced, subnets, firewalls, policies, deletedVms(vms, policies), List.of(), List.of());
     }
@@ -194,9 +192,8 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<Firewall> firewalls = needsFirewalls(List.of(vm), nics, subnets) ? listFirewalls(sub) : List.of();
         List<JitPolicy> policies = List.of();
         if (vm.location() != null) {
-            policies = arm.list(ArmOperation.LIST_JIT_POLICIES, "/subscriptions/" + sub + "/resourceGroups/"
-                            + scope.resourceGroup() + "/providers/Microsoft.Security/locations/" + vm.location()
-                            + "/jitNetworkAccessPolicies").stream().map(ArmJson::jitPolicy).toList();
+            policies = listJitPolicies("/subscriptions/" + sub + "/resourceGroups/" + scope.resourceGroup()
+                    + "/providers/Microsoft.Security/locations/" + vm.location() + "/jitNetworkAccessPolicies");
         }
         return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), groups, List.of(vm), nics, subnets,
                 firewalls, policies);
@@ -289,10 +286,35 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         try {
             return arm.list(ArmOperation.LIST_POLICY_EXEMPTIONS,
                     "/subscriptions/" + sub + "/providers/Microsoft.Authorization/policyExemptions").stream()
-                    .map(ArmJson::exemption).toList();
+                    .map(ArmJson::exemption).filter(e -> !expired(e)).toList();
         } catch (ArmException e) {
             notes.add("policy exemptions could not be listed (" + e.status() + " " + e.code() + ")");
             return List.of();
+        }
+    }
+
+    /** An exemption past its expiresOn no longer exempts anything (Azure evaluates the resources again). */
+    private boolean expired(PolicyExemption e) {
+        try {
+            return e.expiresOn() != null
+                    && java.time.OffsetDateTime.parse(e.expiresOn()).toInstant().isBefore(clock.instant());
+        } catch (java.time.format.DateTimeParseException unparsable) {
+            return false;
+        }
+    }
+
+    /**
+     * JIT policies at {@code path}; none where Microsoft.Security is not registered (409
+     * {@code MissingSubscriptionRegistration}: no JIT policy can exist there, the VMs are blocked by the plan read).
+     */
+    private List<JitPolicy> listJitPolicies(String path) {
+        try {
+            return arm.list(ArmOperation.LIST_JIT_POLICIES, path).stream().map(ArmJson::jitPolicy).toList();
+        } catch (ArmException e) {
+            if (e.status() == 409 && UNREGISTERED_CODES.contains(e.code())) {
+                return List.of();
+            }
+            throw e;
         }
     }
 

@@ -220,4 +220,19 @@ class TruthTest {
                 .contains("export JAVA_TOOL_OPTIONS=\"-Djavax.net.ssl.trustStore=")
                 .contains("-Djavax.net.ssl.trustStorePassword=").contains("-Djavax.net.ssl.trustStoreType=PKCS12\"");
     }
+
+    @Test
+    void aTypoScopeSaysTheScopeWasNotFoundWithoutAMisleadingSubscriptionRow() {
+        int code = run("fix", "--scope", "/subscriptions/" + PROD + "/resourceGroups/rg-nope");
+
+        assertThat(code).as(stdout + stderr).isEqualTo(3);
+        assertThat(stdout).contains("scope not found: /subscriptions/" + PROD + "/resourceGroups/rg-nope")
+                .doesNotContain("(0 unreadable)").doesNotContain("defender ?").doesNotContain("monitoring ?");
+    }
+
+    @Test
+    void aSingleVmFixDoesNotCountTheMonitoringEffectAsNotInScope() {
+        assertThat(run("fix", "--scope", vmId("rg-web", "vm-web-2"))).as(stdout + stderr).isZero();
+        assertThat(stdout).doesNotContain("not-in-scope").contains("monitoring: not in this scope");
+    }
 }

@@ -15,6 +15,14 @@ public final class ReportText {
                 report.startedAt()));
         for (SubscriptionReport s : report.subscriptions()) {
             MonitoringEffectReport m = s.monitoringEffect();
+            List<Failure> missing = report.failures().stream().filter(Failure::notFound)
+                    .filter(f -> f.target() != null && f.target().toLowerCase(Locale.ROOT)
+                            .startsWith(("/subscriptions/" + s.id() + "/").toLowerCase(Locale.ROOT))).toList();
+            if (m == null && s.defenderPlan() == null && !missing.isEmpty()) {
+                // nothing of the subscription was read: the scope does not exist, say only that
+                missing.forEach(f -> out.append("scope not found: ").append(f.target()).append(System.lineSeparator()));
+                continue;
+            }
             out.append(String.format(Locale.ROOT, "subscription %s  defender %s  monitoring %s%n", s.id(),
                     s.defenderPlan() == null ? "?" : s.defenderPlan(),
                     monitoring(m)));
@@ -41,8 +49,9 @@ public final class ReportText {
      */
     public static String countLine(Totals t) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%d subscription%s (%d unreadable), %d scope%s (%d unreadable, %d not found)%s%n",
-                t.subscriptions(), t.subscriptions() == 1 ? "" : "s", t.unreadableSubscriptions(), t.scopes(),
+        out.append(String.format(Locale.ROOT, "%d subscription%s%s, %d scope%s (%d unreadable, %d not found)%s%n",
+                t.subscriptions(), t.subscriptions() == 1 ? "" : "s",
+                t.unreadableSubscriptions() == 0 ? "" : " (" + t.unreadableSubscriptions() + " unreadable)", t.scopes(),
                 t.scopes() == 1 ? "" : "s", t.unreadableScopes(), t.notFoundScopes(),
                 t.unfinished() == 0 ? "" : ", " + t.unfinished() + " left unfinished (time budget spent)"));
         StringBuilder vms = new StringBuilder();
@@ -50,12 +59,14 @@ public final class ReportText {
         out.append(vms).append(String.format(Locale.ROOT, "%n"));
         StringBuilder monitoring = new StringBuilder();
         t.monitoring().forEach((status, n) -> {
-            if (n > 0) {
+            if (n > 0 && !status.equals(MonitoringStatus.NOT_IN_SCOPE.label())) {
                 monitoring.append(monitoring.length() == 0 ? "" : ", ").append(n).append(' ').append(status);
             }
         });
         out.append(String.format(Locale.ROOT, "monitoring: %s; failures: %d%n",
-                monitoring.length() == 0 ? "none read" : monitoring, t.failures()));
+                monitoring.length() > 0 ? monitoring
+                        : t.monitoring().getOrDefault(MonitoringStatus.NOT_IN_SCOPE.label(), 0L) > 0
+                        ? "not in this scope" : "none read", t.failures()));
         return out.toString();
     }
 
