@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -113,18 +114,8 @@ final class EventEnvelopes {
         optionalText(i, node, "", "metadataVersion");
         timestamp(i, "eventTime", time);
         JsonNode data = dataObject(i, node.get("data"), "data");
-        EventGridEvent parsed;
-        try {
-            List<EventGridEvent> list = EventGridEvent.fromString(node.toString());
-            if (list.size() != 1) {
-                throw at(i, "is not one Event Grid event");
-            }
-            parsed = list.get(0);
-        } catch (InvalidEventException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw at(i, "is not an Event Grid event: " + firstLine(e.getMessage()));
-        }
+        EventGridEvent parsed = one(i, () -> EventGridEvent.fromString(node.toString()), "Event Grid event",
+                "an Event Grid event");
         return new Header(parsed.getId(), parsed.getEventType(), parsed.getSubject(), data);
     }
 
@@ -145,20 +136,23 @@ final class EventEnvelopes {
             throw at(i, "field data_base64 is not supported: the system topic delivers JSON data");
         }
         JsonNode data = dataObject(i, node.get("data"), "data");
-        CloudEvent parsed;
-        try {
-            List<CloudEvent> list = CloudEvent.fromString(node.toString());
-            if (list.size() != 1) {
-                throw at(i, "is not one CloudEvent");
-            }
-            parsed = list.get(0);
-        } catch (InvalidEventException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw at(i, "is not a CloudEvent 1.0: " + firstLine(e.getMessage()));
-        }
+        CloudEvent parsed = one(i, () -> CloudEvent.fromString(node.toString()), "CloudEvent", "a CloudEvent 1.0");
         return new Header(parsed.getId(), parsed.getType(), parsed.getSubject() != null ? parsed.getSubject() : subject,
                 data);
+    }
+
+    /** The one event the SDK parses from an event already checked field by field. */
+    private static <T> T one(int i, Supplier<List<T>> sdkParse, String kind, String aKind) {
+        List<T> list;
+        try {
+            list = sdkParse.get();
+        } catch (RuntimeException e) {
+            throw at(i, "is not " + aKind + ": " + firstLine(e.getMessage()));
+        }
+        if (list.size() != 1) {
+            throw at(i, "is not one " + kind);
+        }
+        return list.get(0);
     }
 
     /** data must be an object; a string holding a JSON object is accepted too (some senders stringify it). */
