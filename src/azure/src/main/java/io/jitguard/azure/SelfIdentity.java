@@ -5,6 +5,7 @@ import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.credential.TokenCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitguard.events.Claims;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -19,11 +20,8 @@ import java.util.Optional;
  * {@code oid} and {@code appid} claims are kept; the token itself is never stored or logged.
  */
 public final class SelfIdentity {
-    /** Claim names ARM puts in {@code data.claims} for the object id (long form) and their short JWT form. */
-    static final String OID_LONG = "http://schemas.microsoft.com/identity/claims/objectidentifier";
-    static final String OID = "oid";
-    static final String APPID = "appid";
-    static final String AZP = "azp";
+    /** The claim name ARM puts in {@code data.claims} for the object id (long form); names are read by {@link Claims}. */
+    static final String OID_LONG = Claims.OBJECT_ID_LONG;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SelfIdentity UNKNOWN = new SelfIdentity(null, null);
@@ -82,8 +80,8 @@ public final class SelfIdentity {
             if (payload == null || !payload.isObject()) {
                 return UNKNOWN;
             }
-            String app = text(payload, APPID);
-            return new SelfIdentity(text(payload, OID), app != null ? app : text(payload, AZP));
+            Claims claims = Claims.of(payload);
+            return new SelfIdentity(claims.objectId().orElse(null), claims.appId().orElse(null));
         } catch (IOException | IllegalArgumentException e) {
             return UNKNOWN;
         }
@@ -91,21 +89,20 @@ public final class SelfIdentity {
 
     /** True when the claims of an event name this principal (object id first, then application id). */
     public boolean matches(JsonNode claims) {
-        if (claims == null || !claims.isObject() || (objectId == null && appId == null)) {
+        return isActor(Claims.of(claims));
+    }
+
+    /** True when these claims name this principal (object id first, then application id), case-insensitively. */
+    public boolean isActor(Claims claims) {
+        if (claims == null || (objectId == null && appId == null)) {
             return false;
         }
-        String oid = text(claims, OID_LONG);
-        if (oid == null) {
-            oid = text(claims, OID);
-        }
+        String oid = blankToNull(claims.objectId().orElse(null));
         if (objectId != null && oid != null) {
-            return objectId.equalsIgnoreCase(oid);
+            return objectId.equals(oid);
         }
-        String app = text(claims, APPID);
-        if (app == null) {
-            app = text(claims, AZP);
-        }
-        return appId != null && app != null && appId.equalsIgnoreCase(app);
+        String app = blankToNull(claims.appId().orElse(null));
+        return appId != null && app != null && appId.equals(app);
     }
 
     public boolean known() {
@@ -123,11 +120,6 @@ public final class SelfIdentity {
     @Override
     public String toString() {
         return known() ? "SelfIdentity[oid=" + objectId + ", appid=" + appId + "]" : "SelfIdentity[unknown]";
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v != null && v.isTextual() ? blankToNull(v.asText()) : null;
     }
 
     private static String blankToNull(String s) {

@@ -6,13 +6,22 @@ import java.util.Optional;
 /**
  * One event of a batch and what became of it: a scope to reconcile, or the reason it is ignored.
  *
- * @param index         position in the delivered batch (0 for a single event)
- * @param actor         who made the change: claim {@code name}, else the UPN claim, else {@code appid}; null if none
- * @param actorObjectId the {@code objectidentifier} claim, or null
+ * @param index  position in the delivered batch (0 for a single event)
+ * @param claims who made the change ({@code data.claims}; none when absent)
  */
 public record RoutedEvent(int index, String eventId, String eventType, String operationName, String subject,
-                          String actor, String actorObjectId, Optional<Scope> scope, Optional<String> ignoredReason) {
+                          Claims claims, Optional<Scope> scope, Optional<String> ignoredReason) {
     public boolean routed() {
         return scope.isPresent();
+    }
+
+    /** Who made the change: the name claim, else the UPN, else the application id; null if none. */
+    public String actor() {
+        return claims.actor();
+    }
+
+    /** The object id claim (long or short form), or null. */
+    public String actorObjectId() {
+        return claims.objectId().orElse(null);
     }
 }

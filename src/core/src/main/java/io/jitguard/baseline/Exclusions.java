@@ -3,6 +3,7 @@ package io.jitguard.baseline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitguard.model.Ids;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
 public record Exclusions(List<Entry> entries, String tagName, boolean tagsHonoured) {
     public static final String DEFAULT_TAG = "jitguard-exclude";
     private static final Pattern SCOPE = Pattern.compile(
-            "/subscriptions/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+            "/subscriptions/" + Ids.GUID.pattern()
                     + "(/resourceGroups/[^/]+(/providers/Microsoft\\.Compute/virtualMachines/[^/]+)?)?",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern TAG_NAME = Pattern.compile("[^<>%&\\\\?/]{1,512}");

@@ -38,6 +38,25 @@ class PackageCyclesTest {
     }
 
     @Test
+    void theMainCodeOfEveryModuleIsRead() {
+        List<Path> read = mainSources();
+        List<String> modules;
+        try (Stream<Path> m = Files.list(SRC)) {
+            modules = m.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(modules).as("ls src").contains("core", "azure", "functions", "cli", "emulator", "testkit", "output");
+        for (String module : modules) {
+            assertThat(read).as("main code of src/%s is read", module)
+                    .anyMatch(f -> f.startsWith(SRC.resolve(module).resolve("src/main/java")));
+        }
+        assertThat(graph(read)).as("a package of every module is in the graph")
+                .containsKeys("io.jitguard.engine", "io.jitguard.events", "io.jitguard.functions", "io.jitguard.cli",
+                        "io.jitguard.emulator", "io.jitguard.testing", "io.jitguard.output");
+    }
+
+    @Test
     void coreImportsNoAzureSdk() {
         List<String> offenders = new ArrayList<>();
         for (Path file : sources(SRC.resolve("core/src/main/java"))) {

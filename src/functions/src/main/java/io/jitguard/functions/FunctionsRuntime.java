@@ -162,8 +162,8 @@ public final class FunctionsRuntime {
         }
     }
 
-    /** A thread-safe memo that does not remember failures. */
-    private static final class Lazy<T> implements Supplier<T> {
+    /** A thread-safe memo that does not remember failures (also {@link Notifier}'s HTTP client). */
+    static final class Lazy<T> implements Supplier<T> {
         private final Supplier<T> factory;
         private volatile T value;
 

@@ -35,7 +35,8 @@ public final class Notifier {
 
     private final String webhook;
     private final String format;
-    private volatile HttpClient client;
+    private final FunctionsRuntime.Lazy<HttpClient> client = new FunctionsRuntime.Lazy<>(() -> HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build());
 
     private Notifier(String webhook, String format) {
         this.webhook = webhook == null || webhook.isBlank() ? null : webhook.strip();
@@ -83,7 +84,7 @@ public final class Notifier {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                     .header("Content-Type", "application/json; charset=utf-8")
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-            HttpResponse<String> response = client().send(request,
+            HttpResponse<String> response = client.get().send(request,
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() / 100 == 2) {
                 log.info("jitguard: notification sent (" + f.name().toLowerCase(Locale.ROOT) + ", "
@@ -148,20 +149,5 @@ public final class Notifier {
             }
         }
         return out;
-    }
-
-    private HttpClient client() {
-        HttpClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    c = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                            .followRedirects(HttpClient.Redirect.NEVER).build();
-                    client = c;
-                }
-            }
-        }
-        return c;
     }
 }

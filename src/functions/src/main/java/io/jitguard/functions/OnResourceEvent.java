@@ -1,6 +1,5 @@
 package io.jitguard.functions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.OutputBinding;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
@@ -73,24 +72,21 @@ public class OnResourceEvent {
             DecisionLog.write(context, start.result(Outcomes.REJECTED, "malformed event: " + e.getMessage()));
             return;
         }
-        EventClaims claims = EventClaims.of(event);
         SelfIdentity self = runtime.self();
         Jitguard jitguard = runtime.eventJitguard();
 
         List<Decision> pending = new ArrayList<>();
         List<Scope> scopes = new ArrayList<>();
         for (RoutedEvent e : batch.events()) {
-            JsonNode eventClaims = claims.claims(e.index());
-            String actor = EventClaims.actor(eventClaims);
-            Decision decision = start.event(e.eventId(), e.eventType(), e.operationName(),
-                    actor != null ? actor : e.actor(), e.subject());
+            Decision decision = start.event(e.eventId(), e.eventType(), e.operationName(), e.claims().describe(),
+                    e.subject());
             if (e.scope().isEmpty()) {
                 DecisionLog.write(context, decision.result(Outcomes.IGNORED, e.ignoredReason().orElse(null)));
                 continue;
             }
             Scope scope = e.scope().get();
             decision = decision.scope(scope.id());
-            if (self.matches(eventClaims)) {
+            if (self.isActor(e.claims())) {
                 DecisionLog.write(context, decision.result(Outcomes.SELF, "raised by jitguard's own write"));
                 continue;
             }
