@@ -14,9 +14,17 @@ import java.util.Objects;
  * @param mode           enforce or audit
  * @param subscriptions  subscriptions in scope; empty means every subscription the identity can list
  * @param exclusionTag   tag name which, set to {@code true} on a VM or its resource group, excludes it
+ * @param exposure       how NSG exposure of management ports is judged
  */
 public record Baseline(List<Integer> ports, String protocol, List<String> sourcePrefixes, Duration maxDuration,
-                       Mode mode, List<String> subscriptions, String exclusionTag) {
+                       Mode mode, List<String> subscriptions, String exclusionTag, ExposureSettings exposure) {
+
+    /** With the default exposure settings. */
+    public Baseline(List<Integer> ports, String protocol, List<String> sourcePrefixes, Duration maxDuration,
+                    Mode mode, List<String> subscriptions, String exclusionTag) {
+        this(ports, protocol, sourcePrefixes, maxDuration, mode, subscriptions, exclusionTag,
+                ExposureSettings.defaults());
+    }
 
     public static final List<Integer> DEFAULT_PORTS = List.of(22, 3389, 5985, 5986);
     public static final String DEFAULT_PROTOCOL = "*";
@@ -32,6 +40,7 @@ public record Baseline(List<Integer> ports, String protocol, List<String> source
         Objects.requireNonNull(maxDuration, "maxDuration");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(exclusionTag, "exclusionTag");
+        exposure = exposure == null ? ExposureSettings.defaults() : exposure;
     }
 
     /** The baseline with every default and every subscription in scope. */

@@ -76,7 +76,44 @@ final class ReportAssembler {
         }
     }
 
+    /**
+     * The VM's report line with its exposure: a VM otherwise compliant or fixed whose ports are open (or lack
+     * Defender's deny rule) is {@code exposed}, its changes kept; any other status keeps the exposure details.
+     */
     static VmReport vmReport(VmFinding finding, Map<String, PolicyOutcome> outcomes) {
+        VmReport report = baseReport(finding, outcomes);
+        io.jitguard.report.Exposure exposure = exposure(finding);
+        if (exposure == null) {
+            return report;
+        }
+        if (!exposure.ports().isEmpty()
+                && (report.status() == VmStatus.COMPLIANT || report.status() == VmStatus.FIXED)) {
+            return new VmReport(report.id(), VmStatus.EXPOSED, "exposed: " + exposure.summary(), report.changes(),
+                    report.policyId(), exposure);
+        }
+        return report.withExposure(exposure);
+    }
+
+    /** The exposure findings of a VM as the report's {@code exposure}; null when there are none. */
+    static io.jitguard.report.Exposure exposure(VmFinding finding) {
+        List<io.jitguard.report.Exposure.Port> ports = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (io.jitguard.evaluate.Finding f : finding.findings()) {
+            switch (f.kind()) {
+                case EXPOSED, NO_JIT_DENY -> {
+                    io.jitguard.evaluate.ExposedPort e = f.exposure();
+                    ports.add(new io.jitguard.report.Exposure.Port(e.finding(), e.port(), e.nsgId(), e.rule(),
+                            e.priority(), e.source(), e.severity()));
+                }
+                case EXPOSURE_NOTE -> notes.add(f.reason());
+                default -> {
+                }
+            }
+        }
+        return ports.isEmpty() && notes.isEmpty() ? null : new io.jitguard.report.Exposure(ports, notes);
+    }
+
+    private static VmReport baseReport(VmFinding finding, Map<String, PolicyOutcome> outcomes) {
         String id = finding.vm().id();
         return switch (finding.state()) {
             case COMPLIANT -> new VmReport(id, VmStatus.COMPLIANT, "", List.of(), finding.policyId());

@@ -10,8 +10,14 @@ import java.util.Objects;
  * @param policy for a JIT-write finding: the policy the fix writes (an existing one, or one to create); else null
  * @param gap    for {@link FindingKind#MISSING_RULE} / {@link FindingKind#LOOSE_RULE}: the port and what is loose
  *               (typed: {@link RuleCheck.Gap}); else null
+ * @param exposure for {@link FindingKind#EXPOSED} / {@link FindingKind#NO_JIT_DENY}: the port and the rule; else null
  */
-public record Finding(FindingKind kind, String reason, PolicyNaming.Target policy, RuleCheck.Gap gap) {
+public record Finding(FindingKind kind, String reason, PolicyNaming.Target policy, RuleCheck.Gap gap,
+                      ExposedPort exposure) {
+    public Finding(FindingKind kind, String reason, PolicyNaming.Target policy, RuleCheck.Gap gap) {
+        this(kind, reason, policy, gap, null);
+    }
+
     public Finding {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(reason, "reason");
@@ -23,6 +29,11 @@ public record Finding(FindingKind kind, String reason, PolicyNaming.Target polic
     /** A report-only finding. */
     public static Finding report(FindingKind kind, String reason) {
         return new Finding(kind, reason, null, null);
+    }
+
+    /** A report-only exposure finding ({@link FindingKind#EXPOSED}, {@link FindingKind#NO_JIT_DENY}). */
+    public static Finding exposure(FindingKind kind, String reason, ExposedPort exposure) {
+        return new Finding(kind, reason, null, null, exposure);
     }
 
     /** A baseline gap of a rule list, fixed by writing {@code policy}. */

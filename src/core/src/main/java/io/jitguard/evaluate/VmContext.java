@@ -23,10 +23,12 @@ import java.util.Optional;
  * @param policiesHere      the JIT policies of its resource group and location (where a fix may write)
  * @param listings          the policies of its resource group and location that list it, ordered by name then id
  * @param subscription      everything read of its subscription, for the rare check that needs more than the above
+ * @param exposure          the NSGs read and the JIT policies' requests and age (shared by every VM of the subscription)
  */
 public record VmContext(Vm vm, String resourceGroupName, Map<String, String> resourceGroupTags,
                         NetworkIndex.Walk network, DefenderPlan defenderPlan, List<JitPolicy> policiesHere,
-                        List<Evaluator.Listing> listings, ObservedSubscription subscription) {
+                        List<Evaluator.Listing> listings, ObservedSubscription subscription,
+                        ExposureInputs exposure) {
     public VmContext {
         resourceGroupTags = Map.copyOf(resourceGroupTags);
         policiesHere = List.copyOf(policiesHere);
