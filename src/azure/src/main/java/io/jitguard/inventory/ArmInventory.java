@@ -178,7 +178,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                 + scope.location().map(l -> "locations/" + l + "/").orElse("") + "jitNetworkAccessPolicies";
         List<JitPolicy> policies = arm.list(ArmOperation.LIST_JIT_POLICIES, policiesPath).stream()
                 .map(ArmJson::jitPolicy).toList();
-        List<NetworkSecurityGroup> nsgs = vms.isEmpty() ? List.of()
+        List<NetworkSecurityGroup> nsgs = vms.stream().allMatch(Vm::classic) ? List.of()
                 : nsgsOnPaths(referenced, subnets, listNsgs(rgScope));
         return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), List.of(group.get()), vms,
                 referenced, subnets, firewalls, policies, deletedVms(vms, policies), List.of(), List.of(), nsgs,
