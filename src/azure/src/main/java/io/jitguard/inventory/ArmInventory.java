@@ -12,6 +12,7 @@ import io.jitguard.model.PolicyExemption;
 import io.jitguard.model.MonitoringAssignment;
 import io.jitguard.model.Ids;
 import io.jitguard.model.NetworkIndex;
+import io.jitguard.model.NetworkSecurityGroup;
 import io.jitguard.model.Nic;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.model.ResourceGroup;
@@ -37,11 +38,12 @@ import java.util.Set;
  * <p>Reads per scope (each list page is one read):
  * <ul>
  * <li>subscription: resource groups, VMs, classic VMs, NICs, VNets (subnets embedded), firewalls, JIT policies,
- * pricing, assignment, policy exemptions — 10 reads for a small subscription, independent of its VM count (plus one
+ * NSGs (with their rules), pricing, assignment, policy exemptions — 11 reads for a small subscription, independent of its VM count (plus one
  * GET per JIT policy entry whose VM the listing lacks, to confirm it is deleted);</li>
  * <li>resource group: the group, VMs, classic VMs, NICs of the group, each NIC outside it, each distinct subnet,
+ * the NSGs of the group and a GET of each NSG on a VM path outside it,
  * firewalls only when a VM has a path with no NSG, JIT policies of the group (and location), pricing;</li>
- * <li>VM: the VM, its group, its NICs, their subnets, firewalls only when needed, JIT policies of the group and the VM's
+ * <li>VM: the VM, its group, its NICs, their subnets, each NSG on its path, firewalls only when needed, JIT policies of the group and the VM's
  * location, pricing;</li>
  * <li>monitoring: pricing and assignment.</li>
  * </ul>
@@ -140,11 +142,12 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
             subnets.addAll(ArmJson.subnetsOfVnet(vnet));
         }
         List<Firewall> firewalls = listFirewalls(sub);
+        List<NetworkSecurityGroup> nsgs = listNsgs(base);
         List<JitPolicy> policies = listJitPolicies(base + "/providers/Microsoft.Security/jitNetworkAccessPolicies");
         List<String> notes = new ArrayList<>();
         List<PolicyExemption> exemptions = exemptions(sub, notes);
         return new ObservedSubscription(sub, pricing(sub), true, assignment(sub), groups, vms, nics, subnets,
-                firewalls, policies, deletedVms(vms, policies), exemptions, notes);
+                firewalls, policies, deletedVms(vms, policies), exemptions, notes, nsgs, clock.instant());
     }
 
     private ObservedSubscription readResourceGroup(ResourceGroupScope scope) {
@@ -173,8 +176,11 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         String policiesPath = rgScope + "/providers/Microsoft.Security/"
                 + scope.location().map(l -> "locations/" + l + "/").orElse("") + "jitNetworkAccessPolicies";
         List<JitPolicy> policies = listJitPolicies(policiesPath);
+        List<NetworkSecurityGroup> nsgs = vms.stream().allMatch(Vm::classic) ? List.of()
+                : nsgsOnPaths(referenced, subnets, listNsgs(rgScope));
         return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), List.of(group.get()), vms,
-                referenced, subnets, firewalls, policies, deletedVms(vms, policies), List.of(), List.of());
+                referenced, subnets, firewalls, policies, deletedVms(vms, policies), List.of(), List.of(), nsgs,
+                clock.instant());
     }
 
     private ObservedSubscription readVm(VmScope scope) {
@@ -195,8 +201,57 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
             policies = listJitPolicies("/subscriptions/" + sub + "/resourceGroups/" + scope.resourceGroup()
                     + "/providers/Microsoft.Security/locations/" + vm.location() + "/jitNetworkAccessPolicies");
         }
+        List<NetworkSecurityGroup> nsgs = vm.classic() ? List.of() : nsgsOnPaths(nics, subnets, List.of());
         return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), groups, List.of(vm), nics, subnets,
-                firewalls, policies);
+                firewalls, policies, List.of(), List.of(), List.of(), nsgs, clock.instant());
+    }
+
+    /** Every NSG of a subscription or resource group, with its rules: one paged list. */
+    private List<NetworkSecurityGroup> listNsgs(String scopePath) {
+        return arm.list(ArmOperation.LIST_NSGS, scopePath + "/providers/Microsoft.Network/networkSecurityGroups")
+                .stream().map(ArmJson::networkSecurityGroup).toList();
+    }
+
+    /**
+     * The NSGs on the NICs and their subnets, each from {@code listed} or else one GET. An NSG that cannot be read
+     * (403, 404) is left out: the exposure check then notes that it was not read rather than guess.
+     */
+    private List<NetworkSecurityGroup> nsgsOnPaths(List<Nic> nics, List<Subnet> subnets,
+                                                   List<NetworkSecurityGroup> listed) {
+        Map<String, NetworkSecurityGroup> known = new LinkedHashMap<>();
+        listed.forEach(n -> known.putIfAbsent(Ids.key(n.id()), n));
+        Set<String> wanted = new java.util.LinkedHashSet<>();
+        nics.forEach(n -> {
+            if (n.nsgId() != null && !n.nsgId().isBlank()) {
+                wanted.add(n.nsgId());
+            }
+        });
+        subnets.forEach(s -> {
+            if (s.nsgId() != null && !s.nsgId().isBlank()) {
+                wanted.add(s.nsgId());
+            }
+        });
+        Map<String, NetworkSecurityGroup> result = new LinkedHashMap<>();
+        for (String id : wanted) {
+            String key = Ids.key(id);
+            if (result.containsKey(key)) {
+                continue;
+            }
+            NetworkSecurityGroup nsg = known.get(key);
+            if (nsg == null) {
+                try {
+                    nsg = ArmJson.networkSecurityGroup(arm.get(ArmOperation.GET_NSG, id));
+                } catch (ArmException e) {
+                    if (e.status() != 403 && !e.isNotFound()) {
+                        throw e;
+                    }
+                }
+            }
+            if (nsg != null) {
+                result.put(key, nsg);
+            }
+        }
+        return List.copyOf(result.values());
     }
 
     /** The NICs the VMs refer to, each from {@code known} (already listed) or else one GET. */

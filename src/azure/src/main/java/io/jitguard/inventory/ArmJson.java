@@ -9,7 +9,9 @@ import io.jitguard.model.Firewall;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitVm;
 import io.jitguard.model.MonitoringAssignment;
+import io.jitguard.model.NetworkSecurityGroup;
 import io.jitguard.model.Nic;
+import io.jitguard.model.SecurityRule;
 import io.jitguard.model.PolicyExemption;
 import io.jitguard.model.PortRule;
 import io.jitguard.model.ResourceGroup;
@@ -56,13 +58,69 @@ final class ArmJson {
 
     static Nic nic(JsonNode node) {
         List<String> subnets = new ArrayList<>();
+        List<String> asgs = new ArrayList<>();
+        boolean publicIp = false;
         for (JsonNode ipc : node.path("properties").path("ipConfigurations")) {
             JsonNode subnet = ipc.path("properties").path("subnet").path("id");
             if (subnet.isTextual() && !subnets.contains(subnet.asText())) {
                 subnets.add(subnet.asText());
             }
+            JsonNode pip = ipc.path("properties").path("publicIPAddress");
+            publicIp |= pip.isObject() && !pip.isEmpty();
+            ids(ipc.path("properties").path("applicationSecurityGroups")).stream()
+                    .filter(a -> !asgs.contains(a)).forEach(asgs::add);
         }
-        return new Nic(requiredId(node), nsg(node), subnets);
+        return new Nic(requiredId(node), nsg(node), subnets, publicIp, asgs);
+    }
+
+    /** A network security group with its own and its default rules (Microsoft.Network 2024-05-01). */
+    static NetworkSecurityGroup networkSecurityGroup(JsonNode node) {
+        JsonNode p = node.path("properties");
+        return new NetworkSecurityGroup(requiredId(node), securityRules(p.path("securityRules")),
+                securityRules(p.path("defaultSecurityRules")));
+    }
+
+    private static List<SecurityRule> securityRules(JsonNode rules) {
+        List<SecurityRule> out = new ArrayList<>();
+        for (JsonNode r : rules) {
+            JsonNode p = r.path("properties");
+            if (!p.path("priority").canConvertToInt()) {
+                continue; // ARM requires a priority: a rule without one cannot decide anything
+            }
+            out.add(new SecurityRule(text(r, "name"), p.path("priority").asInt(), text(p, "direction"),
+                    text(p, "access"), text(p, "protocol"),
+                    singularAndPlural(p, "sourceAddressPrefix", "sourceAddressPrefixes"),
+                    ids(p.path("sourceApplicationSecurityGroups")),
+                    singularAndPlural(p, "destinationPortRange", "destinationPortRanges"),
+                    singularAndPlural(p, "destinationAddressPrefix", "destinationAddressPrefixes"),
+                    ids(p.path("destinationApplicationSecurityGroups")), text(p, "description")));
+        }
+        return out;
+    }
+
+    /** ARM sends either the singular field or the plural array (the other empty or absent): both merged. */
+    private static List<String> singularAndPlural(JsonNode p, String singular, String plural) {
+        List<String> out = new ArrayList<>();
+        if (p.path(singular).isTextual() && !p.path(singular).asText().isBlank()) {
+            out.add(p.path(singular).asText());
+        }
+        for (JsonNode v : p.path(plural)) {
+            if (v.isTextual() && !v.asText().isBlank() && !out.contains(v.asText())) {
+                out.add(v.asText());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> ids(JsonNode refs) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode ref : refs) {
+            String id = idOf(ref);
+            if (id != null) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     static Subnet subnet(JsonNode node) {

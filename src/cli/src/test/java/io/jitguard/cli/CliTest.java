@@ -256,6 +256,38 @@ class CliTest {
     }
 
     @Test
+    void theExampleEstatesExposedVmIsReportedAndFailsTheRunByDefault() throws IOException {
+        String shared = "/subscriptions/33333333-3333-3333-3333-333333333333";
+        Path file = tmp.resolve("exposed.json");
+        int code = run("fix", "--scope", shared + "/resourceGroups/rg-shared", "--report", file.toString());
+
+        assertThat(code).as(stderr + stdout).isEqualTo(ExitCodes.FINDINGS_REMAIN);
+        JsonNode report = report(file);
+        assertThat(status(report, "vm-shared-1")).isEqualTo("exposed");
+        JsonNode port = report.path("vms").get(0).path("exposure").path("ports").get(0);
+        assertThat(port.path("port").asInt()).isEqualTo(22);
+        assertThat(port.path("rule").asText()).isEqualTo("allow-ssh-from-internet");
+        assertThat(port.path("priority").asInt()).isEqualTo(300);
+        assertThat(port.path("severity").asText()).isEqualTo("HIGH");
+        assertThat(report.path("totals").path("vms").path("exposed").asLong()).isEqualTo(1);
+        assertThat(report.path("writes")).isEmpty();
+        assertThat(stdout).contains("exposed: 22 open via nsg-shared/allow-ssh-from-internet (300, Internet) HIGH");
+
+        assertThat(run("fix", "--scope", shared + "/resourceGroups/rg-shared", "--fail-on", "would-fix,failed"))
+                .as(stderr + stdout).isEqualTo(ExitCodes.COMPLIANT);
+    }
+
+    @Test
+    void invalidExposureSettingsAreNamed() {
+        env.put("JITGUARD_EXPOSURE_PREFIX_LENGTH", "33");
+        assertRejected("JITGUARD_EXPOSURE_PREFIX_LENGTH", "sweep");
+        env.remove("JITGUARD_EXPOSURE_PREFIX_LENGTH");
+        env.put("JITGUARD_JIT_DENY_GRACE", "an hour");
+        assertRejected("JITGUARD_JIT_DENY_GRACE", "sweep");
+        assertThat(emulator.stats().reads()).isZero();
+    }
+
+    @Test
     void anInvalidSettingIsNamed() {
         env.put("JITGUARD_PORTS", "22,abc");
         assertRejected("JITGUARD_PORTS", "sweep");

@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param exclusions     who may take a VM out of JIT ({@code JITGUARD_EXCLUSIONS}, the exclusion tag), until when
  * @param linuxPorts     baseline ports of VMs whose OS disk is Linux; null = {@code ports}
  * @param windowsPorts   baseline ports of VMs whose OS disk is Windows; null = {@code ports}
+ * @param exposure       how NSG exposure of management ports is judged
  */
 public record Baseline(List<Integer> ports, String protocol, List<String> sourcePrefixes, Duration maxDuration,
                        Mode mode, List<String> subscriptions, Exclusions exclusions, List<Integer> linuxPorts,
-                       List<Integer> windowsPorts) {
+                       List<Integer> windowsPorts, ExposureSettings exposure) {
 
     public static final List<Integer> DEFAULT_PORTS = List.of(22, 3389, 5985, 5986);
     public static final String DEFAULT_PROTOCOL = "*";
@@ -38,13 +39,31 @@ public record Baseline(List<Integer> ports, String protocol, List<String> source
         Objects.requireNonNull(exclusions, "exclusions");
         linuxPorts = linuxPorts == null ? null : List.copyOf(linuxPorts);
         windowsPorts = windowsPorts == null ? null : List.copyOf(windowsPorts);
+        exposure = exposure == null ? ExposureSettings.defaults() : exposure;
+    }
+
+    /** With the default exposure settings. */
+    public Baseline(List<Integer> ports, String protocol, List<String> sourcePrefixes, Duration maxDuration,
+                    Mode mode, List<String> subscriptions, Exclusions exclusions, List<Integer> linuxPorts,
+                    List<Integer> windowsPorts) {
+        this(ports, protocol, sourcePrefixes, maxDuration, mode, subscriptions, exclusions, linuxPorts, windowsPorts,
+                ExposureSettings.defaults());
+    }
+
+    /** No approved exclusions, tag {@code exclusionTag} honoured, the same ports for every OS, the given exposure. */
+    public Baseline(List<Integer> ports, String protocol, List<String> sourcePrefixes, Duration maxDuration,
+                    Mode mode, List<String> subscriptions, String exclusionTag, ExposureSettings exposure) {
+        this(ports, protocol, sourcePrefixes, maxDuration, mode, subscriptions,
+                new Exclusions(List.of(), Objects.requireNonNull(exclusionTag, "exclusionTag"), true), null, null,
+                exposure);
     }
 
     /** No approved exclusions, tag {@code exclusionTag} honoured, the same ports for every OS. */
     public Baseline(List<Integer> ports, String protocol, List<String> sourcePrefixes, Duration maxDuration,
                     Mode mode, List<String> subscriptions, String exclusionTag) {
         this(ports, protocol, sourcePrefixes, maxDuration, mode, subscriptions,
-                new Exclusions(List.of(), Objects.requireNonNull(exclusionTag, "exclusionTag"), true), null, null);
+                new Exclusions(List.of(), Objects.requireNonNull(exclusionTag, "exclusionTag"), true), null, null,
+                ExposureSettings.defaults());
     }
 
     /** The name of the exclusion tag ({@code JITGUARD_EXCLUDE_TAG}). */

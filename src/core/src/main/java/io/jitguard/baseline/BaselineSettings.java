@@ -36,7 +36,7 @@ public final class BaselineSettings {
         Mode mode = mode(value(env, Settings.MODE));
         List<String> subscriptions = subscriptions(value(env, Settings.SUBSCRIPTIONS));
         return new Baseline(ports, Baseline.DEFAULT_PROTOCOL, sources, duration, mode, subscriptions,
-                exclusions(env), linux, windows);
+                exclusions(env), linux, windows, exposure(env));
     }
 
     /**
@@ -57,6 +57,33 @@ public final class BaselineSettings {
     public static boolean looksLikeJson(String raw) {
         String v = raw.strip();
         return v.startsWith("[") || v.startsWith("{");
+    }
+
+    /** {@value Settings#EXPOSURE_PREFIX_LENGTH} (0-32) and {@value Settings#JIT_DENY_GRACE} (ISO-8601, PT0S-P7D). */
+    static ExposureSettings exposure(Map<String, String> env) {
+        String rawLength = value(env, Settings.EXPOSURE_PREFIX_LENGTH);
+        int length = ExposureSettings.DEFAULT_PREFIX_LENGTH;
+        if (rawLength != null) {
+            if (!rawLength.matches("[0-9]{1,2}") || Integer.parseInt(rawLength) > 32) {
+                throw new SettingsException(Settings.EXPOSURE_PREFIX_LENGTH, quote(rawLength)
+                        + " is not a prefix length from 0 to 32");
+            }
+            length = Integer.parseInt(rawLength);
+        }
+        String rawGrace = value(env, Settings.JIT_DENY_GRACE);
+        Duration grace = ExposureSettings.DEFAULT_JIT_DENY_GRACE;
+        if (rawGrace != null) {
+            try {
+                grace = Duration.parse(rawGrace);
+            } catch (DateTimeParseException e) {
+                throw new SettingsException(Settings.JIT_DENY_GRACE,
+                        quote(rawGrace) + " is not an ISO-8601 duration such as PT1H or PT30M");
+            }
+            if (grace.isNegative() || grace.compareTo(Duration.ofDays(7)) > 0) {
+                throw new SettingsException(Settings.JIT_DENY_GRACE, quote(rawGrace) + " is outside PT0S to P7D");
+            }
+        }
+        return new ExposureSettings(length, grace);
     }
 
     public static final int DEFAULT_PARALLELISM = 8;

@@ -23,6 +23,10 @@ public final class Settings {
     public static final String PORTS_WINDOWS = "JITGUARD_PORTS_WINDOWS";
     /** How many ARM reads/writes one run keeps in flight (scopes read, policies written concurrently); 1-64, default 8. */
     public static final String PARALLELISM = "JITGUARD_PARALLELISM";
+    /** A public source prefix this wide or wider counts as the Internet in exposure checks; 0-32, default 8. */
+    public static final String EXPOSURE_PREFIX_LENGTH = "JITGUARD_EXPOSURE_PREFIX_LENGTH";
+    /** How long after a JIT policy write Defender may take to add its NSG deny rules; ISO-8601, default PT1H. */
+    public static final String JIT_DENY_GRACE = "JITGUARD_JIT_DENY_GRACE";
     public static final String SWEEP_SCHEDULE = "JITGUARD_SWEEP_SCHEDULE";
     /** Storage for the sweep queue and the per-policy blob leases. */
     public static final String STORAGE = "AzureWebJobsStorage";

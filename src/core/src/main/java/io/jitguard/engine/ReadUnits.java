@@ -34,7 +34,7 @@ final class ReadUnits {
             return new ObservedSubscription(o.subscriptionId(), o.defenderPlan(), o.monitoringInScope(), o.assignment(),
                     o.resourceGroups(), o.vms().stream().filter(vm -> vmIds.contains(Ids.key(vm.id()))).toList(),
                     o.nics(), o.subnets(), o.firewalls(), o.policies(), o.deletedVmIds(), o.exemptions(),
-                    o.readNotes());
+                    o.readNotes(), o.nsgs(), o.readAt());
         }
 
         /** Requested VMs the bulk read did not find: each is a scope that does not exist. */

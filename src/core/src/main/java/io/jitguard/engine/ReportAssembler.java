@@ -76,8 +76,12 @@ final class ReportAssembler {
         }
     }
 
+    /**
+     * The VM's report line with its exposure: a VM otherwise compliant or fixed whose ports are open (or lack
+     * Defender's deny rule) is {@code exposed}, its changes kept; any other status keeps the exposure details.
+     */
     static VmReport vmReport(VmFinding finding, Map<String, PolicyOutcome> outcomes) {
-        VmReport report = statusReport(finding, outcomes);
+        VmReport report = withExposure(statusReport(finding, outcomes), finding);
         VmReport.Exclusion exclusion = null;
         List<String> notes = new ArrayList<>();
         for (io.jitguard.evaluate.Finding f : finding.findings()) {
@@ -90,6 +94,39 @@ final class ReportAssembler {
             }
         }
         return exclusion == null ? report : report.with(exclusion, notes);
+    }
+
+    /** A VM that is otherwise compliant or fixed but reachable through its NSGs is {@code exposed}. */
+    private static VmReport withExposure(VmReport report, VmFinding finding) {
+        io.jitguard.report.Exposure exposure = exposure(finding);
+        if (exposure == null) {
+            return report;
+        }
+        if (!exposure.ports().isEmpty()
+                && (report.status() == VmStatus.COMPLIANT || report.status() == VmStatus.FIXED)) {
+            return new VmReport(report.id(), VmStatus.EXPOSED, "exposed: " + exposure.summary(), report.changes(),
+                    report.policyId(), exposure);
+        }
+        return report.withExposure(exposure);
+    }
+
+    /** The exposure findings of a VM as the report's {@code exposure}; null when there are none. */
+    static io.jitguard.report.Exposure exposure(VmFinding finding) {
+        List<io.jitguard.report.Exposure.Port> ports = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (io.jitguard.evaluate.Finding f : finding.findings()) {
+            switch (f.kind()) {
+                case EXPOSED, NO_JIT_DENY -> {
+                    io.jitguard.evaluate.ExposedPort e = f.exposure();
+                    ports.add(new io.jitguard.report.Exposure.Port(e.finding(), e.port(), e.nsgId(), e.rule(),
+                            e.priority(), e.source(), e.severity()));
+                }
+                case EXPOSURE_NOTE -> notes.add(f.reason());
+                default -> {
+                }
+            }
+        }
+        return ports.isEmpty() && notes.isEmpty() ? null : new io.jitguard.report.Exposure(ports, notes);
     }
 
     private static VmReport statusReport(VmFinding finding, Map<String, PolicyOutcome> outcomes) {

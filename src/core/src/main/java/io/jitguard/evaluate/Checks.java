@@ -15,7 +15,8 @@ public final class Checks {
             new NetworkProtectionCheck(),
             new NameLengthCheck(),
             new DefenderPlanCheck(),
-            new CoverageCheck());
+            new CoverageCheck(),
+            new ExposureCheck());
 
     private Checks() {
     }

@@ -13,9 +13,10 @@ import java.util.Objects;
  *               (typed: {@link RuleCheck.Gap}); else null
  * @param exclusion for {@link FindingKind#EXCLUDED} / {@link FindingKind#EXCLUSION_EXPIRED} by an exclusion: which
  *                  rule and until when; else null
+ * @param exposure  for {@link FindingKind#EXPOSED} / {@link FindingKind#NO_JIT_DENY}: the port and the rule; else null
  */
 public record Finding(FindingKind kind, String reason, PolicyNaming.Target policy, RuleCheck.Gap gap,
-                      Exclusions.Decision exclusion) {
+                      Exclusions.Decision exclusion, ExposedPort exposure) {
     public Finding {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(reason, "reason");
@@ -25,18 +26,23 @@ public record Finding(FindingKind kind, String reason, PolicyNaming.Target polic
     }
 
     public Finding(FindingKind kind, String reason, PolicyNaming.Target policy, RuleCheck.Gap gap) {
-        this(kind, reason, policy, gap, null);
+        this(kind, reason, policy, gap, null, null);
     }
 
     /** An exclusion that applies ({@link FindingKind#EXCLUDED}) or has expired ({@link FindingKind#EXCLUSION_EXPIRED}). */
     public static Finding exclusion(Exclusions.Decision decision, String reason) {
         return new Finding(decision.excluded() ? FindingKind.EXCLUDED : FindingKind.EXCLUSION_EXPIRED, reason, null,
-                null, decision);
+                null, decision, null);
     }
 
     /** A report-only finding. */
     public static Finding report(FindingKind kind, String reason) {
         return new Finding(kind, reason, null, null);
+    }
+
+    /** A report-only exposure finding ({@link FindingKind#EXPOSED}, {@link FindingKind#NO_JIT_DENY}). */
+    public static Finding exposure(FindingKind kind, String reason, ExposedPort exposure) {
+        return new Finding(kind, reason, null, null, null, exposure);
     }
 
     /** A baseline gap of a rule list, fixed by writing {@code policy}. */

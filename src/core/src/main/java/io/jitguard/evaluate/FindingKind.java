@@ -19,7 +19,13 @@ public enum FindingKind {
     /** A baseline port has no rule ({@link RuleCheck.Kind#ADD}). */
     MISSING_RULE(Remedy.JIT_POLICY_WRITE, null),
     /** A rule is longer or wider than the baseline ({@link RuleCheck.Kind#TIGHTEN}, {@link RuleCheck.Kind#RESTRICT}). */
-    LOOSE_RULE(Remedy.JIT_POLICY_WRITE, null);
+    LOOSE_RULE(Remedy.JIT_POLICY_WRITE, null),
+    /** A baseline port is reachable from the Internet through the VM's NSGs ({@link ExposureCheck}); reported only. */
+    EXPOSED(Remedy.REPORT_ONLY, null),
+    /** A covered port has no Defender JIT deny rule on the VM's NSGs past the grace period; reported only. */
+    NO_JIT_DENY(Remedy.REPORT_ONLY, null),
+    /** A note of the exposure check: a port open for an approved JIT request, an NSG not read, a path without one. */
+    EXPOSURE_NOTE(Remedy.REPORT_ONLY, null);
 
     private final Remedy remedy;
     private final VmState stops;

@@ -27,10 +27,12 @@ public final class SubscriptionIndex {
     private final NetworkIndex network;
     private final Map<String, ResourceGroup> groups = new HashMap<>();
     private final Map<String, List<JitPolicy>> policiesByRgAndLocation = new HashMap<>();
+    private final ExposureInputs exposure;
 
     public SubscriptionIndex(ObservedSubscription observed) {
         this.observed = observed;
         this.network = new NetworkIndex(observed.nics(), observed.subnets(), observed.firewalls());
+        this.exposure = new ExposureInputs(observed.nsgs(), observed.readAt());
         observed.resourceGroups().forEach(rg -> groups.putIfAbsent(Ids.key(rg.name()), rg));
         for (JitPolicy p : observed.policies()) {
             policiesByRgAndLocation.computeIfAbsent(rgAndLocation(p.resourceGroup(), p.location()),
@@ -59,7 +61,7 @@ public final class SubscriptionIndex {
         ResourceGroup rg = groups.get(Ids.key(vm.resourceGroup()));
         return new VmContext(vm, rg == null ? vm.resourceGroup() : rg.name(), rg == null ? Map.of() : rg.tags(),
                 network.walk(vm), observed.defenderPlan(), here, listings, observed,
-                rg == null ? null : rg.managedBy(), today);
+                rg == null ? null : rg.managedBy(), today, exposure);
     }
 
     private static String rgAndLocation(String resourceGroup, String location) {

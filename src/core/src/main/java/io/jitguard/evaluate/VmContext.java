@@ -27,11 +27,12 @@ import java.util.Optional;
  * @param subscription      everything read of its subscription, for the rare check that needs more than the above
  * @param resourceGroupManagedBy the {@code managedBy} of its resource group (null when unmanaged or not observed)
  * @param today             the day (UTC) of the run, from the engine's clock: when exclusions expire
+ * @param exposure          the NSGs read and the JIT policies' requests and age (shared by every VM of the subscription)
  */
 public record VmContext(Vm vm, String resourceGroupName, Map<String, String> resourceGroupTags,
                         NetworkIndex.Walk network, DefenderPlan defenderPlan, List<JitPolicy> policiesHere,
                         List<Evaluator.Listing> listings, ObservedSubscription subscription,
-                        String resourceGroupManagedBy, LocalDate today) {
+                        String resourceGroupManagedBy, LocalDate today, ExposureInputs exposure) {
     public VmContext {
         resourceGroupTags = Map.copyOf(resourceGroupTags);
         policiesHere = List.copyOf(policiesHere);

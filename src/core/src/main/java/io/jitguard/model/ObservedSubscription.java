@@ -12,13 +12,18 @@ import java.util.Optional;
  *                           answered 404 (never on a list miss alone, a 403 or any other error)
  * @param exemptions         policy exemptions of the subscription that cover the JIT audit (reported only)
  * @param readNotes          non-fatal read problems worth reporting (e.g. exemptions could not be listed)
+ * @param nsgs               the network security groups read for the scope's VMs (their rules), for exposure
+ * @param readAt             when it was read (JIT requests still open, the deny-rule grace period)
  */
 public record ObservedSubscription(String subscriptionId, DefenderPlan defenderPlan, boolean monitoringInScope,
                                    Optional<MonitoringAssignment> assignment, List<ResourceGroup> resourceGroups,
                                    List<Vm> vms, List<Nic> nics, List<Subnet> subnets, List<Firewall> firewalls,
                                    List<JitPolicy> policies, List<String> deletedVmIds,
-                                   List<PolicyExemption> exemptions, List<String> readNotes) {
+                                   List<PolicyExemption> exemptions, List<String> readNotes,
+                                   List<NetworkSecurityGroup> nsgs, java.time.Instant readAt) {
     public ObservedSubscription {
+        nsgs = nsgs == null ? List.of() : List.copyOf(nsgs);
+        readAt = readAt == null ? java.time.Instant.now() : readAt;
         deletedVmIds = List.copyOf(deletedVmIds);
         exemptions = List.copyOf(exemptions);
         readNotes = List.copyOf(readNotes);
@@ -36,5 +41,15 @@ public record ObservedSubscription(String subscriptionId, DefenderPlan defenderP
                                 List<JitPolicy> policies) {
         this(subscriptionId, defenderPlan, monitoringInScope, assignment, resourceGroups, vms, nics, subnets, firewalls,
                 policies, List.of(), List.of(), List.of());
+    }
+
+    /** Without NSGs, read now. */
+    public ObservedSubscription(String subscriptionId, DefenderPlan defenderPlan, boolean monitoringInScope,
+                                Optional<MonitoringAssignment> assignment, List<ResourceGroup> resourceGroups,
+                                List<Vm> vms, List<Nic> nics, List<Subnet> subnets, List<Firewall> firewalls,
+                                List<JitPolicy> policies, List<String> deletedVmIds,
+                                List<PolicyExemption> exemptions, List<String> readNotes) {
+        this(subscriptionId, defenderPlan, monitoringInScope, assignment, resourceGroups, vms, nics, subnets, firewalls,
+                policies, deletedVmIds, exemptions, readNotes, List.of(), null);
     }
 }

@@ -77,6 +77,9 @@ public final class ReportText {
         for (VmReport vm : vms) {
             String detail = !vm.changes().isEmpty() ? String.join("; ", vm.changes())
                     : vm.reason() == null ? "" : vm.reason();
+            if (vm.exposed() && !detail.contains(vm.exposure().summary())) {
+                detail = (detail.isEmpty() ? "" : detail + "; ") + "exposed: " + vm.exposure().summary();
+            }
             out.append(String.format(Locale.ROOT, "  %-12s %-70s %s%n", vm.status().label(), shortId(vm.id()),
                     detail));
         }

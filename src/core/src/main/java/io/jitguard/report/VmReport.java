@@ -6,29 +6,47 @@ import java.util.List;
 
 /**
  * @param id        full resource id of the VM
- * @param reason    why (unsupported, excluded, blocked, failed, loose), empty when compliant
+ * @param reason    why (unsupported, excluded, blocked, failed, loose, exposed), empty when compliant
  * @param changes   what was changed, or would be in a dry run
  * @param policyId  the JIT policy that covers it or was written for it
  * @param exclusion the exclusion that excluded it, or that expired (null when none)
  * @param notes     findings that did not decide its status, e.g. {@code exclusion-expired: …}
+ * @param exposure  what its NSGs let in on the baseline ports, whatever its status; omitted when nothing was found
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VmReport(String id, VmStatus status, String reason, List<String> changes, String policyId,
-                       Exclusion exclusion, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes) {
+                       Exclusion exclusion, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes,
+                       Exposure exposure) {
     /** The prefix of the note of an expired exclusion. */
     public static final String EXCLUSION_EXPIRED = "exclusion-expired";
 
     public VmReport {
         changes = List.copyOf(changes);
         notes = notes == null ? List.of() : List.copyOf(notes);
+        exposure = exposure == null || exposure.isEmpty() ? null : exposure;
     }
 
     public VmReport(String id, VmStatus status, String reason, List<String> changes, String policyId) {
-        this(id, status, reason, changes, policyId, null, List.of());
+        this(id, status, reason, changes, policyId, null, List.of(), null);
+    }
+
+    public VmReport(String id, VmStatus status, String reason, List<String> changes, String policyId,
+                    Exposure exposure) {
+        this(id, status, reason, changes, policyId, null, List.of(), exposure);
     }
 
     public VmReport with(Exclusion exclusion, List<String> notes) {
-        return new VmReport(id, status, reason, changes, policyId, exclusion, notes);
+        return new VmReport(id, status, reason, changes, policyId, exclusion, notes, exposure);
+    }
+
+    /** True when a baseline port is open or lacks Defender's deny rule (notes alone are not exposure). */
+    public boolean exposed() {
+        return exposure != null && !exposure.ports().isEmpty();
+    }
+
+    /** The same report with this exposure (null = none). */
+    public VmReport withExposure(Exposure e) {
+        return new VmReport(id, status, reason, changes, policyId, exclusion, notes, e);
     }
 
     /**

@@ -144,4 +144,32 @@ class BaselineSettingsTest {
                 .hasMessageContaining(problem)
                 .extracting(e -> ((SettingsException) e).setting()).isEqualTo(setting);
     }
+
+    @Test
+    void exposureSettingsHaveDefaultsAndAreParsed() {
+        assertThat(BaselineSettings.parse(Map.of()).exposure()).isEqualTo(
+                new ExposureSettings(8, Duration.ofHours(1)));
+        ExposureSettings e = BaselineSettings.parse(Map.of(Settings.EXPOSURE_PREFIX_LENGTH, "0",
+                Settings.JIT_DENY_GRACE, "PT30M")).exposure();
+        assertThat(e.widestPrefixLength()).isZero();
+        assertThat(e.jitDenyGrace()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(BaselineSettings.parse(Map.of(Settings.EXPOSURE_PREFIX_LENGTH, "32")).exposure()
+                .widestPrefixLength()).isEqualTo(32);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"33", "-1", "8.5", "/8", "eight", "100"})
+    void aBadExposurePrefixLengthIsNamed(String raw) {
+        assertThatThrownBy(() -> BaselineSettings.parse(Map.of(Settings.EXPOSURE_PREFIX_LENGTH, raw)))
+                .isInstanceOf(SettingsException.class).hasMessageContaining(raw).hasMessageContaining("0 to 32")
+                .extracting(x -> ((SettingsException) x).setting()).isEqualTo(Settings.EXPOSURE_PREFIX_LENGTH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1h", "PT-1H", "P8D", "soon"})
+    void aBadJitDenyGraceIsNamed(String raw) {
+        assertThatThrownBy(() -> BaselineSettings.parse(Map.of(Settings.JIT_DENY_GRACE, raw)))
+                .isInstanceOf(SettingsException.class).hasMessageContaining(raw)
+                .extracting(x -> ((SettingsException) x).setting()).isEqualTo(Settings.JIT_DENY_GRACE);
+    }
 }

@@ -249,6 +249,7 @@ final class Routes {
             storedProps.put("provisioningState", "Succeeded");
             stored.set("properties", storedProps);
             store.put(stored);
+            DefenderJitRules.apply(store, stored);
             journal.raise(c.r(), stored.get("id").asText(), false);
             return ok(stored);
         }

@@ -54,7 +54,20 @@ final class SyntheticEstate {
                 String rgId = sub + "/resourceGroups/" + rg;
                 nsgIds[g] = rgId + "/providers/Microsoft.Network/networkSecurityGroups/nsg-" + g;
                 ObjectNode nsg = resource(nsgIds[g], "nsg-" + g, "Microsoft.Network/networkSecurityGroups", loc);
-                nsg.putObject("properties").putArray("securityRules");
+                ArrayNode rules = nsg.putObject("properties").putArray("securityRules");
+                // Defender's deny rules for the ports of the covered VMs (one per port, any destination)
+                int priority = 4096;
+                for (int port : new int[] {22, 3389}) {
+                    String name = "MicrosoftDefenderForCloud-JITRule_-" + (1000 + g * 10 + port % 7) + "_"
+                            + String.format("%032X", port);
+                    ObjectNode rule = rules.addObject();
+                    rule.put("id", nsgIds[g] + "/securityRules/" + name);
+                    rule.put("name", name);
+                    ObjectNode rp = rule.putObject("properties");
+                    rp.put("protocol", "*").put("sourcePortRange", "*").put("destinationPortRange", String.valueOf(port))
+                            .put("sourceAddressPrefix", "*").put("destinationAddressPrefix", "*").put("access", "Deny")
+                            .put("priority", priority--).put("direction", "Inbound");
+                }
                 resources.add(nsg);
                 String vnetId = rgId + "/providers/Microsoft.Network/virtualNetworks/vnet-" + g;
                 subnetIds[g] = vnetId + "/subnets/snet-" + g;

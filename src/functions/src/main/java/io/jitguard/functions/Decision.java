@@ -15,7 +15,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param scope     the scope reconciled for it
  * @param finding   what the scope looked like, e.g. {@code vm-web-2 fixed: missing ports 22,3389}
  * @param action    what jitguard did, e.g. {@code wrote 1: rg-web/default}, {@code none}
- * @param result    {@code compliant}, {@code fixed}, {@code findings-remain}, {@code would-fix}, {@code failed},
+ * @param result    {@code compliant}, {@code fixed}, {@code exposed} (only exposure remains), {@code findings-remain},
+ *                  {@code would-fix}, {@code failed},
  *                  {@code transient-failure}, {@code self}, {@code ignored}, {@code rejected}, {@code out-of-scope},
  *                  {@code enqueued}, {@code handed-off}, {@code not-found}
  * @param reason    why, for anything but a plain success

@@ -29,6 +29,8 @@ public final class Outcomes {
     public static final String FIXED = "fixed";
     public static final String WOULD_FIX = "would-fix";
     public static final String FINDINGS_REMAIN = "findings-remain";
+    /** The scope's only remaining finding is exposure: covered VMs whose NSGs let a baseline port in (report only). */
+    public static final String EXPOSED = "exposed";
     public static final String FAILED = "failed";
     public static final String TRANSIENT_FAILURE = "transient-failure";
     public static final String SELF = "self";
@@ -84,7 +86,10 @@ public final class Outcomes {
             reason = failureReason(failures);
         } else if (vms.stream().anyMatch(v -> v.status().remains())
                 || (monitoring != null && monitoring.status().remains())) {
-            result = report.dryRun() && vms.stream().allMatch(v -> v.status() == VmStatus.WOULD_FIX
+            boolean onlyExposure = (monitoring == null || !monitoring.status().remains())
+                    && vms.stream().allMatch(v -> v.status() == VmStatus.EXPOSED || !v.status().remains());
+            result = onlyExposure ? EXPOSED
+                    : report.dryRun() && vms.stream().allMatch(v -> v.status() == VmStatus.WOULD_FIX
                     || !v.status().remains()) ? WOULD_FIX : FINDINGS_REMAIN;
             reason = remainingReason(vms, monitoring);
         } else {

@@ -11,7 +11,9 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * One row per VM finding, RFC 4180 (comma, double quotes, CRLF), with a header row. The columns, in this order, are
- * stable: {@link #COLUMNS}. {@code changes} joins a VM's changes with {@code "; "}.
+ * stable: {@link #COLUMNS}. {@code changes} joins a VM's changes with {@code "; "}; {@code exposure} its open ports
+ * ({@code 22 open via nsg/rule (priority, source) SEVERITY}, {@code "; "}-joined, empty when none) and
+ * {@code exposure_severity} the highest of them ({@code HIGH}, {@code MEDIUM} or empty).
  *
  * <p>Formula injection: a spreadsheet runs a cell that starts with {@code = + - @} (or a tab or carriage return) as a
  * formula, and VM names, tags and reasons come from whoever can write to the estate. Such a cell is written with a
@@ -19,7 +21,7 @@ import org.apache.commons.csv.CSVPrinter;
  */
 public final class CsvReport {
     public static final List<String> COLUMNS = List.of("subscription_id", "resource_group", "vm_name", "status",
-            "reason", "changes", "policy_id", "vm_id");
+            "reason", "changes", "policy_id", "vm_id", "exposure", "exposure_severity");
 
     private CsvReport() {
     }
@@ -32,7 +34,8 @@ public final class CsvReport {
                 csv.printRecord(List.of(
                         Outcomes.subscriptionOf(vm.id()), Outcomes.resourceGroupOf(vm.id()), Outcomes.nameOf(vm.id()),
                         vm.status().label(), nullToEmpty(vm.reason()), String.join("; ", vm.changes()),
-                        nullToEmpty(vm.policyId()), vm.id()).stream().map(CsvReport::cell).toList());
+                        nullToEmpty(vm.policyId()), vm.id(), vm.exposed() ? vm.exposure().summary() : "",
+                        vm.exposed() ? vm.exposure().severity() : "").stream().map(CsvReport::cell).toList());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -227,6 +227,13 @@ public final class HtmlReport {
         row.put("reason", vm.reason() == null ? "" : vm.reason());
         row.put("changes", vm.changes());
         row.put("hasChanges", !vm.changes().isEmpty());
+        java.util.List<String> exposure = new java.util.ArrayList<>();
+        if (vm.exposure() != null) {
+            vm.exposure().ports().forEach(p -> exposure.add(p.text()));
+            exposure.addAll(vm.exposure().notes());
+        }
+        row.put("exposure", exposure);
+        row.put("hasExposure", !exposure.isEmpty());
         row.put("policy", vm.policyId() == null ? "" : Outcomes.nameOf(vm.policyId()));
         row.put("policyId", vm.policyId() == null ? "" : vm.policyId());
         return row;

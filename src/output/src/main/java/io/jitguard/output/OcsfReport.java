@@ -20,7 +20,8 @@ import java.time.Instant;
  *
  * <p>Mapping, decided from {@code remains()} so new statuses map too: a finding that remains is compliance
  * {@code Fail}, severity High, finding status New; compliant or fixed is {@code Pass}, Informational, Resolved;
- * anything else (excluded, not in scope) is {@code Warning}, Low, Suppressed.
+ * anything else (excluded, not in scope) is {@code Warning}, Low, Suppressed. A VM whose NSGs expose a baseline port
+ * is a Fail of type {@value #EXPOSURE_CONTROL} too, severity High with a public IP, else Medium.
  */
 public final class OcsfReport {
     public static final String SCHEMA_VERSION = "1.8.0";
@@ -28,6 +29,7 @@ public final class OcsfReport {
     public static final int CATEGORY_UID = 2;
     public static final int ACTIVITY_CREATE = 1;
     static final String VM_CONTROL = "jitguard-vm-jit-coverage";
+    static final String EXPOSURE_CONTROL = "jitguard-vm-nsg-exposure";
     static final String MONITORING_CONTROL = "jitguard-jit-monitoring-effect";
     static final String STANDARD = "jitguard: every Azure VM behind Defender for Cloud just-in-time VM access";
 
@@ -57,9 +59,15 @@ public final class OcsfReport {
                     ? "Cover the VM with a Defender for Cloud JIT policy rule for every baseline port (jitguard fix "
                     + "--vm <id>), or tag it to exclude it; unsupported and blocked VMs need the reason fixed first."
                     : "None needed.");
+            if (vm.exposed()) {
+                exposure(e, vm);
+            }
             ObjectNode ours = e.putObject("unmapped").putObject("jitguard");
             ours.putPOJO("changes", vm.changes());
             ours.put("policy_id", vm.policyId());
+            if (vm.exposure() != null) {
+                ours.putPOJO("exposure", vm.exposure());
+            }
             run(ours, report);
             events.add(e);
         }
@@ -93,6 +101,25 @@ public final class OcsfReport {
             events.add(e);
         }
         return events;
+    }
+
+    /**
+     * An exposed VM (a baseline port open from the Internet, or Defender's deny rule missing): a Fail whatever its
+     * JIT status, severity High when a NIC has a public IP else Medium, a second finding type and its remediation.
+     */
+    private static void exposure(ObjectNode e, VmReport vm) {
+        boolean high = "HIGH".equals(vm.exposure().severity());
+        e.put("severity_id", high ? 4 : 3);
+        e.put("severity", high ? "High" : "Medium");
+        e.put("status_id", 1);
+        e.put("status", "New");
+        ObjectNode compliance = (ObjectNode) e.get("compliance");
+        compliance.put("status_id", 3);
+        compliance.put("status", "Fail");
+        ((ArrayNode) e.get("finding_info").get("types")).add(EXPOSURE_CONTROL);
+        e.put("message", e.get("message").asText() + "; exposed: " + vm.exposure().summary());
+        e.putObject("remediation").put("desc", "Remove or narrow the NSG allow rules that let the management ports "
+                + "in from the Internet (they take priority over Defender's JIT deny rules); jitguard only reports.");
     }
 
     private static ObjectNode base(ObjectMapper json, Report report, Outcomes.Kind kind, String title, String uid,

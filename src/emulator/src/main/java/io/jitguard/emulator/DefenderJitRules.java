@@ -1,0 +1,147 @@
+package io.jitguard.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What Defender for Cloud does to NSGs when a JIT policy is written: for every VM of the policy and every port of its
+ * entry, a deny rule "for the selected ports" on the NSGs of the VM's NICs and their subnets, named
+ * {@code MicrosoftDefenderForCloud-JITRule_<int>_<32 hex>}, protocol {@code *}, source {@code *}, destination the
+ * VM's private IP, priority 4096 (or the next free number below it), description
+ * {@code MDC JIT Network Access rule for policy '<policy>' of VM '<vm>'.} (forms observed in exported NSGs). "If other
+ * rules already exist for the selected ports, then those existing rules take priority over the new 'deny all inbound
+ * traffic' rules": existing rules are left as they are. Applied synchronously on PUT (Defender does it shortly
+ * after); a port that already has a deny rule of Defender's on that NSG gets no second one.
+ */
+final class DefenderJitRules {
+    static final String PREFIX = "MicrosoftDefenderForCloud-JITRule";
+    private static final String NSG_TYPE = "Microsoft.Network/networkSecurityGroups";
+
+    private DefenderJitRules() {
+    }
+
+    /** Adds the deny rules of {@code policy} (a stored JIT policy) to the NSGs of its VMs; the caller holds the store. */
+    static void apply(ResourceStore store, ObjectNode policy) {
+        String policyName = policy.path("name").asText();
+        for (JsonNode entry : policy.path("properties").path("virtualMachines")) {
+            ObjectNode vm = store.find(entry.path("id").asText(""));
+            if (vm == null) {
+                continue;
+            }
+            Set<String> nsgIds = new LinkedHashSet<>();
+            String privateIp = null;
+            for (JsonNode nicRef : vm.path("properties").path("networkProfile").path("networkInterfaces")) {
+                ObjectNode nic = store.find(nicRef.path("id").asText(""));
+                if (nic == null) {
+                    continue;
+                }
+                addIfPresent(nsgIds, nic.path("properties").path("networkSecurityGroup").path("id").asText(""));
+                for (JsonNode ipc : nic.path("properties").path("ipConfigurations")) {
+                    if (privateIp == null && ipc.path("properties").path("privateIPAddress").isTextual()) {
+                        privateIp = ipc.path("properties").path("privateIPAddress").asText();
+                    }
+                    subnetNsg(store, ipc.path("properties").path("subnet").path("id").asText(""))
+                            .ifPresent(id -> addIfPresent(nsgIds, id));
+                }
+            }
+            for (String nsgId : nsgIds) {
+                ObjectNode stored = store.find(nsgId);
+                if (stored == null || !stored.path("type").asText().equalsIgnoreCase(NSG_TYPE)) {
+                    continue;
+                }
+                ObjectNode nsg = stored.deepCopy();
+                ArrayNode rules = nsg.with("properties").has("securityRules")
+                        ? (ArrayNode) nsg.with("properties").get("securityRules")
+                        : nsg.with("properties").putArray("securityRules");
+                boolean changed = false;
+                for (JsonNode port : entry.path("ports")) {
+                    String number = port.path("number").asText();
+                    if (hasDeny(rules, number, privateIp)) {
+                        continue;
+                    }
+                    rules.add(denyRule(nsg.path("id").asText(), rules, policyName, vm, number, privateIp));
+                    changed = true;
+                }
+                if (changed) {
+                    store.put(nsg);
+                }
+            }
+        }
+    }
+
+    private static java.util.Optional<String> subnetNsg(ResourceStore store, String subnetId) {
+        int i = subnetId.toLowerCase(Locale.ROOT).indexOf("/subnets/");
+        if (i < 0) {
+            return java.util.Optional.empty();
+        }
+        ObjectNode vnet = store.find(subnetId.substring(0, i));
+        if (vnet == null) {
+            return java.util.Optional.empty();
+        }
+        for (JsonNode sn : vnet.path("properties").path("subnets")) {
+            if (sn.path("id").asText().equalsIgnoreCase(subnetId)) {
+                String id = sn.path("properties").path("networkSecurityGroup").path("id").asText("");
+                return id.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(id);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static void addIfPresent(Set<String> ids, String id) {
+        if (!id.isBlank() && ids.stream().noneMatch(id::equalsIgnoreCase)) {
+            ids.add(id);
+        }
+    }
+
+    private static boolean hasDeny(ArrayNode rules, String port, String privateIp) {
+        for (JsonNode r : rules) {
+            JsonNode p = r.path("properties");
+            if (r.path("name").asText().startsWith(PREFIX) && p.path("access").asText().equalsIgnoreCase("Deny")
+                    && p.path("direction").asText().equalsIgnoreCase("Inbound")
+                    && p.path("destinationPortRange").asText().equals(port)
+                    && (privateIp == null || p.path("destinationAddressPrefix").asText("*").equals(privateIp)
+                    || p.path("destinationAddressPrefix").asText("*").equals("*"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ObjectNode denyRule(String nsgId, ArrayNode rules, String policyName, ObjectNode vm, String port,
+                                       String privateIp) {
+        Set<Integer> used = new HashSet<>();
+        rules.forEach(r -> used.add(r.path("properties").path("priority").asInt()));
+        int priority = 4096;
+        while (used.contains(priority) && priority > 100) {
+            priority--;
+        }
+        String vmId = vm.path("id").asText();
+        String hex = UUID.nameUUIDFromBytes((vmId + "|" + port).toLowerCase(Locale.ROOT)
+                .getBytes(StandardCharsets.UTF_8)).toString().replace("-", "").toUpperCase(Locale.ROOT);
+        String name = PREFIX + "_" + (vmId.toLowerCase(Locale.ROOT) + port).hashCode() + "_" + hex;
+        ObjectNode r = ArmHttp.NODES.objectNode();
+        r.put("name", name);
+        r.put("id", nsgId + "/securityRules/" + name);
+        r.put("type", NSG_TYPE + "/securityRules");
+        ObjectNode p = r.putObject("properties");
+        p.put("provisioningState", "Succeeded");
+        p.put("description", "MDC JIT Network Access rule for policy '" + policyName + "' of VM '"
+                + vm.path("name").asText() + "'.");
+        p.put("protocol", "*");
+        p.put("sourcePortRange", "*");
+        p.put("destinationPortRange", port);
+        p.put("sourceAddressPrefix", "*");
+        p.put("destinationAddressPrefix", privateIp == null ? "*" : privateIp);
+        p.put("access", "Deny");
+        p.put("priority", priority);
+        p.put("direction", "Inbound");
+        return r;
+    }
+}
