@@ -109,11 +109,17 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     public ObservedSubscription read(Scope scope) {
+        return readFor(scope, null);
+    }
+
+    /** A resource group read for some of its VMs (a burst) skips the GETs confirming other VMs' deletion. */
+    @Override
+    public ObservedSubscription readFor(Scope scope, Set<String> vmIds) {
         if (scope instanceof SubscriptionScope s) {
             return readSubscription(s);
         }
         if (scope instanceof ResourceGroupScope rg) {
-            return readResourceGroup(rg);
+            return readResourceGroup(rg, vmIds == null);
         }
         if (scope instanceof VmScope vm) {
             return readVm(vm);
@@ -148,7 +154,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                 firewalls, policies, deletedVms(vms, policies), exemptions, notes);
     }
 
-    private ObservedSubscription readResourceGroup(ResourceGroupScope scope) {
+    private ObservedSubscription readResourceGroup(ResourceGroupScope scope, boolean confirmDeleted) {
         String sub = scope.subscriptionId();
         String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
         Optional<ResourceGroup> group = resourceGroup(rgPath).map(n -> ArmJson.resourceGroup(sub, n));
@@ -176,7 +182,8 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<JitPolicy> policies = arm.list(ArmOperation.LIST_JIT_POLICIES, policiesPath).stream()
                 .map(ArmJson::jitPolicy).toList();
         return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), List.of(group.get()), vms,
-                referenced, subnets, firewalls, policies, deletedVms(vms, policies), List.of(), List.of());
+                referenced, subnets, firewalls, policies, confirmDeleted ? deletedVms(vms, policies) : List.of(),
+                List.of(), List.of());
     }
 
     private ObservedSubscription readVm(VmScope scope) {
