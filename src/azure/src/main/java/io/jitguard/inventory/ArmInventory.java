@@ -111,11 +111,17 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     public ObservedSubscription read(Scope scope) {
+        return readFor(scope, null);
+    }
+
+    /** A resource group read for some of its VMs (a burst) skips the GETs confirming other VMs' deletion. */
+    @Override
+    public ObservedSubscription readFor(Scope scope, Set<String> vmIds) {
         if (scope instanceof SubscriptionScope s) {
             return readSubscription(s);
         }
         if (scope instanceof ResourceGroupScope rg) {
-            return readResourceGroup(rg);
+            return readResourceGroup(rg, vmIds == null);
         }
         if (scope instanceof VmScope vm) {
             return readVm(vm);
@@ -150,7 +156,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                 firewalls, policies, deletedVms(vms, policies), exemptions, notes, nsgs, clock.instant());
     }
 
-    private ObservedSubscription readResourceGroup(ResourceGroupScope scope) {
+    private ObservedSubscription readResourceGroup(ResourceGroupScope scope, boolean confirmDeleted) {
         String sub = scope.subscriptionId();
         String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
         Optional<ResourceGroup> group = resourceGroup(rgPath).map(n -> ArmJson.resourceGroup(sub, n));
@@ -179,8 +185,8 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<NetworkSecurityGroup> nsgs = vms.stream().allMatch(Vm::classic) ? List.of()
                 : nsgsOnPaths(referenced, subnets, listNsgs(rgScope));
         return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), List.of(group.get()), vms,
-                referenced, subnets, firewalls, policies, deletedVms(vms, policies), List.of(), List.of(), nsgs,
-                clock.instant());
+                referenced, subnets, firewalls, policies, confirmDeleted ? deletedVms(vms, policies) : List.of(),
+                List.of(), List.of(), nsgs, clock.instant());
     }
 
     private ObservedSubscription readVm(VmScope scope) {

@@ -12,6 +12,8 @@ import io.jitguard.emulator.EmulatorStats;
 import io.jitguard.emulator.EmulatorTls;
 import io.jitguard.emulator.Estate;
 import io.jitguard.engine.RunOptions;
+import io.jitguard.events.EventRouter;
+import io.jitguard.report.VmStatus;
 import io.jitguard.report.Report;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.scope.Scope;
@@ -37,7 +39,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code jitguard bench}: sweeps synthetic estates on the in-process ARM emulator with per-call latency, ARM's
  * throttling and 1000-item pages, and prints what it cost. A benchmark, not a test: numbers depend on the machine.
- * Peak heap is the JVM's (jitguard and the emulator holding the estate share one process).
+ * Peak heap is the JVM's (jitguard and the emulator holding the estate share one process); the emulator's share is
+ * what the heap retains after a GC before the sweep (the estate's documents, the JVM's baseline), jitguard's share
+ * is the peak minus that (an upper bound: the emulator's garbage while serving the sweep counts as jitguard's).
+ * Likewise jitguard's CPU is the process's CPU during the sweep minus the emulator's request threads' CPU.
  */
 @Command(name = "bench", description = "Benchmark sweeps, a naive reconcile, the event path and a burst on the emulator.")
 final class BenchCommand implements Callable<Integer> {
@@ -45,12 +50,15 @@ final class BenchCommand implements Callable<Integer> {
     static final double NON_COMPLIANT = 0.3;
     /** The naive reconcile is sequential by nature; it runs on at most this many VMs and is scaled linearly. */
     static final int NAIVE_SAMPLE = 1000;
+    static final int BURST = 500;
+    /** An event's write is followed by its verification GET and the end-of-run read-back GET. */
+    static final int READS_AFTER_WRITE = 2;
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--estates", split = ",", defaultValue = "1k,10k,50k",
-            description = "Estates to run: 1k (10 subscriptions), 10k (50), 50k (200). Default: ${DEFAULT-VALUE}.")
+            description = "Estates to run: 1k (10 subscriptions), 10k (50), 50k (200), 20k1 (1 subscription of 20,000 VMs). Default: ${DEFAULT-VALUE}.")
     List<String> estates;
 
     @Option(names = "--latency-ms", defaultValue = "20", description = "Latency per ARM call. Default: ${DEFAULT-VALUE}.")
@@ -71,7 +79,8 @@ final class BenchCommand implements Callable<Integer> {
                 case "1k" -> new Size("1k/10", 10, 100);
                 case "10k" -> new Size("10k/50", 50, 200);
                 case "50k" -> new Size("50k/200", 200, 250);
-                default -> throw new InputException("--estates: unknown estate '" + e + "' (1k, 10k or 50k)");
+                case "20k1" -> new Size("20k/1", 1, 20_000);
+                default -> throw new InputException("--estates: unknown estate '" + e + "' (1k, 10k, 50k or 20k1)");
             });
         }
         if (latencyMs < 0 || latencyMs > 10_000) {
@@ -82,13 +91,17 @@ final class BenchCommand implements Callable<Integer> {
                 + "%d cores, parallelism %s%n%n", latencyMs, Math.round(NON_COMPLIANT * 100),
                 Runtime.getRuntime().availableProcessors(), System.getenv().getOrDefault(Settings.PARALLELISM, "8"));
         out.println("| estate | wall s | reads | writes | writes/min | reads/sub | max in flight | 429s | peak heap MB "
-                + "| emulator CPU s | naive wall s | speed-up | 2nd sweep writes | event reads before write (warm, cold) | warm event ms "
-                + "| 500-event burst reads |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "(JVM / emulator's estate / jitguard) | jitguard CPU s | emulator CPU s | naive wall s | speed-up "
+                + "| 2nd sweep writes | event reads before write (warm, new group, cold) | warm event ms "
+                + "| 500-event burst reads / writes / VMs fixed |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        List<String> notes = new ArrayList<>();
         for (Size size : sizes) {
-            out.println(row(size));
+            out.println(row(size, notes));
             out.flush();
         }
+        out.println();
+        notes.forEach(out::println);
         return ExitCodes.COMPLIANT;
     }
 
@@ -97,13 +110,15 @@ final class BenchCommand implements Callable<Integer> {
                 .withArmThrottling(true).withPageSize(1000);
     }
 
-    private String row(Size size) {
+    private String row(Size size, List<String> notes) {
         Estate estate = estate(size.subscriptions(), size.vmsPerSubscription());
         long minimum = minimumWrites(estate);
         // the event path first, on the fresh estate: one non-compliant VM
         long eventReadsBeforeWrite;
         long eventColdReads;
         long eventMs;
+        String eventOps;
+        long eventNewGroupReads;
         double wall;
         long reads;
         long writes;
@@ -112,29 +127,42 @@ final class BenchCommand implements Callable<Integer> {
         double cpu;
         long secondWrites;
         long heapMb;
+        long emulatorMb;
+        long jitguardCpu;
         try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
             Jitguard jitguard = connect(emulator);
-            List<String> vms = nonCompliantVms(estate, 2);
+            // the event path first, on the fresh estate: a VM-created event for a non-compliant VM, routed as
+            // handle-event routes it (EventRouter -> scope -> reconcile); cold = first run of the instance
+            // A: first event of the instance (cold); B: another group (plan cached); C: A's group again (warm)
+            List<String> vms = nonCompliantVms(estate, 3);
             emulator.stats().reset();
-            Report cold = jitguard.reconcile(List.of(io.jitguard.scope.Scopes.parse(vms.get(0))),
+            Report cold = jitguard.reconcile(EventRouter.parse(vmCreated(List.of(vms.get(0)))).scopes(),
                     new RunOptions(false, "bench:event"));
-            // every read of the event run but the one that verifies the write comes before the write
-            eventColdReads = emulator.stats().reads() - (cold.writes().isEmpty() ? 0 : 1);
+            eventColdReads = readsBeforeWrite(emulator.stats(), cold, vms.get(0));
+            emulator.stats().reset();
+            Report other = jitguard.reconcile(EventRouter.parse(vmCreated(List.of(vms.get(1)))).scopes(),
+                    new RunOptions(false, "bench:event"));
+            eventNewGroupReads = readsBeforeWrite(emulator.stats(), other, vms.get(1));
             emulator.stats().reset();
             long t0 = System.nanoTime();
-            Report event = jitguard.reconcile(List.of(io.jitguard.scope.Scopes.parse(vms.get(1))),
+            Report event = jitguard.reconcile(EventRouter.parse(vmCreated(List.of(vms.get(2)))).scopes(),
                     new RunOptions(false, "bench:event"));
             eventMs = (System.nanoTime() - t0) / 1_000_000;
-            eventReadsBeforeWrite = emulator.stats().reads() - (event.writes().isEmpty() ? 0 : 1);
+            eventReadsBeforeWrite = readsBeforeWrite(emulator.stats(), event, vms.get(2));
+            eventOps = emulator.stats().byOperation().toString();
 
             List<Scope> all = jitguard.subscriptionsInScope().stream().<Scope>map(SubscriptionScope::new).toList();
+            // the emulator's estate (and the JVM's baseline) is what the heap retains before the sweep
             System.gc();
+            emulatorMb = usedHeap() / (1024 * 1024);
             resetPeakHeap();
             emulator.stats().reset();
+            long cpu0 = processCpu();
             t0 = System.nanoTime();
             jitguard.reconcile(all, new RunOptions(false, "bench:sweep"));
             wall = (System.nanoTime() - t0) / 1e9;
             heapMb = peakHeap() / (1024 * 1024);
+            jitguardCpu = processCpu() - cpu0;
             EmulatorStats s = emulator.stats();
             reads = s.reads();
             writes = s.writes();
@@ -155,27 +183,76 @@ final class BenchCommand implements Callable<Integer> {
             naiveWall = String.format(Locale.ROOT, "%.1f", naiveSeconds);
             speedUp = String.format(Locale.ROOT, "%.0f×", naiveSeconds / wall);
         }
-        long burstReads = burst();
-        return String.format(Locale.ROOT, "| %s | %.2f | %d | %d | %.2f | %.1f | %d | %d | %d | %.2f | %s | %s | %d | %s | %d | %d |",
+        long[] burst = burst();
+        notes.add(size.label() + ": warm event reads " + eventOps);
+        return String.format(Locale.ROOT, "| %s | %.2f | %d | %d | %.2f | %.1f | %d | %d | %d / %d / %d | %.2f | %.2f | %s | %s | %d | %s | %d | %d / %d / %d |",
                 size.label(), wall, reads, writes, writes / (double) Math.max(1, sweepMinimum),
-                reads / (double) size.subscriptions(), maxInFlight, throttled, heapMb, cpu, naiveWall, speedUp,
-                secondWrites, eventReadsBeforeWrite + " (cold " + eventColdReads + ")", eventMs, burstReads);
+                reads / (double) size.subscriptions(), maxInFlight, throttled, heapMb, emulatorMb,
+                Math.max(0, heapMb - emulatorMb), Math.max(0, jitguardCpu / 1e9 - cpu), cpu, naiveWall, speedUp,
+                secondWrites, eventReadsBeforeWrite + " (new group " + eventNewGroupReads + ", cold " + eventColdReads + ")", eventMs, burst[0], burst[1],
+                burst[2]);
     }
 
-    /** 500 events in one resource group (a scale-out), one batch: the reads it costs. */
-    private long burst() {
-        Estate estate = estate(1, 500);
+    /**
+     * 500 VM-created events in one resource group (a scale-out), one delivery, routed by {@link EventRouter}: the
+     * reads it costs. The estate is one subscription of 2,000 VMs round-robin over 4 groups, all VMs new (in no JIT
+     * policy), so {@code rg-app-0} holds exactly 500 VMs that need fixing; the burst must fix all 500.
+     */
+    private long[] burst() {
+        Estate estate = Estate.synthetic(1, BURST * 4, 1.0, SEED).withLatency(Duration.ofMillis(latencyMs))
+                .withArmThrottling(true).withPageSize(1000);
+        List<String> ids = new ArrayList<>();
+        for (ObjectNode r : estate.resources()) {
+            String id = r.path("id").asText();
+            if (r.path("type").asText().equals(ArmEmulator.VM_TYPE) && id.contains("/resourceGroups/rg-app-0/")) {
+                ids.add(id);
+            }
+        }
+        if (ids.size() != BURST) {
+            throw new IllegalStateException("burst: expected " + BURST + " VMs in rg-app-0, found " + ids.size());
+        }
         try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
             Jitguard jitguard = connect(emulator);
-            String sub = estate.subscriptions().get(0).subscriptionId();
-            List<Scope> scopes = new ArrayList<>();
-            for (int v = 0; v < 500; v++) {
-                scopes.add(new VmScope(sub, "rg-0", "vm-" + v));
-            }
+            List<Scope> scopes = EventRouter.parse(vmCreated(ids)).scopes();
             emulator.stats().reset();
-            jitguard.reconcile(scopes, new RunOptions(false, "bench:burst"));
-            return emulator.stats().reads();
+            Report report = jitguard.reconcile(scopes, new RunOptions(false, "bench:burst"));
+            long fixed = report.count(VmStatus.FIXED);
+            if (fixed != BURST) {
+                throw new IllegalStateException("burst: fixed " + fixed + " of " + BURST + " VMs; failures "
+                        + report.failures());
+            }
+            return new long[] {emulator.stats().reads(), emulator.stats().writes(), fixed};
         }
+    }
+
+    /** An Event Grid delivery: one {@code Microsoft.Compute/virtualMachines/write} success per VM id. */
+    static String vmCreated(List<String> vmIds) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < vmIds.size(); i++) {
+            String id = vmIds.get(i);
+            String sub = id.split("/")[2];
+            b.append(i == 0 ? "" : ",").append("{\"id\":\"bench-").append(i)
+                    .append("\",\"eventType\":\"Microsoft.Resources.ResourceWriteSuccess\",\"subject\":\"")
+                    .append(id).append("\",\"topic\":\"/subscriptions/").append(sub)
+                    .append("\",\"dataVersion\":\"2\",\"eventTime\":\"2026-11-23T10:00:00Z\",\"data\":{")
+                    .append("\"operationName\":\"Microsoft.Compute/virtualMachines/write\",\"resourceUri\":\"")
+                    .append(id).append("\",\"subscriptionId\":\"").append(sub)
+                    .append("\",\"status\":\"Succeeded\"}}");
+        }
+        return b.append("]").toString();
+    }
+
+    /**
+     * The reads an event run made before its write: all reads minus those after the PUT (the verification GET and
+     * the end-of-run read-back GET). Fails the bench if the event did not fix its VM.
+     */
+    private static long readsBeforeWrite(EmulatorStats stats, Report report, String vmId) {
+        boolean fixed = report.vms().stream().anyMatch(v -> v.id().equalsIgnoreCase(vmId) && v.status() == VmStatus.FIXED);
+        if (!fixed || report.writes().size() != 1) {
+            throw new IllegalStateException("event: " + vmId + " not fixed by one write; writes " + report.writes()
+                    + ", failures " + report.failures());
+        }
+        return stats.reads() - READS_AFTER_WRITE;
     }
 
     /**
@@ -265,6 +342,7 @@ final class BenchCommand implements Callable<Integer> {
         return groupsWithVms.size() + assignments;
     }
 
+    /** Non-compliant VMs: the first, one of another resource group, then another of the first one's group. */
     static List<String> nonCompliantVms(Estate estate, int count) {
         Set<String> covered = new HashSet<>();
         for (ObjectNode r : estate.resources()) {
@@ -272,17 +350,29 @@ final class BenchCommand implements Callable<Integer> {
                 r.path("properties").path("virtualMachines").forEach(v -> covered.add(v.path("id").asText().toLowerCase(Locale.ROOT)));
             }
         }
-        List<String> found = new ArrayList<>();
+        List<String> candidates = new ArrayList<>();
         for (ObjectNode r : estate.resources()) {
             if (r.path("type").asText().equals(ArmEmulator.VM_TYPE)
-                    && !covered.contains(r.path("id").asText().toLowerCase(Locale.ROOT)) && found.size() < count) {
-                found.add(r.path("id").asText());
+                    && !covered.contains(r.path("id").asText().toLowerCase(Locale.ROOT))) {
+                candidates.add(r.path("id").asText());
             }
         }
-        if (found.size() < count) {
-            throw new IllegalStateException("fewer than " + count + " non-compliant VMs in the estate");
+        List<String> found = new ArrayList<>();
+        if (!candidates.isEmpty()) {
+            String first = candidates.get(0);
+            found.add(first);
+            candidates.stream().filter(id -> !group(id).equals(group(first))).findFirst().ifPresent(found::add);
+            candidates.stream().filter(id -> !id.equals(first) && group(id).equals(group(first))).findFirst()
+                    .ifPresent(found::add);
         }
-        return found;
+        if (found.size() < count) {
+            throw new IllegalStateException("fewer than " + count + " suitable non-compliant VMs in the estate");
+        }
+        return found.subList(0, count);
+    }
+
+    private static String group(String vmId) {
+        return vmId.substring(0, vmId.indexOf("/providers/")).toLowerCase(Locale.ROOT);
     }
 
     private static void resetPeakHeap() {
@@ -291,6 +381,16 @@ final class BenchCommand implements Callable<Integer> {
                 pool.resetPeakUsage();
             }
         }
+    }
+
+    private static long usedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** CPU time of the whole process (jitguard and the emulator's threads), 0 if unsupported. */
+    private static long processCpu() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     /** Sum of the heap pools' peaks since the reset (an upper bound of the heap's peak). */

@@ -46,8 +46,13 @@ final class Progress {
 
             @Override
             public ObservedSubscription read(Scope scope) {
+                return readFor(scope, null);
+            }
+
+            @Override
+            public ObservedSubscription readFor(Scope scope, java.util.Set<String> vmIds) {
                 try {
-                    ObservedSubscription read = inner.read(scope);
+                    ObservedSubscription read = vmIds == null ? inner.read(scope) : inner.readFor(scope, vmIds);
                     scopesRead++;
                     return read;
                 } catch (RuntimeException e) {

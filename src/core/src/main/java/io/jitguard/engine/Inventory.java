@@ -10,4 +10,13 @@ public interface Inventory {
     List<String> subscriptions();
 
     ObservedSubscription read(Scope scope);
+
+    /**
+     * Reads {@code scope} for the VMs {@code vmIds} (lower-cased ids) only — a bulk read of a burst of VM scopes: what
+     * concerns only the scope's other VMs (confirming that a policy entry's VM is deleted) need not be read. The
+     * caller keeps only those VMs. Default: {@link #read(Scope)}.
+     */
+    default ObservedSubscription readFor(Scope scope, java.util.Set<String> vmIds) {
+        return read(scope);
+    }
 }

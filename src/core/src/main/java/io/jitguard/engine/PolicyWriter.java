@@ -86,14 +86,19 @@ final class PolicyWriter {
     private PolicyOutcome readModifyWrite(PolicyWrite planned, Run run) {
         Map<String, List<String>> changes = new LinkedHashMap<>();
         // under the lock: plan against the resource group + location list (a subscription list may miss a policy)
-        PolicyWrite write = PolicyChoice.recheck(planned, arm).write();
+        PolicyChoice.Listed listed = PolicyChoice.recheckListing(planned, arm);
+        PolicyWrite write = listed.choice().write();
+        // round 0 merges onto the document that list just returned (read under the lock): no second read of it.
+        // A policy the list lacks is still read by GET before it is created: a list may lag, a PUT would replace.
+        java.util.Optional<String> listedDocument = listed.ownDocument(write.policyId()).flatMap(d -> d);
         ArmException unknown = null;
         for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
             if (run.expired()) {
                 return failed(run, Run.budgetSpent(write.policyId(), round == 0 ? "before this policy was read"
                         : "after writing this policy, before the write was verified"), changes);
             }
-            JsonNode current = ArmReads.getOrNull(arm, ArmOperation.GET_JIT_POLICY, write.policyId());
+            JsonNode current = round == 0 && listedDocument.isPresent() ? Json.parse(listedDocument.get())
+                    : ArmReads.getOrNull(arm, ArmOperation.GET_JIT_POLICY, write.policyId());
             MergeResult merge = PolicyMerge.merge(current, write, baseline);
             if (!merge.changed()) {
                 if (unknown != null) {

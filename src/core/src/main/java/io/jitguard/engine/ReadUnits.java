@@ -25,7 +25,10 @@ final class ReadUnits {
     private ReadUnits() {
     }
 
-    /** One inventory read: {@code readAs}, keeping only {@code vmIds}' VMs when set; {@code members} are the run's scopes. */
+    /**
+     * One inventory read: {@code readAs}, keeping only {@code vmIds}' VMs when set (and, like a VM scope's read, no
+     * deleted-VM entries: a burst's VMs exist); {@code members} are the run's scopes.
+     */
     record Unit(Scope readAs, List<Scope> members, Set<String> vmIds) {
         ObservedSubscription keep(ObservedSubscription o) {
             if (vmIds == null) {
@@ -33,7 +36,7 @@ final class ReadUnits {
             }
             return new ObservedSubscription(o.subscriptionId(), o.defenderPlan(), o.monitoringInScope(), o.assignment(),
                     o.resourceGroups(), o.vms().stream().filter(vm -> vmIds.contains(Ids.key(vm.id()))).toList(),
-                    o.nics(), o.subnets(), o.firewalls(), o.policies(), o.deletedVmIds(), o.exemptions(),
+                    o.nics(), o.subnets(), o.firewalls(), o.policies(), List.of(), o.exemptions(),
                     o.readNotes(), o.nsgs(), o.readAt());
         }
 

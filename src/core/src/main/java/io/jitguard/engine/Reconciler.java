@@ -123,7 +123,8 @@ public final class Reconciler {
             return new ScopeRead(unit, null, null, true);
         }
         try {
-            ObservedSubscription observed = inventory.read(unit.readAs());
+            ObservedSubscription observed = unit.vmIds() == null ? inventory.read(unit.readAs())
+                    : inventory.readFor(unit.readAs(), unit.vmIds());
             return new ScopeRead(unit, Evaluator.evaluate(unit.keep(observed), baseline,
                     LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)), null, false)
                     .missing(unit.missing(observed));
