@@ -12,59 +12,17 @@ import static io.jitguard.testing.ExampleEstate.vmId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.emulator.ArmEmulator;
-import io.jitguard.emulator.Estate;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every CLI command through the real SDK, over HTTPS, against the stateful emulator on the example estate. */
-class CliTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path tmp;
-    ArmEmulator emulator;
-    Map<String, String> env;
-    String stdout;
-    String stderr;
-
-    @BeforeEach
-    void start() throws IOException {
-        emulator = ArmEmulator.start(Estate.load(Path.of("examples/estate.json")), 0);
-        env = new HashMap<>(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN", "test-token"));
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
-
-    int run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(env, args, new PrintWriter(out, true), new PrintWriter(err, true));
-        stdout = out.toString();
-        stderr = err.toString();
-        return code;
-    }
-
-    JsonNode report(Path file) throws IOException {
-        return JSON.readTree(Files.readString(file));
-    }
-
+class CliTest extends CliFixture {
     @Test
     void dryRunSweepReportsEveryStatusAndWritesNothing() throws IOException {
         Path file = tmp.resolve("report.json");

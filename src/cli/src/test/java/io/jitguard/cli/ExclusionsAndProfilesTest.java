@@ -3,42 +3,34 @@ package io.jitguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.Estate;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11: exclusions someone is accountable for (JITGUARD_EXCLUSIONS, the tag with true or a last day, tags off, a
  * renamed tag), managed resource groups, and per-OS port profiles. CLI through {@link Main#run}, the real SDK over
  * HTTPS to the emulator; the run's day is today (UTC), so the dates are far in the past (2020) or future (2099).
  */
-class ExclusionsAndProfilesTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+class ExclusionsAndProfilesTest extends CliFixture {
     static final String SUB = "33333333-3333-3333-3333-333333333333";
     static final String S = "/subscriptions/" + SUB;
     static final String LOC = "westeurope";
     static final String PAST = "2020-01-01";
     static final String FUTURE = "2099-12-31";
 
-    @TempDir
-    Path tmp;
-    ArmEmulator emulator;
-    String stdout;
-    String stderr;
+    @Override
+    Estate estate() {
+        return null;
+    }
 
     /** One resource group, or a VM in one: {@code rg|vm|os|tags}. */
     record Vm(String rg, String name, String os, Map<String, String> tags) {
@@ -100,26 +92,14 @@ class ExclusionsAndProfilesTest {
         }
         res.addObject().put("id", S + "/providers/Microsoft.Security/pricings/VirtualMachines")
                 .putObject("properties").put("pricingTier", "Standard").put("subPlan", "P2");
-        emulator = ArmEmulator.start(Estate.parse(estate.toString()), 0);
-    }
-
-    @AfterEach
-    void stop() {
-        if (emulator != null) {
-            emulator.close();
-        }
+        start(Estate.parse(estate.toString()));
     }
 
     int run(Map<String, String> settings, String... args) {
-        Map<String, String> env = new HashMap<>(settings);
+        env = new HashMap<>(settings);
         env.put("JITGUARD_ARM_ENDPOINT", emulator.endpoint());
         env.put("JITGUARD_ARM_TOKEN", "test-token");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(env, args, new PrintWriter(out, true), new PrintWriter(err, true));
-        stdout = out.toString();
-        stderr = err.toString();
-        return code;
+        return run(args);
     }
 
     JsonNode fix(Map<String, String> settings) throws IOException {

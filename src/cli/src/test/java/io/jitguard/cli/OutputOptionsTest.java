@@ -3,48 +3,12 @@ package io.jitguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jitguard.emulator.ArmEmulator;
-import io.jitguard.emulator.Estate;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --output-dir} / {@code --output-formats}, and the dry run's planned documents in the JSON report. */
-class OutputOptionsTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    Path tmp;
-    ArmEmulator emulator;
-    Map<String, String> env;
-    String stderr;
-
-    @BeforeEach
-    void start() {
-        emulator = ArmEmulator.start(Estate.load(Path.of("examples/estate.json")), 0);
-        env = Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN", "test-token");
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
-
-    int run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(env, args, new PrintWriter(out, true), new PrintWriter(err, true));
-        stderr = err.toString();
-        return code;
-    }
-
+class OutputOptionsTest extends CliFixture {
     @Test
     void aDryRunSweepWritesEveryFormatAndShowsThePlannedDocuments() throws IOException {
         Path dir = tmp.resolve("out");

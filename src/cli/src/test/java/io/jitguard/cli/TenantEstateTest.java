@@ -3,69 +3,37 @@ package io.jitguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.Estate;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 9 ("works on a real tenant") end to end through the CLI: the tenant estate of the emulator
  * (src/emulator/src/test/resources/tenant-estate.json) with its MCSB v2 assignment named {@code SecurityCenterBuiltIn}.
  */
-class TenantEstateTest {
-    static final ObjectMapper JSON = new ObjectMapper();
+class TenantEstateTest extends CliFixture {
     static final String SUB = "44444444-4444-4444-4444-444444444444";
     static final String UNREGISTERED = "55555555-5555-5555-5555-555555555555";
     static final String RG = "/subscriptions/" + SUB + "/resourceGroups/rg-(prod)-é";
     static final String ASSIGNMENT = "/subscriptions/" + SUB
             + "/providers/Microsoft.Authorization/policyAssignments/SecurityCenterBuiltIn";
 
-    @TempDir
-    Path tmp;
-    ArmEmulator emulator;
-    Map<String, String> env;
-    String stdout;
-    String stderr;
+    @Override
+    Estate estate() {
+        return null;
+    }
 
     void start(Consumer<ObjectNode> edit) throws IOException {
         String text = Files.readString(Path.of("src/emulator/src/test/resources/tenant-estate.json"))
                 .replace("policyAssignments/mcsb-v2", "policyAssignments/SecurityCenterBuiltIn");
         ObjectNode estate = (ObjectNode) JSON.readTree(text);
         edit.accept(estate);
-        emulator = ArmEmulator.start(Estate.parse(estate.toString()), 0);
-        env = new HashMap<>(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN", "test-token"));
-    }
-
-    @AfterEach
-    void stop() {
-        if (emulator != null) {
-            emulator.close();
-        }
-    }
-
-    int run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(env, args, new PrintWriter(out, true), new PrintWriter(err, true));
-        stdout = out.toString();
-        stderr = err.toString();
-        return code;
-    }
-
-    JsonNode report(Path file) throws IOException {
-        return JSON.readTree(Files.readString(file));
+        start(Estate.parse(estate.toString()));
     }
 
     static ArrayNode resources(ObjectNode estate) {

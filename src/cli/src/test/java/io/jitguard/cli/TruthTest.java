@@ -9,59 +9,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.emulator.FaultPlan.ScriptedFault;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jitguard.emulator.ArmEmulator;
-import io.jitguard.emulator.Estate;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 10 "Tells the truth, every time": each test failed on the code before it (wrong exit code, no report, counts
  * that left out what could not be read). CLI through {@link Main#run} against the emulator over HTTPS.
  */
-class TruthTest {
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path tmp;
-    ArmEmulator emulator;
-    Map<String, String> env;
-    String stdout;
-    String stderr;
-
-    @BeforeEach
-    void start() throws IOException {
-        emulator = ArmEmulator.start(Estate.load(Path.of("examples/estate.json")), 0);
-        env = new HashMap<>(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN", "test-token"));
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
-
-    int run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(env, args, new PrintWriter(out, true), new PrintWriter(err, true));
-        stdout = out.toString();
-        stderr = err.toString();
-        return code;
-    }
-
-    JsonNode report(Path file) throws IOException {
-        return JSON.readTree(Files.readString(file));
-    }
-
+class TruthTest extends CliFixture {
     void assertRejected(String reasonFragment, String... args) {
         assertThat(run(args)).as(stdout + stderr).isEqualTo(2);
         assertThat(stderr).contains(reasonFragment);

@@ -13,7 +13,10 @@ import org.apache.commons.csv.CSVPrinter;
  * One row per VM finding, RFC 4180 (comma, double quotes, CRLF), with a header row. The columns, in this order, are
  * stable: {@link #COLUMNS}. {@code changes} joins a VM's changes with {@code "; "}; {@code exposure} its open ports
  * ({@code 22 open via nsg/rule (priority, source) SEVERITY}, {@code "; "}-joined, empty when none) and
- * {@code exposure_severity} the highest of them ({@code HIGH}, {@code MEDIUM} or empty).
+ * {@code exposure_severity} the highest of them ({@code HIGH}, {@code MEDIUM} or empty); {@code exclusion_rule} and
+ * {@code exclusion_until} the exclusion that excluded the VM or that expired (empty when none, {@code until} empty for a
+ * tag set to {@code true}); {@code notes} its notes ({@code exclusion-expired: …}), {@code "; "}-joined. New columns
+ * are only ever appended.
  *
  * <p>Formula injection: a spreadsheet runs a cell that starts with {@code = + - @} (or a tab or carriage return) as a
  * formula, and VM names, tags and reasons come from whoever can write to the estate. Such a cell is written with a
@@ -21,7 +24,8 @@ import org.apache.commons.csv.CSVPrinter;
  */
 public final class CsvReport {
     public static final List<String> COLUMNS = List.of("subscription_id", "resource_group", "vm_name", "status",
-            "reason", "changes", "policy_id", "vm_id", "exposure", "exposure_severity");
+            "reason", "changes", "policy_id", "vm_id", "exposure", "exposure_severity",
+            "exclusion_rule", "exclusion_until", "notes");
 
     private CsvReport() {
     }
@@ -35,7 +39,11 @@ public final class CsvReport {
                         Outcomes.subscriptionOf(vm.id()), Outcomes.resourceGroupOf(vm.id()), Outcomes.nameOf(vm.id()),
                         vm.status().label(), nullToEmpty(vm.reason()), String.join("; ", vm.changes()),
                         nullToEmpty(vm.policyId()), vm.id(), vm.exposed() ? vm.exposure().summary() : "",
-                        vm.exposed() ? vm.exposure().severity() : "").stream().map(CsvReport::cell).toList());
+                        vm.exposed() ? vm.exposure().severity() : "",
+                        vm.exclusion() == null ? "" : nullToEmpty(vm.exclusion().rule()),
+                        vm.exclusion() == null || vm.exclusion().until() == null ? ""
+                                : vm.exclusion().until().toString(),
+                        String.join("; ", vm.notes())).stream().map(CsvReport::cell).toList());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

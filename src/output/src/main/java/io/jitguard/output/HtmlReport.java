@@ -234,6 +234,12 @@ public final class HtmlReport {
         }
         row.put("exposure", exposure);
         row.put("hasExposure", !exposure.isEmpty());
+        java.util.List<String> exclusion = new java.util.ArrayList<>();
+        if (vm.exclusion() != null) {
+            exclusion.add(Outcomes.exclusion(vm));
+        }
+        exclusion.addAll(vm.notes());
+        row.put("exclusion", exclusion);
         row.put("policy", vm.policyId() == null ? "" : Outcomes.nameOf(vm.policyId()));
         row.put("policyId", vm.policyId() == null ? "" : vm.policyId());
         return row;

@@ -21,7 +21,10 @@ import java.time.Instant;
  * <p>Mapping, decided from {@code remains()} so new statuses map too: a finding that remains is compliance
  * {@code Fail}, severity High, finding status New; compliant or fixed is {@code Pass}, Informational, Resolved;
  * anything else (excluded, not in scope) is {@code Warning}, Low, Suppressed. A VM whose NSGs expose a baseline port
- * is a Fail of type {@value #EXPOSURE_CONTROL} too, severity High with a public IP, else Medium.
+ * is a Fail of type {@value #EXPOSURE_CONTROL} too, severity High with a public IP, else Medium. An excluded VM's
+ * {@code status_detail} names the exclusion's rule, last day and reason ({@code excluded by … until …: …}); the
+ * exclusion (also an expired one) is {@code unmapped.jitguard.exclusion} and the notes ({@code exclusion-expired: …})
+ * {@code unmapped.jitguard.notes}.
  */
 public final class OcsfReport {
     public static final String SCHEMA_VERSION = "1.8.0";
@@ -67,6 +70,15 @@ public final class OcsfReport {
             ours.put("policy_id", vm.policyId());
             if (vm.exposure() != null) {
                 ours.putPOJO("exposure", vm.exposure());
+            }
+            if (vm.exclusion() != null) {
+                ours.putPOJO("exclusion", vm.exclusion());
+                if (vm.status() == io.jitguard.report.VmStatus.EXCLUDED) {
+                    e.put("status_detail", Outcomes.exclusion(vm));
+                }
+            }
+            if (!vm.notes().isEmpty()) {
+                ours.putPOJO("notes", vm.notes());
             }
             run(ours, report);
             events.add(e);

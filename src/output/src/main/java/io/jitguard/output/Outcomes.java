@@ -69,4 +69,25 @@ final class Outcomes {
     static String detail(VmReport vm) {
         return !vm.changes().isEmpty() ? String.join("; ", vm.changes()) : vm.reason() == null ? "" : vm.reason();
     }
+
+    /**
+     * The exclusion in one line, empty when none: {@code excluded by RULE until DATE: REASON} or
+     * {@code exclusion expired: RULE until DATE} (the parts that are null left out).
+     */
+    static String exclusion(VmReport vm) {
+        VmReport.Exclusion x = vm.exclusion();
+        if (x == null) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(VmReport.EXCLUSION_EXPIRED.equals(x.state()) ? "exclusion expired: "
+                : "excluded by ");
+        s.append(x.rule() == null ? "" : x.rule());
+        if (x.until() != null) {
+            s.append(" until ").append(x.until());
+        }
+        if (x.reason() != null && !x.reason().isEmpty()) {
+            s.append(": ").append(x.reason());
+        }
+        return s.toString();
+    }
 }

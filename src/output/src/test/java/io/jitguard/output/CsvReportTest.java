@@ -35,6 +35,27 @@ class CsvReportTest {
     }
 
     @Test
+    void exclusionRuleUntilAndNotesAreTheLastColumns() throws Exception {
+        assertThat(CsvReport.COLUMNS.subList(CsvReport.COLUMNS.size() - 3, CsvReport.COLUMNS.size()))
+                .containsExactly("exclusion_rule", "exclusion_until", "notes");
+        List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(CsvReport.write(Fixtures.report(true)))).getRecords();
+        CSVRecord excluded = records.stream().filter(r -> r.get("status").equals("excluded")).findFirst()
+                .orElseThrow();
+        assertThat(excluded.get("exclusion_rule")).isEqualTo("'" + Fixtures.HOSTILE_RULE);
+        assertThat(excluded.get("exclusion_until")).isEqualTo("2025-03-31");
+        assertThat(excluded.get("notes")).isEmpty();
+        CSVRecord expired = records.stream().filter(r -> r.get("status").equals("would-fix")).findFirst()
+                .orElseThrow();
+        assertThat(expired.get("exclusion_rule")).isEqualTo("tag jitguard-exclude on the VM");
+        assertThat(expired.get("exclusion_until")).isEqualTo("2024-12-31");
+        assertThat(expired.get("notes")).isEqualTo(Fixtures.EXPIRED_NOTE);
+        CSVRecord none = records.stream().filter(r -> r.get("status").equals("compliant")).findFirst().orElseThrow();
+        assertThat(List.of(none.get("exclusion_rule"), none.get("exclusion_until"), none.get("notes")))
+                .containsOnly("");
+    }
+
+    @Test
     void cellsASpreadsheetWouldRunAsFormulasStartWithAQuote() throws Exception {
         String csv = CsvReport.write(Fixtures.report(false));
         CSVRecord hostile = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()

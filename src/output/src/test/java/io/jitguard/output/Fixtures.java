@@ -19,6 +19,11 @@ import java.util.List;
 final class Fixtures {
     static final String SUB = "11111111-1111-1111-1111-111111111111";
     static final String HOSTILE = "<script>alert(1)</script>\"'&";
+    /** A rule and reason as a hostile JITGUARD_EXCLUSIONS entry or tag could make them. */
+    static final String HOSTILE_RULE = "=JITGUARD_EXCLUSIONS (" + HOSTILE + ", approved by <b>x</b>)";
+    static final String HOSTILE_REASON = "+reason " + HOSTILE;
+    static final java.time.LocalDate UNTIL = java.time.LocalDate.parse("2025-03-31");
+    static final String EXPIRED_NOTE = VmReport.EXCLUSION_EXPIRED + ": tag jitguard-exclude on the VM until 2024-12-31";
     static final String POLICY = "/subscriptions/" + SUB + "/resourceGroups/rg-web/providers/Microsoft.Security/"
             + "locations/westeurope/jitNetworkAccessPolicies/default";
 
@@ -30,7 +35,10 @@ final class Fixtures {
                 + name;
     }
 
-    /** One VM a status (changes for the ones that have any), the hostile one last. */
+    /**
+     * One VM a status (changes for the ones that have any), the hostile one last. The excluded VM carries a hostile
+     * exclusion rule and reason, the would-fix one an expired exclusion and its note.
+     */
     static Report report(boolean dryRun) {
         List<VmReport> vms = new ArrayList<>();
         for (VmStatus s : VmStatus.values()) {
@@ -38,6 +46,14 @@ final class Fixtures {
             vms.add(new VmReport(vmId("rg-web", "vm-" + s.label()), s, s == VmStatus.COMPLIANT ? "" : "because " + s,
                     changed ? List.of("add port 22", "add port 3389") : List.of(), POLICY));
         }
+        vms.replaceAll(vm -> switch (vm.status()) {
+            case EXCLUDED -> vm.with(new VmReport.Exclusion("excluded", HOSTILE_RULE, UNTIL, HOSTILE_REASON),
+                    List.of());
+            case WOULD_FIX -> vm.with(new VmReport.Exclusion(VmReport.EXCLUSION_EXPIRED,
+                    "tag jitguard-exclude on the VM", java.time.LocalDate.parse("2024-12-31"), null),
+                    List.of(EXPIRED_NOTE));
+            default -> vm;
+        });
         vms.add(new VmReport(vmId("rg-hostile", HOSTILE), VmStatus.BLOCKED, "=HYPERLINK(\"x\") " + HOSTILE,
                 List.of("+" + HOSTILE), POLICY));
         List<SubscriptionReport> subs = List.of(new SubscriptionReport(SUB,

@@ -62,6 +62,20 @@ class HtmlReportTest {
     }
 
     @Test
+    void theExclusionCellNamesTheRuleUntilAndReasonAsTextAndTheNotes() {
+        Element excluded = doc.selectFirst("tr.vm[data-status=excluded]");
+        assertThat(excluded.select(".exclusion .note").eachText()).containsExactly("excluded by "
+                + Fixtures.HOSTILE_RULE + " until 2025-03-31: " + Fixtures.HOSTILE_REASON);
+        assertThat(excluded.select(".exclusion b")).isEmpty();
+        assertThat(html).doesNotContain("<b>x</b>");
+        assertThat(doc.select("#vm-table thead th").eachText()).contains("Exclusion / notes");
+        Element expired = doc.selectFirst("tr.vm[data-status=would-fix]");
+        assertThat(expired.select(".exclusion .note").eachText()).containsExactly(
+                "exclusion expired: tag jitguard-exclude on the VM until 2024-12-31", Fixtures.EXPIRED_NOTE);
+        assertThat(doc.selectFirst("tr.vm[data-status=compliant] .exclusion").text()).isEmpty();
+    }
+
+    @Test
     void aDryRunShowsEachPlannedWriteAsADiff() {
         Element change = doc.selectFirst(".planned-change");
         assertThat(change.attr("data-target")).isEqualTo(Fixtures.POLICY);

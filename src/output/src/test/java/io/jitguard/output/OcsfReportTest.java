@@ -78,6 +78,21 @@ class OcsfReportTest {
         assertThat(wouldFix.at("/severity_id").asInt()).isEqualTo(4);
         assertThat(wouldFix.at("/remediation/desc").asText()).contains("JIT policy");
         assertThat(wouldFix.at("/status_code").asText()).isEqualTo("would-fix");
+        JsonNode excluded = null;
+        for (JsonNode e : events) {
+            if (e.path("resources").path(0).path("uid").asText().endsWith("/vm-excluded")) {
+                excluded = e;
+            }
+        }
+        assertThat(excluded.at("/status_detail").asText()).isEqualTo("excluded by " + Fixtures.HOSTILE_RULE
+                + " until 2025-03-31: " + Fixtures.HOSTILE_REASON);
+        assertThat(excluded.at("/unmapped/jitguard/exclusion/rule").asText()).isEqualTo(Fixtures.HOSTILE_RULE);
+        assertThat(excluded.at("/unmapped/jitguard/exclusion/until").asText()).isEqualTo("2025-03-31");
+        assertThat(excluded.at("/unmapped/jitguard/exclusion/reason").asText()).isEqualTo(Fixtures.HOSTILE_REASON);
+        assertThat(excluded.at("/status").asText()).isEqualTo("Suppressed");
+        assertThat(wouldFix.at("/unmapped/jitguard/notes/0").asText()).isEqualTo(Fixtures.EXPIRED_NOTE);
+        assertThat(wouldFix.at("/unmapped/jitguard/exclusion/state").asText()).isEqualTo("exclusion-expired");
+        assertThat(wouldFix.at("/status_detail").asText()).isEqualTo("because WOULD_FIX");
         JsonNode monitoring = events.get(events.size() - 1);
         assertThat(monitoring.at("/resources/0/type").asText()).isEqualTo("Microsoft.Authorization/policyAssignments");
         assertThat(monitoring.at("/unmapped/jitguard/changes/0").asText())

@@ -1,0 +1,74 @@
+package io.jitguard.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.emulator.Estate;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The set-up every CLI test shares: the stateful emulator on an estate, the environment that points the CLI at it
+ * (endpoint and token), {@link Main#run} with stdout and stderr captured, and a JSON report read back.
+ *
+ * <p>The emulator starts before each test on {@link #estate()} (the example estate unless overridden); a test class
+ * whose estate depends on the test returns null there and calls {@link #start(Estate)} itself.
+ */
+abstract class CliFixture {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+    ArmEmulator emulator;
+    Map<String, String> env;
+    String stdout;
+    String stderr;
+
+    /** The estate each test starts on, or null to start it in the test with {@link #start(Estate)}. */
+    Estate estate() throws IOException {
+        return Estate.load(Path.of("examples/estate.json"));
+    }
+
+    @BeforeEach
+    void startEmulator() throws IOException {
+        Estate estate = estate();
+        if (estate != null) {
+            start(estate);
+        }
+    }
+
+    /** Starts the emulator on {@code estate} and points {@link #env} at it. */
+    void start(Estate estate) {
+        emulator = ArmEmulator.start(estate, 0);
+        env = new HashMap<>(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN", "test-token"));
+    }
+
+    @AfterEach
+    void stopEmulator() {
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    /** The CLI with {@link #env}; its output in {@link #stdout} and {@link #stderr}. */
+    int run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(env, args, new PrintWriter(out, true), new PrintWriter(err, true));
+        stdout = out.toString();
+        stderr = err.toString();
+        return code;
+    }
+
+    JsonNode report(Path file) throws IOException {
+        return JSON.readTree(Files.readString(file));
+    }
+}
