@@ -72,7 +72,7 @@ public final class ExposureCheck implements VmCheck {
                 }
                 pathIds.forEach(id -> path.add(inputs.nsg(id).get()));
                 PortExposure.Result result = PortExposure.evaluate(ctx.vm().id(), path, Set.copyOf(lower(nic.asgIds())),
-                        nic.publicIp(), baseline.portsFor(ctx.vm()), active, widest);
+                        nic.publicIp(), baseline.portsFor(ctx.vm()), active, widest, inputs.memo());
                 for (PortExposure.Exposed e : result.exposed()) {
                     Finding previous = exposed.get(e.port());
                     if (previous == null || (e.severity() == PortExposure.Severity.HIGH

@@ -24,6 +24,7 @@ public final class ExposureInputs {
     private final Map<String, NetworkSecurityGroup> nsgs = new HashMap<>();
     private final Instant readAt;
     private final Map<String, PolicyFacts> facts = new ConcurrentHashMap<>();
+    private final NsgMemo memo = new NsgMemo();
 
     /**
      * @param active       requests of the policy still open at {@link #readAt()}
@@ -39,6 +40,11 @@ public final class ExposureInputs {
 
     public Optional<NetworkSecurityGroup> nsg(String id) {
         return id == null ? Optional.empty() : Optional.ofNullable(nsgs.get(Ids.key(id)));
+    }
+
+    /** Answers about these NSGs shared by the subscription's VMs. */
+    NsgMemo memo() {
+        return memo;
     }
 
     public Instant readAt() {

@@ -60,10 +60,16 @@ public final class InboundReachability {
      */
     public static Verdict inbound(List<NetworkSecurityGroup> path, Set<String> nicAsgIds, int port, String protocol,
                                   int widestAllowedPrefixLength) {
+        return inbound(path, nicAsgIds, port, protocol, widestAllowedPrefixLength, new NsgMemo());
+    }
+
+    /** {@link #inbound(List, Set, int, String, int)} with each NSG's deciding rule taken from {@code memo}. */
+    static Verdict inbound(List<NetworkSecurityGroup> path, Set<String> nicAsgIds, int port, String protocol,
+                           int widestAllowedPrefixLength, NsgMemo memo) {
         List<Decision> decisions = new ArrayList<>();
         boolean reachable = !path.isEmpty();
         for (NetworkSecurityGroup nsg : path) {
-            Optional<SecurityRule> deciding = deciding(nsg, nicAsgIds, port, protocol, widestAllowedPrefixLength);
+            Optional<SecurityRule> deciding = memo.deciding(nsg, nicAsgIds, port, protocol, widestAllowedPrefixLength);
             if (deciding.isEmpty()) {
                 // ARM always adds DenyAllInBound; an NSG read without it still must not let anything in
                 reachable = false;

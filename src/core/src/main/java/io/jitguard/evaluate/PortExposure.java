@@ -51,16 +51,22 @@ public final class PortExposure {
      */
     public static Result evaluate(String vmId, List<NetworkSecurityGroup> path, Set<String> nicAsgIds,
                                   boolean publicIp, List<Integer> ports, List<ActiveRequest> active, int widest) {
+        return evaluate(vmId, path, nicAsgIds, publicIp, ports, active, widest, new NsgMemo());
+    }
+
+    /** {@link #evaluate(String, List, Set, boolean, List, List, int)} with NSG answers shared through {@code memo}. */
+    static Result evaluate(String vmId, List<NetworkSecurityGroup> path, Set<String> nicAsgIds, boolean publicIp,
+                           List<Integer> ports, List<ActiveRequest> active, int widest, NsgMemo memo) {
         List<Exposed> exposed = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<Integer> withoutDeny = new ArrayList<>();
         for (int port : ports) {
-            if (!path.isEmpty() && !hasJitDeny(path, port)) {
+            if (!path.isEmpty() && !hasJitDeny(path, port, memo)) {
                 withoutDeny.add(port);
             }
-            InboundReachability.Verdict verdict = InboundReachability.inbound(path, nicAsgIds, port, "Tcp", widest);
+            InboundReachability.Verdict verdict = InboundReachability.inbound(path, nicAsgIds, port, "Tcp", widest, memo);
             if (!verdict.reachable()) {
-                verdict = InboundReachability.inbound(path, nicAsgIds, port, "Udp", widest);
+                verdict = InboundReachability.inbound(path, nicAsgIds, port, "Udp", widest, memo);
             }
             if (!verdict.reachable()) {
                 continue;
@@ -80,12 +86,24 @@ public final class PortExposure {
 
     /** True when an NSG on the path carries a Defender JIT deny rule for the port. */
     static boolean hasJitDeny(List<NetworkSecurityGroup> path, int port) {
+        return hasJitDeny(path, port, new NsgMemo());
+    }
+
+    private static boolean hasJitDeny(List<NetworkSecurityGroup> path, int port, NsgMemo memo) {
         for (NetworkSecurityGroup nsg : path) {
-            for (SecurityRule r : nsg.rules()) {
-                if (r.inbound() && !r.allows() && r.isDefenderJitRule()
-                        && InboundReachability.portMatches(r.destinationPortRanges(), port)) {
-                    return true;
-                }
+            if (memo.hasJitDeny(nsg, port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when the NSG carries a Defender JIT deny rule for the port. */
+    static boolean hasJitDeny(NetworkSecurityGroup nsg, int port) {
+        for (SecurityRule r : nsg.rules()) {
+            if (r.inbound() && !r.allows() && r.isDefenderJitRule()
+                    && InboundReachability.portMatches(r.destinationPortRanges(), port)) {
+                return true;
             }
         }
         return false;

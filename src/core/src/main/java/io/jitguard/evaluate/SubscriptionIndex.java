@@ -2,6 +2,7 @@ package io.jitguard.evaluate;
 
 import io.jitguard.model.Ids;
 import io.jitguard.model.JitPolicy;
+import io.jitguard.model.JitVm;
 import io.jitguard.model.NetworkIndex;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.model.ResourceGroup;
@@ -28,6 +29,8 @@ public final class SubscriptionIndex {
     private final Map<String, ResourceGroup> groups = new HashMap<>();
     private final Map<String, List<JitPolicy>> policiesByRgAndLocation = new HashMap<>();
     private final ExposureInputs exposure;
+    /** Per policy, its first entry for each VM id (lower-cased): a VM finds its entries by lookup. */
+    private final Map<JitPolicy, Map<String, JitVm>> entries = new java.util.IdentityHashMap<>();
 
     public SubscriptionIndex(ObservedSubscription observed) {
         this.observed = observed;
@@ -37,6 +40,9 @@ public final class SubscriptionIndex {
         for (JitPolicy p : observed.policies()) {
             policiesByRgAndLocation.computeIfAbsent(rgAndLocation(p.resourceGroup(), p.location()),
                     k -> new ArrayList<>()).add(p);
+            Map<String, JitVm> byVm = new HashMap<>();
+            p.virtualMachines().stream().filter(e -> e.id() != null).forEach(e -> byVm.putIfAbsent(Ids.key(e.id()), e));
+            entries.put(p, byVm);
         }
     }
 
@@ -54,10 +60,12 @@ public final class SubscriptionIndex {
                 List.of());
         List<Evaluator.Listing> listings = new ArrayList<>();
         here.stream().sorted(BY_NAME_THEN_ID)
-                .forEach(p -> p.virtualMachines().stream()
-                        .filter(e -> e.id() != null && e.id().equalsIgnoreCase(vm.id()))
-                        .findFirst()
-                        .ifPresent(e -> listings.add(new Evaluator.Listing(p, e))));
+                .forEach(p -> {
+                    JitVm e = entries.get(p).get(Ids.key(vm.id()));
+                    if (e != null) {
+                        listings.add(new Evaluator.Listing(p, e));
+                    }
+                });
         ResourceGroup rg = groups.get(Ids.key(vm.resourceGroup()));
         return new VmContext(vm, rg == null ? vm.resourceGroup() : rg.name(), rg == null ? Map.of() : rg.tags(),
                 network.walk(vm), observed.defenderPlan(), here, listings, observed,

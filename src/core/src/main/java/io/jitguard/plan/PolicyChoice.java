@@ -5,9 +5,13 @@ import io.jitguard.arm.ArmOperation;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitVm;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The re-check under the policy lock: the policies of the write's resource group + location, as listed by one read
@@ -27,10 +31,20 @@ public final class PolicyChoice {
     public static Choice recheck(PolicyWrite write, List<JitPolicy> here) {
         List<String> keep = new ArrayList<>();
         Map<String, String> elsewhere = new LinkedHashMap<>();
+        // each policy's VM ids, lower-cased, built once: a check per VM is then a lookup, not a scan of the entries
+        Map<JitPolicy, Set<String>> listed = new IdentityHashMap<>();
+        for (JitPolicy p : here) {
+            Set<String> ids = new HashSet<>();
+            p.virtualMachines().stream().map(JitVm::id).filter(java.util.Objects::nonNull)
+                    .forEach(id -> ids.add(id.toLowerCase(Locale.ROOT)));
+            listed.put(p, ids);
+        }
         for (String vmId : write.vmIds()) {
-            boolean listedHere = here.stream().anyMatch(p -> p.id().equalsIgnoreCase(write.policyId()) && lists(p, vmId));
+            String key = vmId.toLowerCase(Locale.ROOT);
+            boolean listedHere = here.stream()
+                    .anyMatch(p -> p.id().equalsIgnoreCase(write.policyId()) && listed.get(p).contains(key));
             String other = here.stream()
-                    .filter(p -> !p.id().equalsIgnoreCase(write.policyId()) && lists(p, vmId))
+                    .filter(p -> !p.id().equalsIgnoreCase(write.policyId()) && listed.get(p).contains(key))
                     .map(JitPolicy::id).sorted(String.CASE_INSENSITIVE_ORDER).findFirst().orElse(null);
             if (other != null && !listedHere) {
                 elsewhere.put(vmId, other);
@@ -77,10 +91,6 @@ public final class PolicyChoice {
     public static String listPath(PolicyWrite write) {
         return "/subscriptions/" + write.subscriptionId() + "/resourceGroups/" + write.resourceGroup()
                 + "/providers/Microsoft.Security/locations/" + write.location() + "/jitNetworkAccessPolicies";
-    }
-
-    private static boolean lists(JitPolicy p, String vmId) {
-        return p.virtualMachines().stream().map(JitVm::id).anyMatch(vmId::equalsIgnoreCase);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.jitguard.baseline.Baseline;
 import io.jitguard.evaluate.RuleCheck;
 import io.jitguard.model.PortRule;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,12 +48,13 @@ public final class PolicyMerge {
 
         Map<String, List<String>> changes = new LinkedHashMap<>();
         Set<String> done = new HashSet<>();
+        Map<String, ObjectNode> entries = index(vms);
         for (String vmId : write.vmIds()) {
             if (!done.add(vmId.toLowerCase(Locale.ROOT))) {
                 continue;
             }
             List<String> vmChanges = new ArrayList<>();
-            ObjectNode entry = find(vms, vmId).orElse(null);
+            ObjectNode entry = entries.get(vmId.toLowerCase(Locale.ROOT));
             if (entry == null) {
                 entry = vms.addObject();
                 entry.put("id", vmId);
@@ -119,14 +121,16 @@ public final class PolicyMerge {
         return doc;
     }
 
-    private static Optional<ObjectNode> find(ArrayNode vms, String vmId) {
+    /** The first entry of each VM id (lower-cased) in {@code vms}: one pass, then a lookup per VM of the write. */
+    private static Map<String, ObjectNode> index(ArrayNode vms) {
+        Map<String, ObjectNode> entries = new HashMap<>();
         for (JsonNode vm : vms) {
             JsonNode id = vm.get("id");
-            if (vm.isObject() && id != null && id.isTextual() && id.asText().equalsIgnoreCase(vmId)) {
-                return Optional.of((ObjectNode) vm);
+            if (vm.isObject() && id != null && id.isTextual()) {
+                entries.putIfAbsent(id.asText().toLowerCase(Locale.ROOT), (ObjectNode) vm);
             }
         }
-        return Optional.empty();
+        return entries;
     }
 
     private static ObjectNode object(ObjectNode parent, String field, String what) {

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -27,9 +30,58 @@ final class DefenderJitRules {
     private DefenderJitRules() {
     }
 
+    /** An NSG being changed by one PUT: its copy, its Defender deny rules by port, the priorities it uses. */
+    private static final class Working {
+        final ObjectNode nsg;
+        final ArrayNode rules;
+        final Map<String, Set<String>> denyDestinationsByPort = new HashMap<>();
+        final Set<Integer> used = new HashSet<>();
+        int nextPriority = 4096;
+        boolean changed;
+
+        Working(ObjectNode stored) {
+            nsg = stored.deepCopy();
+            rules = nsg.with("properties").has("securityRules")
+                    ? (ArrayNode) nsg.with("properties").get("securityRules")
+                    : nsg.with("properties").putArray("securityRules");
+            rules.forEach(this::index);
+        }
+
+        void index(JsonNode r) {
+            JsonNode p = r.path("properties");
+            used.add(p.path("priority").asInt());
+            if (r.path("name").asText().startsWith(PREFIX) && p.path("access").asText().equalsIgnoreCase("Deny")
+                    && p.path("direction").asText().equalsIgnoreCase("Inbound")) {
+                denyDestinationsByPort.computeIfAbsent(p.path("destinationPortRange").asText(), k -> new HashSet<>())
+                        .add(p.path("destinationAddressPrefix").asText("*"));
+            }
+        }
+
+        boolean hasDeny(String port, String privateIp) {
+            Set<String> destinations = denyDestinationsByPort.get(port);
+            return destinations != null
+                    && (privateIp == null || destinations.contains(privateIp) || destinations.contains("*"));
+        }
+
+        /** 4096, or the next free number below it (100 when none is free); rules are only added, so it only falls. */
+        int priority() {
+            while (used.contains(nextPriority) && nextPriority > 100) {
+                nextPriority--;
+            }
+            return nextPriority;
+        }
+
+        void add(ObjectNode rule) {
+            rules.add(rule);
+            index(rule);
+            changed = true;
+        }
+    }
+
     /** Adds the deny rules of {@code policy} (a stored JIT policy) to the NSGs of its VMs; the caller holds the store. */
     static void apply(ResourceStore store, ObjectNode policy) {
         String policyName = policy.path("name").asText();
+        Map<String, Working> working = new LinkedHashMap<>();
         for (JsonNode entry : policy.path("properties").path("virtualMachines")) {
             ObjectNode vm = store.find(entry.path("id").asText(""));
             if (vm == null) {
@@ -52,28 +104,26 @@ final class DefenderJitRules {
                 }
             }
             for (String nsgId : nsgIds) {
-                ObjectNode stored = store.find(nsgId);
-                if (stored == null || !stored.path("type").asText().equalsIgnoreCase(NSG_TYPE)) {
-                    continue;
-                }
-                ObjectNode nsg = stored.deepCopy();
-                ArrayNode rules = nsg.with("properties").has("securityRules")
-                        ? (ArrayNode) nsg.with("properties").get("securityRules")
-                        : nsg.with("properties").putArray("securityRules");
-                boolean changed = false;
-                for (JsonNode port : entry.path("ports")) {
-                    String number = port.path("number").asText();
-                    if (hasDeny(rules, number, privateIp)) {
+                String key = nsgId.toLowerCase(Locale.ROOT);
+                Working nsg = working.get(key);
+                if (nsg == null) {
+                    ObjectNode stored = store.find(nsgId);
+                    if (stored == null || !stored.path("type").asText().equalsIgnoreCase(NSG_TYPE)) {
                         continue;
                     }
-                    rules.add(denyRule(nsg.path("id").asText(), rules, policyName, vm, number, privateIp));
-                    changed = true;
+                    nsg = new Working(stored);
+                    working.put(key, nsg);
                 }
-                if (changed) {
-                    store.put(nsg);
+                for (JsonNode port : entry.path("ports")) {
+                    String number = port.path("number").asText();
+                    if (nsg.hasDeny(number, privateIp)) {
+                        continue;
+                    }
+                    nsg.add(denyRule(nsg.nsg.path("id").asText(), nsg.priority(), policyName, vm, number, privateIp));
                 }
             }
         }
+        working.values().stream().filter(w -> w.changed).forEach(w -> store.put(w.nsg));
     }
 
     private static java.util.Optional<String> subnetNsg(ResourceStore store, String subnetId) {
@@ -100,28 +150,8 @@ final class DefenderJitRules {
         }
     }
 
-    private static boolean hasDeny(ArrayNode rules, String port, String privateIp) {
-        for (JsonNode r : rules) {
-            JsonNode p = r.path("properties");
-            if (r.path("name").asText().startsWith(PREFIX) && p.path("access").asText().equalsIgnoreCase("Deny")
-                    && p.path("direction").asText().equalsIgnoreCase("Inbound")
-                    && p.path("destinationPortRange").asText().equals(port)
-                    && (privateIp == null || p.path("destinationAddressPrefix").asText("*").equals(privateIp)
-                    || p.path("destinationAddressPrefix").asText("*").equals("*"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static ObjectNode denyRule(String nsgId, ArrayNode rules, String policyName, ObjectNode vm, String port,
+    private static ObjectNode denyRule(String nsgId, int priority, String policyName, ObjectNode vm, String port,
                                        String privateIp) {
-        Set<Integer> used = new HashSet<>();
-        rules.forEach(r -> used.add(r.path("properties").path("priority").asInt()));
-        int priority = 4096;
-        while (used.contains(priority) && priority > 100) {
-            priority--;
-        }
         String vmId = vm.path("id").asText();
         String hex = UUID.nameUUIDFromBytes((vmId + "|" + port).toLowerCase(Locale.ROOT)
                 .getBytes(StandardCharsets.UTF_8)).toString().replace("-", "").toUpperCase(Locale.ROOT);
