@@ -1,5 +1,8 @@
 package io.jitguard.engine;
 
+import static io.jitguard.testing.EstateEdits.resource;
+import static io.jitguard.testing.EstateEdits.resources;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,18 +62,6 @@ class RealTenantTest {
         }
     }
 
-    static ArrayNode resources(ObjectNode estate) {
-        return (ArrayNode) estate.path("subscriptions").get(0).path("resources");
-    }
-
-    static ObjectNode resource(ObjectNode estate, String idSuffix) {
-        for (JsonNode r : resources(estate)) {
-            if (r.path("id").asText().endsWith(idSuffix)) {
-                return (ObjectNode) r;
-            }
-        }
-        throw new AssertionError("no resource " + idSuffix);
-    }
 
     /** The rg-web default policy also lists vm-gone (no such VM) and holds a request history naming it. */
     static void withDeletedVmEntry(ObjectNode estate) {

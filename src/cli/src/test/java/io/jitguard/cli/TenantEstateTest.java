@@ -1,5 +1,8 @@
 package io.jitguard.cli;
 
+import static io.jitguard.testing.EstateEdits.resource;
+import static io.jitguard.testing.EstateEdits.resources;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,18 +39,6 @@ class TenantEstateTest extends CliFixture {
         start(Estate.parse(estate.toString()));
     }
 
-    static ArrayNode resources(ObjectNode estate) {
-        return (ArrayNode) estate.path("subscriptions").get(0).path("resources");
-    }
-
-    static ObjectNode resource(ObjectNode estate, String idSuffix) {
-        for (JsonNode r : resources(estate)) {
-            if (r.path("id").asText().endsWith(idSuffix)) {
-                return (ObjectNode) r;
-            }
-        }
-        throw new AssertionError("no resource " + idSuffix);
-    }
 
     static final String DEFAULT = RG + "/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default";
     static final String HIDDEN = RG + "/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/hidden";
