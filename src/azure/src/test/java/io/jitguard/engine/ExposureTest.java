@@ -6,34 +6,20 @@ import static io.jitguard.testing.EstateEdits.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jitguard.arm.Arm;
-import io.jitguard.azure.ArmConnection;
-import io.jitguard.baseline.Baseline;
-import io.jitguard.emulator.ArmEmulator;
-import io.jitguard.emulator.Estate;
-import io.jitguard.inventory.ArmInventory;
 import io.jitguard.report.Exposure;
 import io.jitguard.report.Report;
 import io.jitguard.report.ReportJson;
 import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;
-import io.jitguard.runtime.Jitguard;
 import io.jitguard.scope.ResourceGroupScope;
 import io.jitguard.scope.Scope;
 import io.jitguard.scope.SubscriptionScope;
 import io.jitguard.scope.VmScope;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,33 +27,12 @@ import org.junit.jupiter.api.Test;
  * Defender's four JIT deny rules at 4093-4096, its subnet snet-web has no NSG) read through the real SDK pipeline
  * from the emulator, for each way an NSG can let a management port in, or not.
  */
-class ExposureTest {
+class ExposureTest extends EditedEstate {
     static final String SUB = "11111111-1111-1111-1111-111111111111";
     static final String RG_WEB = "/subscriptions/" + SUB + "/resourceGroups/rg-web";
     static final String VM = RG_WEB + "/providers/Microsoft.Compute/virtualMachines/vm-web-1";
     static final String NSG_WEB = RG_WEB + "/providers/Microsoft.Network/networkSecurityGroups/nsg-web";
     static final String NSG_SUBNET = RG_WEB + "/providers/Microsoft.Network/networkSecurityGroups/nsg-snet-web";
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    ArmEmulator emulator;
-    Jitguard jitguard;
-
-    void start(Consumer<ObjectNode> edit) throws Exception {
-        ObjectNode estate = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/estate.json")));
-        edit.accept(estate);
-        emulator = ArmEmulator.start(Estate.parse(estate.toString()), 0);
-        Arm arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(),
-                "JITGUARD_ARM_TOKEN", "test-token"));
-        jitguard = new Jitguard(Baseline.defaults(), arm, new ArmInventory(arm), new InProcessPolicyLocks(),
-                Clock.systemUTC());
-    }
-
-    @AfterEach
-    void stop() {
-        if (emulator != null) {
-            emulator.close();
-        }
-    }
 
     VmReport vmWeb1(Scope scope) {
         Report report = jitguard.reconcile(List.of(scope), new RunOptions(true, "test"));
@@ -80,7 +45,6 @@ class ExposureTest {
     }
 
     // ------------------------------------------------------------------ estate edits
-
 
     static ArrayNode rules(ObjectNode estate, String nsgSuffix) {
         return (ArrayNode) resource(estate, nsgSuffix).with("properties").withArray("securityRules");

@@ -6,62 +6,25 @@ import static io.jitguard.testing.EstateEdits.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jitguard.arm.Arm;
 import io.jitguard.arm.ArmOperation;
-import io.jitguard.azure.ArmConnection;
-import io.jitguard.baseline.Baseline;
-import io.jitguard.emulator.ArmEmulator;
-import io.jitguard.emulator.Estate;
 import io.jitguard.emulator.FaultPlan.ScriptedFault;
-import io.jitguard.inventory.ArmInventory;
 import io.jitguard.report.MonitoringStatus;
 import io.jitguard.report.Report;
 import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;
-import io.jitguard.runtime.Jitguard;
 import io.jitguard.scope.SubscriptionScope;
 import io.jitguard.scope.VmScope;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Issue 9 ("works on a real tenant") end to end: the real SDK pipeline against the emulator. */
-class RealTenantTest {
+class RealTenantTest extends EditedEstate {
     static final String PROD = "11111111-1111-1111-1111-111111111111";
     static final String RG_WEB = "/subscriptions/" + PROD + "/resourceGroups/rg-web";
     static final String POLICY = RG_WEB + "/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default";
     static final String GONE = RG_WEB + "/providers/Microsoft.Compute/virtualMachines/vm-gone";
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    ArmEmulator emulator;
-    Arm arm;
-    Jitguard jitguard;
-
-    void start(Consumer<ObjectNode> edit) throws Exception {
-        ObjectNode estate = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/estate.json")));
-        edit.accept(estate);
-        emulator = ArmEmulator.start(Estate.parse(estate.toString()), 0);
-        arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(),
-                "JITGUARD_ARM_TOKEN", "test-token"));
-        jitguard = new Jitguard(Baseline.defaults(), arm, new ArmInventory(arm), new InProcessPolicyLocks(),
-                Clock.systemUTC());
-    }
-
-    @AfterEach
-    void stop() {
-        if (emulator != null) {
-            emulator.close();
-        }
-    }
-
 
     /** The rg-web default policy also lists vm-gone (no such VM) and holds a request history naming it. */
     static void withDeletedVmEntry(ObjectNode estate) {

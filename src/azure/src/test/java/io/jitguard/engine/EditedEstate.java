@@ -1,0 +1,43 @@
+package io.jitguard.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitguard.arm.Arm;
+import io.jitguard.azure.ArmConnection;
+import io.jitguard.baseline.Baseline;
+import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.emulator.Estate;
+import io.jitguard.inventory.ArmInventory;
+import io.jitguard.runtime.Jitguard;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+
+/** The example estate, edited by a test, on the emulator, with an engine over the real SDK. */
+abstract class EditedEstate {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    ArmEmulator emulator;
+    Arm arm;
+    Jitguard jitguard;
+
+    void start(Consumer<ObjectNode> edit) throws Exception {
+        ObjectNode estate = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/estate.json")));
+        edit.accept(estate);
+        emulator = ArmEmulator.start(Estate.parse(estate.toString()), 0);
+        arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(),
+                "JITGUARD_ARM_TOKEN", "test-token"));
+        jitguard = new Jitguard(Baseline.defaults(), arm, new ArmInventory(arm), new InProcessPolicyLocks(),
+                Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+}
