@@ -2,9 +2,9 @@ package io.jitguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.Arm;
-import io.jitguard.arm.ArmCalls;
 import io.jitguard.arm.ArmException;
 import io.jitguard.arm.ArmOperation;
+import io.jitguard.arm.ForwardingArm;
 import io.jitguard.engine.Inventory;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.scope.Scope;
@@ -67,7 +67,7 @@ final class Progress {
 
     /** The ARM client, counting policy writes and (verbose) logging each call. */
     Arm arm(Arm inner) {
-        return new Arm() {
+        return new ForwardingArm(inner) {
             @Override
             public JsonNode get(ArmOperation operation, String path) {
                 return call("GET", path, () -> inner.get(operation, path));
@@ -86,16 +86,6 @@ final class Progress {
                     line();
                 }
                 return answer;
-            }
-
-            @Override
-            public ArmCalls calls() {
-                return inner.calls();
-            }
-
-            @Override
-            public ArmCalls callsOnThisThread() {
-                return inner.callsOnThisThread();
             }
         };
     }

@@ -2,8 +2,8 @@ package io.jitguard.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.Arm;
-import io.jitguard.arm.ArmCalls;
 import io.jitguard.arm.ArmOperation;
+import io.jitguard.arm.ForwardingArm;
 import io.jitguard.azure.ArmConnection;
 import io.jitguard.azure.ArmOptions;
 import io.jitguard.azure.SdkArm;
@@ -14,7 +14,6 @@ import io.jitguard.runtime.Jitguard;
 import io.jitguard.engine.PolicyLocks;
 import io.jitguard.inventory.ArmInventory;
 import java.time.Clock;
-import java.util.List;
 import java.util.function.Function;
 
 /** A Jitguard with test hooks in the seams the composition root normally fills. */
@@ -34,32 +33,12 @@ final class Wiring {
 
     /** An {@link Arm} that runs {@code afterPut} after each successful PUT (a concurrent writer, say). */
     static Arm withAfterPut(Arm delegate, Runnable afterPut) {
-        return new Arm() {
-            @Override
-            public JsonNode get(ArmOperation operation, String path) {
-                return delegate.get(operation, path);
-            }
-
-            @Override
-            public List<JsonNode> list(ArmOperation operation, String path) {
-                return delegate.list(operation, path);
-            }
-
+        return new ForwardingArm(delegate) {
             @Override
             public JsonNode put(ArmOperation operation, String path, JsonNode body) {
                 JsonNode out = delegate.put(operation, path, body);
                 afterPut.run();
                 return out;
-            }
-
-            @Override
-            public ArmCalls calls() {
-                return delegate.calls();
-            }
-
-            @Override
-            public ArmCalls callsOnThisThread() {
-                return delegate.callsOnThisThread();
             }
         };
     }

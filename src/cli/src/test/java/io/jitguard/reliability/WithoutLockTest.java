@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.Arm;
-import io.jitguard.arm.ArmCalls;
 import io.jitguard.arm.ArmOperation;
+import io.jitguard.arm.ForwardingArm;
 import io.jitguard.azure.ArmOptions;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.engine.InProcessPolicyLocks;
@@ -123,7 +123,7 @@ class WithoutLockTest {
      */
     static Arm choreographed(Arm delegate, boolean isA, CyclicBarrier bothRead, CountDownLatch bMayWrite,
                              CountDownLatch bWrote) {
-        return new Arm() {
+        return new ForwardingArm(delegate) {
             int policyGets;
 
             @Override
@@ -168,16 +168,6 @@ class WithoutLockTest {
                     bWrote.countDown();
                 }
                 return out;
-            }
-
-            @Override
-            public ArmCalls calls() {
-                return delegate.calls();
-            }
-
-            @Override
-            public ArmCalls callsOnThisThread() {
-                return delegate.callsOnThisThread();
             }
         };
     }
