@@ -131,13 +131,24 @@ class HttpFunctionsTest extends EmulatedEstate {
     }
 
     @Test
+    void armThatKeepsFailingWithoutRetryAfterIs503AfterSixtySeconds() {
+        emulator.faults().script(List.of(ScriptedFault.of("GET", "virtualMachines", "500", 100)));
+
+        HttpResponseMessage response = remediate(body(vmId("rg-web", "vm-web-2"), false));
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeader("Retry-After")).isEqualTo("60");
+    }
+
+    @Test
     void armThatKeepsFailingIs503WithAReason() throws IOException {
         emulator.faults().script(List.of(ScriptedFault.of("GET", "virtualMachines", "503", 100)));
 
         HttpResponseMessage response = remediate(body(vmId("rg-web", "vm-web-2"), false));
 
         assertThat(response.getStatusCode()).isEqualTo(503);
-        assertThat(response.getHeader("Retry-After")).isEqualTo("60");
+        assertThat(response.getHeader("Retry-After")).as("ARM's own Retry-After")
+                .isEqualTo(Integer.toString(emulator.faults().retryAfterSeconds()));
         JsonNode body = json(response);
         assertThat(body.path("error").asText()).startsWith("ARM kept failing").contains("503");
         assertThat(body.path("retryable").asBoolean()).isTrue();
