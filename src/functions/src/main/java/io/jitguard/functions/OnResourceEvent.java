@@ -174,9 +174,9 @@ public class OnResourceEvent {
     }
 
     /**
-     * Enqueues one {@code {"scope": "<id>"}} per distinct scope on {@code jitguard-sweep} and logs each decision as
-     * {@code handed-off}; without an output binding (nothing to hand off to) logs them as {@code transient-failure}
-     * and throws, so Event Grid redelivers.
+     * Enqueues one {@code {"scope": "<id>"}} per distinct requeued scope on {@code jitguard-sweep} and logs each
+     * decision as {@code handed-off}; without an output binding (nothing to hand off to) logs them as they are
+     * ({@code transient-failure}) and throws, so Event Grid redelivers.
      */
     private static void handOff(ExecutionContext context, OutputBinding<List<String>> handoff, List<Decision> decisions,
                                 List<Scope> scopes, String reason) {
@@ -189,15 +189,13 @@ public class OnResourceEvent {
             messages = null;
         }
         if (handoff == null || messages == null) {
-            decisions.forEach(d -> DecisionLog.write(context, d.outcome(d.finding(), d.action() == null ? "none"
-                    : d.action(), ScopeOutcome.TRANSIENT_FAILURE, d.reason() != null ? d.reason() : reason)));
+            decisions.forEach(d -> DecisionLog.write(context, d));
             throw new RetryableException(reason + "; asking Event Grid to redeliver");
         }
         handoff.setValue(new ArrayList<>(messages.values()));
         for (Decision d : decisions) {
-            DecisionLog.write(context, d.outcome(d.finding(), d.action() == null ? "none" : d.action(),
-                    Decision.HANDED_OFF, (d.reason() != null ? d.reason() : reason) + "; handed off to "
-                            + SweepMessage.QUEUE));
+            DecisionLog.write(context, d.outcome(d.finding(), d.action(), Decision.HANDED_OFF,
+                    d.reason() + "; handed off to " + SweepMessage.QUEUE));
         }
         context.getLogger().info("jitguard: handed off " + messages.size() + " scope(s) to " + SweepMessage.QUEUE
                 + ": " + reason);
