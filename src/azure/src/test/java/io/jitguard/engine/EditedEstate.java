@@ -7,7 +7,7 @@ import io.jitguard.azure.ArmConnection;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.Estate;
-import io.jitguard.inventory.ArmInventory;
+import io.jitguard.read.ArmInventory;
 import io.jitguard.runtime.Jitguard;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.jitguard.runtime.Jitguard;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.Estate;
-import io.jitguard.inventory.ArmInventory;
+import io.jitguard.read.ArmInventory;
 import io.jitguard.report.Report;
 import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;

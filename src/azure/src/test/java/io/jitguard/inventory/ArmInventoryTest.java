@@ -1,5 +1,6 @@
 package io.jitguard.inventory;
 
+import io.jitguard.read.ArmInventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

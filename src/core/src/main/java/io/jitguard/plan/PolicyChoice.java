@@ -1,5 +1,6 @@
 package io.jitguard.plan;
 
+import io.jitguard.model.JitPolicyJson;
 import io.jitguard.arm.Arm;
 import io.jitguard.arm.ArmOperation;
 import io.jitguard.model.JitPolicy;
