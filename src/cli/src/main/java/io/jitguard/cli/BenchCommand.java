@@ -1,5 +1,6 @@
 package io.jitguard.cli;
 
+import io.jitguard.model.ArmId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -230,7 +231,7 @@ final class BenchCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < vmIds.size(); i++) {
             String id = vmIds.get(i);
-            String sub = id.split("/")[2];
+            String sub = ArmId.parse(id).subscription();
             b.append(i == 0 ? "" : ",").append("{\"id\":\"bench-").append(i)
                     .append("\",\"eventType\":\"Microsoft.Resources.ResourceWriteSuccess\",\"subject\":\"")
                     .append(id).append("\",\"topic\":\"/subscriptions/").append(sub)
@@ -274,7 +275,7 @@ final class BenchCommand implements Callable<Integer> {
                         break;
                     }
                     String id = vm.path("id").asText();
-                    String rg = id.split("/")[4];
+                    String rg = ArmId.parse(id).resourceGroup();
                     String location = vm.path("location").asText();
                     String policyId = "/subscriptions/" + sub.subscriptionId() + "/resourceGroups/" + rg
                             + "/providers/Microsoft.Security/locations/" + location

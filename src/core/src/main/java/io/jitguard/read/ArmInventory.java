@@ -10,7 +10,7 @@ import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitVm;
 import io.jitguard.model.PolicyExemption;
 import io.jitguard.model.MonitoringAssignment;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.NetworkIndex;
 import io.jitguard.model.NetworkSecurityGroup;
 import io.jitguard.model.Nic;
@@ -94,7 +94,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     private Optional<JsonNode> resourceGroup(String rgPath) {
-        return cached(groups, Ids.key(rgPath), () -> getOptional(ArmOperation.GET_RESOURCE_GROUP, rgPath));
+        return cached(groups, ArmId.key(rgPath), () -> getOptional(ArmOperation.GET_RESOURCE_GROUP, rgPath));
     }
 
     /** Ids of every subscription the identity can see. */
@@ -102,7 +102,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<String> ids = new ArrayList<>();
         for (JsonNode sub : arm.list(ArmOperation.LIST_SUBSCRIPTIONS, "/subscriptions")) {
             String id = sub.path("subscriptionId").isTextual() ? sub.path("subscriptionId").asText()
-                    : ArmJson.segmentAfter(sub.path("id").asText(null), "subscriptions");
+                    : ArmId.tryParse(sub.path("id").asText(null)).map(ArmId::subscription).orElse(null);
             if (id != null && !ids.contains(id)) {
                 ids.add(id);
             }
@@ -174,7 +174,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         Map<String, Nic> nics = new LinkedHashMap<>();
         for (JsonNode n : arm.list(ArmOperation.LIST_NICS, rgScope + "/providers/Microsoft.Network/networkInterfaces")) {
             Nic nic = ArmJson.nic(n);
-            nics.put(Ids.key(nic.id()), nic);
+            nics.put(ArmId.key(nic.id()), nic);
         }
         List<Nic> referenced = referencedNics(vms, nics);
         List<Subnet> subnets = subnetsOf(referenced);
@@ -225,7 +225,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     private List<NetworkSecurityGroup> nsgsOnPaths(List<Nic> nics, List<Subnet> subnets,
                                                    List<NetworkSecurityGroup> listed) {
         Map<String, NetworkSecurityGroup> known = new LinkedHashMap<>();
-        listed.forEach(n -> known.putIfAbsent(Ids.key(n.id()), n));
+        listed.forEach(n -> known.putIfAbsent(ArmId.key(n.id()), n));
         Set<String> wanted = new java.util.LinkedHashSet<>();
         nics.forEach(n -> {
             if (n.nsgId() != null && !n.nsgId().isBlank()) {
@@ -239,7 +239,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         });
         Map<String, NetworkSecurityGroup> result = new LinkedHashMap<>();
         for (String id : wanted) {
-            String key = Ids.key(id);
+            String key = ArmId.key(id);
             if (result.containsKey(key)) {
                 continue;
             }
@@ -265,7 +265,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         Map<String, Nic> result = new LinkedHashMap<>();
         for (Vm vm : vms) {
             for (String nicId : vm.nicIds()) {
-                String key = Ids.key(nicId);
+                String key = ArmId.key(nicId);
                 if (!result.containsKey(key)) {
                     Nic listed = known.get(key);
                     result.put(key, listed != null ? listed : ArmJson.nic(arm.get(ArmOperation.GET_NIC, nicId)));
@@ -279,7 +279,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         Map<String, Subnet> subnets = new LinkedHashMap<>();
         for (Nic nic : nics) {
             for (String subnetId : nic.subnetIds()) {
-                String key = Ids.key(subnetId);
+                String key = ArmId.key(subnetId);
                 if (!subnets.containsKey(key)) {
                     subnets.put(key, ArmJson.subnet(arm.get(ArmOperation.GET_SUBNET, subnetId)));
                 }
@@ -326,7 +326,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
      */
     private DefenderPlan pricing(String sub) {
         try {
-            return cached(plans, Ids.key(sub), () -> getOptional(ArmOperation.GET_PRICING,
+            return cached(plans, ArmId.key(sub), () -> getOptional(ArmOperation.GET_PRICING,
                     "/subscriptions/" + sub + "/providers/Microsoft.Security/pricings/VirtualMachines")
                     .map(ArmJson::pricing).orElse(DefenderPlan.FREE));
         } catch (ArmException e) {
@@ -385,13 +385,13 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
      */
     private List<String> deletedVms(List<Vm> listed, List<JitPolicy> policies) {
         Set<String> known = new HashSet<>();
-        listed.forEach(vm -> known.add(Ids.key(vm.id())));
+        listed.forEach(vm -> known.add(ArmId.key(vm.id())));
         List<String> deleted = new ArrayList<>();
         Set<String> checked = new HashSet<>();
         for (JitPolicy p : policies) {
             for (JitVm entry : p.virtualMachines()) {
                 String id = entry.id();
-                if (id == null || known.contains(Ids.key(id)) || !checked.add(Ids.key(id))
+                if (id == null || known.contains(ArmId.key(id)) || !checked.add(ArmId.key(id))
                         || !isComputeVmId(id)) {
                     continue;
                 }
@@ -408,11 +408,8 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     private static boolean isComputeVmId(String id) {
-        String[] s = id.split("/", -1);
-        return s.length == 9 && s[0].isEmpty() && s[1].equalsIgnoreCase("subscriptions")
-                && s[3].equalsIgnoreCase("resourceGroups") && s[5].equalsIgnoreCase("providers")
-                && s[6].equalsIgnoreCase("Microsoft.Compute") && s[7].equalsIgnoreCase("virtualMachines")
-                && !s[8].isEmpty();
+        return ArmId.tryParse(id).filter(a -> a.resourceGroup() != null)
+                .filter(a -> a.isType("Microsoft.Compute/virtualMachines")).isPresent();
     }
 
     private Optional<MonitoringAssignment> assignment(String sub) {

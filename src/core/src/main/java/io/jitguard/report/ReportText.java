@@ -1,5 +1,6 @@
 package io.jitguard.report;
 
+import io.jitguard.model.ArmId;
 import java.util.List;
 import java.util.Locale;
 
@@ -88,11 +89,7 @@ public final class ReportText {
 
     /** {@code <subscription prefix>/<resource group>/<name>} of a resource id. */
     public static String shortId(String vmId) {
-        String[] parts = vmId.split("/");
-        if (parts.length >= 9) {
-            return parts[2].substring(0, Math.min(8, parts[2].length())) + "/" + parts[4] + "/" + parts[parts.length - 1];
-        }
-        return vmId;
+        return ArmId.shortName(vmId);
     }
 
     private static String monitoring(MonitoringEffectReport m) {
