@@ -337,7 +337,7 @@ final class BenchCommand implements Callable<Integer> {
             if (r.path("type").asText().equals(ArmEmulator.VM_TYPE)
                     && !covered.contains(r.path("id").asText().toLowerCase(Locale.ROOT))) {
                 String id = r.path("id").asText();
-                groupsWithVms.add(id.substring(0, id.indexOf("/providers/")).toLowerCase(Locale.ROOT));
+                groupsWithVms.add(group(id));
             }
         }
         return groupsWithVms.size() + assignments;
@@ -373,7 +373,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static String group(String vmId) {
-        return vmId.substring(0, vmId.indexOf("/providers/")).toLowerCase(Locale.ROOT);
+        ArmId id = ArmId.parse(vmId);
+        return ArmId.resourceGroup(id.subscription(), id.resourceGroup()).key();
     }
 
     private static void resetPeakHeap() {

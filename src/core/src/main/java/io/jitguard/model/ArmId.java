@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * kept as given ({@link #toString()}).
  *
  * <p>Accepted shapes: {@code /subscriptions/{sub}}, {@code /subscriptions/{sub}/resourceGroups/{rg}}, and either of
- * them followed by {@code /providers/{namespace}/{type}/{name}[/{childType}/{childName}]...}.
+ * them followed by {@code /providers/{namespace}/{type}/{name}[/{childType}/{childName}]...}; an extension resource
+ * ({@code {scope}/providers/{namespace}/{type}/{name}} on a resource) has the type of its own chain and its scope as
+ * {@link #parent()}.
  */
 public final class ArmId {
     /** A GUID in its canonical 8-4-4-4-12 form, any case (subscription and tenant ids). */
@@ -87,6 +89,13 @@ public final class ArmId {
                 throw new InvalidArmIdException("resource id names a provider but no resource: " + shown(id), true);
             }
             for (; i < s.length; i += 2) {
+                if (s[i].equalsIgnoreCase("providers") && i + 2 < s.length) {
+                    // an extension resource (e.g. a policy exemption on a VM): its own provider chain on that scope
+                    namespace = s[i + 1];
+                    types.clear();
+                    names.clear();
+                    i += 2;
+                }
                 if (i + 1 >= s.length) {
                     throw new InvalidArmIdException("resource id has a type without a name (" + s[i] + "): "
                             + shown(id), true);

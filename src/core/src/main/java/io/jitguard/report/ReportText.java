@@ -17,8 +17,8 @@ public final class ReportText {
         for (SubscriptionReport s : report.subscriptions()) {
             MonitoringEffectReport m = s.monitoringEffect();
             List<Failure> missing = report.failures().stream().filter(Failure::notFound)
-                    .filter(f -> f.target() != null && f.target().toLowerCase(Locale.ROOT)
-                            .startsWith(("/subscriptions/" + s.id() + "/").toLowerCase(Locale.ROOT))).toList();
+                    .filter(f -> f.target() != null && ArmId.key(f.target())
+                            .startsWith(ArmId.subscription(s.id()).key() + "/")).toList();
             if (m == null && s.defenderPlan() == null && !missing.isEmpty()) {
                 // nothing of the subscription was read: the scope does not exist, say only that
                 missing.forEach(f -> out.append("scope not found: ").append(f.target()).append(System.lineSeparator()));

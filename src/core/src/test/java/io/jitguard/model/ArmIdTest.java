@@ -66,6 +66,15 @@ class ArmIdTest {
     }
 
     @Test
+    void anExtensionResourceHasItsOwnTypeAndItsScopeAsParent() {
+        ArmId exemption = ArmId.parse(VM + "/providers/Microsoft.Authorization/policyExemptions/x");
+        assertThat(exemption.type()).isEqualTo("Microsoft.Authorization/policyExemptions");
+        assertThat(exemption.name()).isEqualTo("x");
+        assertThat(exemption.resourceGroup()).isEqualTo("rg-web");
+        assertThat(exemption.parent()).hasValue(ArmId.parse(VM));
+    }
+
+    @Test
     void shortNameOfAnyText() {
         assertThat(ArmId.shortName(VM)).isEqualTo("rg-web/vm-1");
         assertThat(ArmId.shortName("not an id")).isEqualTo("not an id");
