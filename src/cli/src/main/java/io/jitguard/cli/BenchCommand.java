@@ -269,17 +269,16 @@ final class BenchCommand implements Callable<Integer> {
                 if (done >= NAIVE_SAMPLE) {
                     break;
                 }
-                for (JsonNode vm : arm.list(ArmOperation.LIST_VMS, "/subscriptions/" + sub.subscriptionId()
-                        + "/providers/Microsoft.Compute/virtualMachines")) {
+                for (JsonNode vm : arm.list(ArmOperation.LIST_VMS,
+                        ArmOperation.LIST_VMS.path(ArmId.subscription(sub.subscriptionId()).toString()))) {
                     if (done++ >= NAIVE_SAMPLE) {
                         break;
                     }
                     String id = vm.path("id").asText();
                     String rg = ArmId.parse(id).resourceGroup();
                     String location = vm.path("location").asText();
-                    String policyId = "/subscriptions/" + sub.subscriptionId() + "/resourceGroups/" + rg
-                            + "/providers/Microsoft.Security/locations/" + location
-                            + "/jitNetworkAccessPolicies/default";
+                    String policyId = ArmOperation.GET_JIT_POLICY.path(sub.subscriptionId(), rg, location,
+                            "default");
                     ObjectNode policy;
                     try {
                         policy = (ObjectNode) arm.get(ArmOperation.GET_JIT_POLICY, policyId);

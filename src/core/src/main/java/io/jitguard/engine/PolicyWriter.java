@@ -141,17 +141,12 @@ final class PolicyWriter {
         if (write.vmIds().isEmpty()) {
             return PolicyChoice.Listed.notListed(write);
         }
-        List<JitPolicy> here = arm.list(ArmOperation.LIST_JIT_POLICIES, listPath(write)).stream()
+        List<JitPolicy> here = arm.list(ArmOperation.LIST_JIT_POLICIES, ArmOperation.LIST_JIT_POLICIES.path(
+                ArmId.resourceGroup(write.subscriptionId(), write.resourceGroup()).toString(), write.location())).stream()
                 .filter(n -> n.path("id").isTextual())
                 .map(n -> JitPolicyJson.toPolicy(n.path("id").asText(), n))
                 .toList();
         return PolicyChoice.recheckListed(write, here);
-    }
-
-    /** {@code /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Security/locations/{loc}/jitNetworkAccessPolicies} */
-    private static String listPath(PolicyWrite write) {
-        return "/subscriptions/" + write.subscriptionId() + "/resourceGroups/" + write.resourceGroup()
-                + "/providers/Microsoft.Security/locations/" + write.location() + "/jitNetworkAccessPolicies";
     }
 
     /**

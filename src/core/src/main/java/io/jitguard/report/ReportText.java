@@ -87,7 +87,7 @@ public final class ReportText {
         return out.toString();
     }
 
-    /** {@code <subscription prefix>/<resource group>/<name>} of a resource id. */
+    /** {@link ArmId#shortName(String)} of a resource id: {@code <resource group>/<name>}. */
     public static String shortId(String vmId) {
         return ArmId.shortName(vmId);
     }
