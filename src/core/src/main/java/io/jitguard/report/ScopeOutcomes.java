@@ -1,6 +1,6 @@
 package io.jitguard.report;
 
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.scope.MonitoringScope;
 import io.jitguard.scope.ResourceGroupScope;
 import io.jitguard.scope.Scope;
@@ -60,7 +60,7 @@ public final class ScopeOutcomes {
 
     private static ScopeOutcome attributed(Report report, Scope scope) {
         List<Failure> failures = failures(report, scope);
-        if (failures.stream().anyMatch(f -> f.notFound() && Ids.key(f.target()).equals(Ids.key(scope.id())))) {
+        if (failures.stream().anyMatch(f -> f.notFound() && ArmId.key(f.target()).equals(ArmId.key(scope.id())))) {
             return new ScopeOutcome.NotFound(failureReason(failures));
         }
         return failures.isEmpty() ? converged(report, scope) : failed(failures);
@@ -108,12 +108,12 @@ public final class ScopeOutcomes {
 
     private static List<String> concerning(List<String> ids, Report report, Scope scope) {
         Set<String> policies = policies(report, scope);
-        return ids.stream().filter(w -> within(w, scope) || policies.contains(Ids.key(w))).distinct().toList();
+        return ids.stream().filter(w -> within(w, scope) || policies.contains(ArmId.key(w))).distinct().toList();
     }
 
     private static Set<String> policies(Report report, Scope scope) {
         return report.vms().stream().filter(v -> within(v.id(), scope)).map(VmReport::policyId)
-                .filter(p -> p != null).map(Ids::key).collect(Collectors.toSet());
+                .filter(p -> p != null).map(ArmId::key).collect(Collectors.toSet());
     }
 
     /** The monitoring effect of a subscription or monitoring scope; null for any other scope or when not read. */
@@ -148,8 +148,8 @@ public final class ScopeOutcomes {
     public static List<Failure> failures(Report report, Scope scope) {
         Set<String> policies = policies(report, scope);
         return report.failures().stream()
-                .filter(f -> within(f.target(), scope) || policies.contains(Ids.key(f.target()))
-                        || Ids.key(f.target()).equals(Ids.key(scope.id())))
+                .filter(f -> within(f.target(), scope) || policies.contains(ArmId.key(f.target()))
+                        || ArmId.key(f.target()).equals(ArmId.key(scope.id())))
                 .toList();
     }
 
@@ -181,7 +181,7 @@ public final class ScopeOutcomes {
         if (resourceId == null) {
             return false;
         }
-        String id = Ids.key(resourceId);
+        String id = ArmId.key(resourceId);
         String prefix;
         if (scope instanceof ResourceGroupScope rg) {
             prefix = "/subscriptions/" + rg.subscriptionId() + "/resourcegroups/" + rg.resourceGroup();
@@ -190,24 +190,14 @@ public final class ScopeOutcomes {
         } else {
             prefix = scope.id();
         }
-        prefix = Ids.key(prefix);
+        prefix = ArmId.key(prefix);
         return scope instanceof VmScope || scope instanceof MonitoringScope
                 ? id.equals(prefix)
                 : id.equals(prefix) || id.startsWith(prefix + "/");
     }
 
-    /** {@code rg/name} of a resource id, or the id when it has no resource group. */
+    /** {@link ArmId#shortName(String)}: how logs, reports and notifications name a resource. */
     public static String shortName(String id) {
-        if (id == null) {
-            return "?";
-        }
-        String[] p = id.split("/");
-        String last = p[p.length - 1];
-        for (int i = 0; i + 1 < p.length; i++) {
-            if (p[i].equalsIgnoreCase("resourceGroups")) {
-                return p.length > i + 2 ? p[i + 1] + "/" + last : p[i + 1];
-            }
-        }
-        return id;
+        return ArmId.shortName(id);
     }
 }
