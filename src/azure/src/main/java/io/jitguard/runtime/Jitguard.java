@@ -2,6 +2,10 @@ package io.jitguard.runtime;
 
 import io.jitguard.arm.Arm;
 import io.jitguard.azure.ArmOptions;
+import io.jitguard.azure.ResourceGraphCensus;
+import io.jitguard.azure.SdkArm;
+import io.jitguard.baseline.BaselineSettings;
+import io.jitguard.read.EstateCensus;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.read.ArmInventory;
 import io.jitguard.report.Report;
@@ -15,6 +19,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The composition root: settings parsed and validated once into a {@link Baseline}, one ARM client, one pipeline.
@@ -25,6 +30,8 @@ public final class Jitguard {
     private final Arm arm;
     private final Inventory inventory;
     private final Reconciler reconciler;
+    private Supplier<EstateCensus> census = () -> EstateCensus.unavailable("no Resource Graph client was configured");
+    private int splitThreshold = BaselineSettings.DEFAULT_SPLIT_THRESHOLD;
 
     public Jitguard(Baseline baseline, Arm arm, Inventory inventory, PolicyLocks locks, Clock clock) {
         this(baseline, arm, inventory, locks, clock, 1);
@@ -55,6 +62,7 @@ public final class Jitguard {
         private PolicyLocks locks;
         private Function<Inventory, Inventory> inventory = Function.identity();
         private Clock clock = Clock.systemUTC();
+        private EstateCensus census;
 
         private Builder(JitguardConfig config) {
             this.config = config;
@@ -84,6 +92,12 @@ public final class Jitguard {
             return this;
         }
 
+        /** A given census instead of Resource Graph over the ARM client's pipeline. */
+        public Builder census(EstateCensus given) {
+            this.census = given;
+            return this;
+        }
+
         public Builder clock(Clock given) {
             this.clock = given;
             return this;
@@ -92,8 +106,15 @@ public final class Jitguard {
         public Jitguard build() {
             Arm client = arm != null ? arm : config.arm().connect(armOptions);
             PolicyLocks policyLocks = locks != null ? locks : config.storage().policyLocks(JitguardConfig.LOCK_WAIT);
-            return new Jitguard(config.baseline(), client, inventory.apply(new ArmInventory(client)), policyLocks,
-                    clock, config.parallelism());
+            Jitguard jitguard = new Jitguard(config.baseline(), client, inventory.apply(new ArmInventory(client)),
+                    policyLocks, clock, config.parallelism());
+            jitguard.splitThreshold = config.splitThreshold();
+            if (census != null) {
+                jitguard.census = () -> census;
+            } else if (client instanceof SdkArm sdk) {
+                jitguard.census = new Memo<>(() -> ResourceGraphCensus.over(sdk));
+            }
+            return jitguard;
         }
     }
 
@@ -114,11 +135,42 @@ public final class Jitguard {
         }
     }
 
+    /**
+     * Counts VMs per resource group for the nightly plan: Resource Graph over the ARM client's own pipeline, built on
+     * first use (only the timer needs it, so no other trigger loads the Resource Graph SDK).
+     */
+    public EstateCensus census() {
+        return census.get();
+    }
+
+    /** {@code JITGUARD_SPLIT_THRESHOLD}: a subscription with more VMs is split across work items. */
+    public int splitThreshold() {
+        return splitThreshold;
+    }
+
     public Baseline baseline() {
         return baseline;
     }
 
     public Arm arm() {
         return arm;
+    }
+
+    /** Built once, on first use. */
+    private static final class Memo<T> implements Supplier<T> {
+        private final Supplier<T> factory;
+        private T value;
+
+        Memo(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) {
+                value = factory.get();
+            }
+            return value;
+        }
     }
 }

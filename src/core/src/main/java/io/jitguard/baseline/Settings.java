@@ -28,6 +28,11 @@ public final class Settings {
     /** How long after a JIT policy write Defender may take to add its NSG deny rules; ISO-8601, default PT1H. */
     public static final String JIT_DENY_GRACE = "JITGUARD_JIT_DENY_GRACE";
     public static final String SWEEP_SCHEDULE = "JITGUARD_SWEEP_SCHEDULE";
+    /**
+     * The nightly sweep splits a subscription holding more VMs than this (Resource Graph's count) into one work item
+     * per resource group plus a remainder; 1-1000000, default 5000.
+     */
+    public static final String SPLIT_THRESHOLD = "JITGUARD_SPLIT_THRESHOLD";
     /** Storage for the sweep queue and the per-policy blob leases. */
     public static final String STORAGE = "AzureWebJobsStorage";
 
