@@ -52,12 +52,14 @@ final class Routes {
     private final int port;
     private final String tenantId;
     private final Map<String, Handler> table = new LinkedHashMap<>();
+    private final ResourceGraph resourceGraph;
 
     Routes(ResourceStore store, EventJournal journal, int pageSize, int port, String tenantId) {
         this.tenantId = tenantId;
         this.store = store;
         this.journal = journal;
         this.jitValidator = new JitPolicyValidator(store);
+        this.resourceGraph = new ResourceGraph(store);
         this.pageSize = pageSize;
         this.port = port;
         for (String type : List.of("Microsoft.ClassicCompute/virtualMachines", "Microsoft.Network/networkInterfaces",
@@ -74,14 +76,19 @@ final class Routes {
         table.put("microsoft.authorization/policyassignments", this::assignments);
     }
 
-    /** The lower-cased {@code namespace/type[/type]} keys this table serves below a subscription or resource group. */
+    /** The lower-cased {@code namespace/type[/type]} keys served: below a subscription or resource group, and Resource Graph. */
     java.util.Set<String> types() {
-        return java.util.Set.copyOf(table.keySet());
+        java.util.Set<String> types = new java.util.HashSet<>(table.keySet());
+        types.add("microsoft.resourcegraph/resources");
+        return java.util.Set.copyOf(types);
     }
 
     Resp route(Req r) {
         List<String> s = r.segs;
         List<String> l = r.lower;
+        if (String.join("/", l).equals(ResourceGraph.PATH)) {
+            return resourceGraph.query(r);
+        }
         if (l.isEmpty() || !l.get(0).equals("subscriptions")) {
             throw noRoute(r);
         }
@@ -409,7 +416,7 @@ final class Routes {
         }
     }
 
-    private static ObjectNode bodyObject(Req r) {
+    static ObjectNode bodyObject(Req r) {
         JsonNode body;
         try {
             body = r.body.length == 0 ? null : Estate.JSON.readTree(r.body);
