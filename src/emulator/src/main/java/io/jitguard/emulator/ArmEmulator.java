@@ -167,6 +167,11 @@ public final class ArmEmulator implements AutoCloseable {
         store.put(copy);
     }
 
+    /** Adds a resource group to a subscription the estate holds (as if someone created it now; no events). */
+    public void putResourceGroup(String subscriptionId, String name, String location) {
+        store.putResourceGroup(subscriptionId, name, location);
+    }
+
     public void deleteResource(String resourceId) {
         store.remove(resourceId);
     }
