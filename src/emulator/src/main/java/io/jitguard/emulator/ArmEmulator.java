@@ -444,6 +444,9 @@ public final class ArmEmulator implements AutoCloseable {
     }
 
     static String operationLabel(List<String> lower) {
+        if (String.join("/", lower).equals(ResourceGraph.PATH)) {
+            return "resourceGraph";
+        }
         if (lower.isEmpty() || !lower.get(0).equals("subscriptions")) {
             return "unknown";
         }
