@@ -182,6 +182,10 @@ public record SweepMessage(String subscriptionId, String scopeId, List<String> e
             throw new IllegalArgumentException("both subscriptionId and scope are set; a work item names one");
         }
         if (scope != null) {
+            if (node.has("except")) {
+                throw new IllegalArgumentException("except names resource groups of a subscriptionId item, not of a"
+                        + " scope");
+            }
             if (!scope.isTextual()) {
                 throw new IllegalArgumentException("scope is not a string");
             }
