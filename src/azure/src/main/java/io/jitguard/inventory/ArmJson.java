@@ -160,7 +160,8 @@ final class ArmJson {
             }
         });
         return new PolicyExemption(text(node, "id"), text(node, "name"), text(p, "policyAssignmentId"), refs,
-                text(p, "exemptionCategory"), text(p, "expiresOn"));
+                text(p, "exemptionCategory"), text(p, "expiresOn"),
+                io.jitguard.evaluate.ResourceSelectors.parse(p.path("resourceSelectors")));
     }
 
     private static String idOf(JsonNode ref) {
