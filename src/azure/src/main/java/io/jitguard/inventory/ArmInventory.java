@@ -7,7 +7,6 @@ import io.jitguard.arm.ArmOperation;
 import io.jitguard.model.DefenderPlan;
 import io.jitguard.model.Firewall;
 import io.jitguard.model.JitPolicy;
-import io.jitguard.model.JitVm;
 import io.jitguard.model.PolicyExemption;
 import io.jitguard.model.MonitoringAssignment;
 import io.jitguard.model.Ids;
@@ -114,14 +113,17 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         return readFor(scope, null);
     }
 
-    /** A resource group read for some of its VMs (a burst) skips the GETs confirming other VMs' deletion. */
+    /**
+     * A resource group read for some of its VMs (a burst) confirms deleted entries too: its listing is read anyway, so
+     * only entries it lacks cost a GET.
+     */
     @Override
     public ObservedSubscription readFor(Scope scope, Set<String> vmIds) {
         if (scope instanceof SubscriptionScope s) {
             return readSubscription(s);
         }
         if (scope instanceof ResourceGroupScope rg) {
-            return readResourceGroup(rg, vmIds == null);
+            return readResourceGroup(rg);
         }
         if (scope instanceof VmScope vm) {
             return readVm(vm);
@@ -156,7 +158,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                 firewalls, policies, deletedVms(vms, policies), exemptions, notes, nsgs, clock.instant());
     }
 
-    private ObservedSubscription readResourceGroup(ResourceGroupScope scope, boolean confirmDeleted) {
+    private ObservedSubscription readResourceGroup(ResourceGroupScope scope) {
         String sub = scope.subscriptionId();
         String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
         Optional<ResourceGroup> group = resourceGroup(rgPath).map(n -> ArmJson.resourceGroup(sub, n));
@@ -185,7 +187,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<NetworkSecurityGroup> nsgs = vms.stream().allMatch(Vm::classic) ? List.of()
                 : nsgsOnPaths(referenced, subnets, listNsgs(rgScope));
         return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), List.of(group.get()), vms,
-                referenced, subnets, firewalls, policies, confirmDeleted ? deletedVms(vms, policies) : List.of(),
+                referenced, subnets, firewalls, policies, deletedVms(vms, policies),
                 List.of(), List.of(), nsgs, clock.instant());
     }
 
@@ -379,40 +381,13 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         }
     }
 
-    /**
-     * JIT policy entries whose VM is confirmed gone: absent from {@code listed} AND a GET of the VM answers 404. A 403,
-     * any other error or a 200 keeps the entry (and fails nothing).
-     */
+    /** JIT policy entries whose VM is confirmed gone ({@link io.jitguard.engine.DeletedVms}). */
     private List<String> deletedVms(List<Vm> listed, List<JitPolicy> policies) {
         Set<String> known = new HashSet<>();
         listed.forEach(vm -> known.add(Ids.key(vm.id())));
-        List<String> deleted = new ArrayList<>();
-        Set<String> checked = new HashSet<>();
-        for (JitPolicy p : policies) {
-            for (JitVm entry : p.virtualMachines()) {
-                String id = entry.id();
-                if (id == null || known.contains(Ids.key(id)) || !checked.add(Ids.key(id))
-                        || !isComputeVmId(id)) {
-                    continue;
-                }
-                try {
-                    arm.get(ArmOperation.GET_VM, id);
-                } catch (ArmException e) {
-                    if (e.isNotFound()) {
-                        deleted.add(id);
-                    }
-                }
-            }
-        }
-        return deleted;
-    }
-
-    private static boolean isComputeVmId(String id) {
-        String[] s = id.split("/", -1);
-        return s.length == 9 && s[0].isEmpty() && s[1].equalsIgnoreCase("subscriptions")
-                && s[3].equalsIgnoreCase("resourceGroups") && s[5].equalsIgnoreCase("providers")
-                && s[6].equalsIgnoreCase("Microsoft.Compute") && s[7].equalsIgnoreCase("virtualMachines")
-                && !s[8].isEmpty();
+        List<String> entries = new ArrayList<>();
+        policies.forEach(p -> p.virtualMachines().forEach(e -> entries.add(e.id())));
+        return io.jitguard.engine.DeletedVms.confirm(arm, known, entries);
     }
 
     private Optional<MonitoringAssignment> assignment(String sub) {
