@@ -46,7 +46,13 @@ final class RefusedWrite {
             return null;
         }
         String group = "/subscriptions/" + write.subscriptionId() + "/resourceGroups/" + write.resourceGroup();
-        List<String> gone = DeletedVms.confirm(arm, DeletedVms.listedKeys(arm, group), others);
+        Set<String> listed;
+        try {
+            listed = DeletedVms.listedKeys(arm, group);
+        } catch (ArmException unreadable) {
+            return null; // without the listing nothing is confirmed: the refusal stands
+        }
+        List<String> gone = DeletedVms.confirm(arm, listed, others);
         Set<String> goneKeys = new HashSet<>();
         gone.forEach(id -> goneKeys.add(Ids.key(id)));
         if (named.stream().noneMatch(id -> goneKeys.contains(Ids.key(id)))) {
