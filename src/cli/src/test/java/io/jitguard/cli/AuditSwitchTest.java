@@ -27,36 +27,19 @@ class AuditSwitchTest extends CliFixture {
     static final String EXAMPLE_ASSIGNMENT = "/subscriptions/" + EXAMPLE_SUB
             + "/providers/Microsoft.Authorization/policyAssignments/SecurityCenterBuiltIn";
 
-    int exit;
-
     @Override
     Estate estate() {
         return null;
     }
 
     void tenant(Consumer<ObjectNode> edit) throws IOException {
-        String text = Files.readString(Path.of("src/emulator/src/test/resources/tenant-estate.json"))
-                .replace("policyAssignments/mcsb-v2", "policyAssignments/SecurityCenterBuiltIn");
-        ObjectNode estate = (ObjectNode) JSON.readTree(text);
-        edit.accept(estate);
-        start(Estate.parse(estate.toString()));
+        startTenant(edit);
     }
 
     void example(Consumer<ObjectNode> edit) throws IOException {
         ObjectNode estate = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/estate.json")));
         edit.accept(estate);
         start(Estate.parse(estate.toString()));
-    }
-
-    JsonNode sweep(String... extra) throws IOException {
-        Path file = tmp.resolve("r" + System.nanoTime() + ".json");
-        String[] args = new String[extra.length + 3];
-        args[0] = "sweep";
-        args[1] = "--report";
-        args[2] = file.toString();
-        System.arraycopy(extra, 0, args, 3, extra.length);
-        exit = run(args);
-        return report(file);
     }
 
     JsonNode stored(String id) {
