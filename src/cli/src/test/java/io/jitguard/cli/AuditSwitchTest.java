@@ -165,9 +165,21 @@ class AuditSwitchTest extends CliFixture {
                     resources.remove(i);
                 }
             }
+            // no exposure either: SSH is not open from the Internet
+            ArrayNode rules = (ArrayNode) io.jitguard.testing.EstateEdits.resource(e,
+                    "networkSecurityGroups/nsg-app").path("properties").path("securityRules");
+            for (int i = rules.size() - 1; i >= 0; i--) {
+                if (rules.get(i).path("name").asText().equals("allow-ssh")) {
+                    rules.remove(i);
+                }
+            }
         });
-        JsonNode report = sweep();
+        JsonNode report = sweep("--subscription", SUB);
         assertThat(monitoring(report, SUB).path("status").asText()).as(stdout + stderr).isEqualTo("missing");
+        // nothing else in the run would make it exit 1: the missing assignment does
+        assertThat(report.path("vms")).allSatisfy(v -> assertThat(v.path("status").asText())
+                .isNotIn("would-fix", "failed", "blocked", "exposed"));
+        assertThat(report.path("failures")).isEmpty();
         assertThat(exit).isEqualTo(ExitCodes.FINDINGS_REMAIN);
         assertThat(emulator.resource(ASSIGNMENT)).as("jitguard never creates it").isEmpty();
         assertThat(emulator.stats().byOperation().keySet()).noneMatch(k -> k.equals("PUT policyAssignments"));
