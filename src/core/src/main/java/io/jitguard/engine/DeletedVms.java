@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.Arm;
 import io.jitguard.arm.ArmException;
 import io.jitguard.arm.ArmOperation;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +20,7 @@ public final class DeletedVms {
     }
 
     /**
-     * @param listedKeys {@link Ids#key} of every VM the listing returned
+     * @param listedKeys {@link ArmId#key} of every VM the listing returned
      * @param entryIds   the VM ids the policies' entries name, as spelled there
      * @return the entry ids confirmed deleted, each once, as spelled
      */
@@ -28,7 +28,7 @@ public final class DeletedVms {
         List<String> deleted = new ArrayList<>();
         Set<String> checked = new HashSet<>();
         for (String id : entryIds) {
-            if (id == null || listedKeys.contains(Ids.key(id)) || !checked.add(Ids.key(id)) || !isComputeVmId(id)) {
+            if (id == null || listedKeys.contains(ArmId.key(id)) || !checked.add(ArmId.key(id)) || !isComputeVmId(id)) {
                 continue;
             }
             try {
@@ -42,22 +42,19 @@ public final class DeletedVms {
         return deleted;
     }
 
-    /** {@link Ids#key} of every VM a listing ({@link ArmOperation#LIST_VMS}) of {@code scopePath} returns. */
+    /** {@link ArmId#key} of every VM a listing ({@link ArmOperation#LIST_VMS}) of {@code scopePath} returns. */
     static Set<String> listedKeys(Arm arm, String scopePath) {
         Set<String> keys = new HashSet<>();
-        for (JsonNode vm : arm.list(ArmOperation.LIST_VMS, scopePath + "/providers/Microsoft.Compute/virtualMachines")) {
+        for (JsonNode vm : arm.list(ArmOperation.LIST_VMS, ArmOperation.LIST_VMS.path(scopePath))) {
             if (vm.path("id").isTextual()) {
-                keys.add(Ids.key(vm.path("id").asText()));
+                keys.add(ArmId.key(vm.path("id").asText()));
             }
         }
         return keys;
     }
 
     static boolean isComputeVmId(String id) {
-        String[] s = id.split("/", -1);
-        return s.length == 9 && s[0].isEmpty() && s[1].equalsIgnoreCase("subscriptions")
-                && s[3].equalsIgnoreCase("resourceGroups") && s[5].equalsIgnoreCase("providers")
-                && s[6].equalsIgnoreCase("Microsoft.Compute") && s[7].equalsIgnoreCase("virtualMachines")
-                && !s[8].isEmpty();
+        return ArmId.tryParse(id).filter(a -> a.resourceGroup() != null)
+                .filter(a -> a.isType("Microsoft.Compute/virtualMachines")).isPresent();
     }
 }

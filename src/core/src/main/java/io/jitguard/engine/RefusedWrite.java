@@ -3,7 +3,7 @@ package io.jitguard.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.Arm;
 import io.jitguard.arm.ArmException;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.plan.PolicyWrite;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,12 +31,12 @@ final class RefusedWrite {
             return null;
         }
         Set<String> writing = new HashSet<>();
-        write.vmIds().forEach(id -> writing.add(Ids.key(id)));
-        write.removeVmIds().forEach(id -> writing.add(Ids.key(id)));
+        write.vmIds().forEach(id -> writing.add(ArmId.key(id)));
+        write.removeVmIds().forEach(id -> writing.add(ArmId.key(id)));
         List<String> others = new ArrayList<>();
         for (JsonNode entry : sent.path("properties").path("virtualMachines")) {
             String id = entry.path("id").asText(null);
-            if (id != null && !writing.contains(Ids.key(id))) {
+            if (id != null && !writing.contains(ArmId.key(id))) {
                 others.add(id);
             }
         }
@@ -45,7 +45,7 @@ final class RefusedWrite {
         if (named.isEmpty()) {
             return null;
         }
-        String group = "/subscriptions/" + write.subscriptionId() + "/resourceGroups/" + write.resourceGroup();
+        String group = ArmId.resourceGroup(write.subscriptionId(), write.resourceGroup()).toString();
         Set<String> listed;
         try {
             listed = DeletedVms.listedKeys(arm, group);
@@ -54,8 +54,8 @@ final class RefusedWrite {
         }
         List<String> gone = DeletedVms.confirm(arm, listed, others);
         Set<String> goneKeys = new HashSet<>();
-        gone.forEach(id -> goneKeys.add(Ids.key(id)));
-        if (named.stream().noneMatch(id -> goneKeys.contains(Ids.key(id)))) {
+        gone.forEach(id -> goneKeys.add(ArmId.key(id)));
+        if (named.stream().noneMatch(id -> goneKeys.contains(ArmId.key(id)))) {
             return null;
         }
         List<String> removals = new ArrayList<>(write.removeVmIds());

@@ -1,9 +1,14 @@
 package io.jitguard.functions;
 
+import static io.jitguard.functions.FunctionMocks.context;
+import static io.jitguard.functions.FunctionMocks.lines;
+import static io.jitguard.functions.FunctionMocks.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpResponseMessage;
+import io.jitguard.report.ScopeOutcome;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * line and the webhook notification carry it, and jitguard never creates the assignment.
  */
 class MissingAssignmentTest extends EmulatedEstate {
-    final TestContext context = new TestContext("Remediate");
+    final ExecutionContext context = context("Remediate");
     final List<String> received = new CopyOnWriteArrayList<>();
     HttpServer server;
 
@@ -45,16 +50,16 @@ class MissingAssignmentTest extends EmulatedEstate {
         env.put(Notifier.WEBHOOK, "http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
         env.put(Notifier.FORMAT, "json");
 
-        HttpResponseMessage response = new Remediate(runtime()).run(TestHttpRequest.post("remediate",
+        HttpResponseMessage response = new Remediate(runtime()).run(post("remediate",
                 JSON.createObjectNode().put("scope", "/subscriptions/" + PROD).put("dryRun", false).toString()),
                 context);
         assertThat(response.getStatusCode()).isEqualTo(200);
 
-        JsonNode decision = context.lines().stream().filter(l -> l.contains(DecisionLog.PREFIX))
+        JsonNode decision = lines(context).stream().filter(l -> l.contains(DecisionLog.PREFIX))
                 .map(l -> l.substring(l.indexOf(DecisionLog.PREFIX) + DecisionLog.PREFIX.length()))
                 .map(MissingAssignmentTest::parse).filter(d -> d.path("scope").asText().equals("/subscriptions/" + PROD))
-                .findFirst().orElseThrow(() -> new AssertionError(context.lines()));
-        assertThat(decision.path("result").asText()).isEqualTo(Outcomes.FINDINGS_REMAIN);
+                .findFirst().orElseThrow(() -> new AssertionError(lines(context)));
+        assertThat(decision.path("result").asText()).isEqualTo(ScopeOutcome.Converged.State.FINDINGS_REMAIN.label());
         assertThat(decision.path("finding").asText()).contains("monitoring effect missing");
         assertThat(decision.path("reason").asText()).contains("monitoring effect missing")
                 .contains("no SecurityCenterBuiltIn assignment");
