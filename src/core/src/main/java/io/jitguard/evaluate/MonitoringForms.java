@@ -126,7 +126,7 @@ public final class MonitoringForms {
                 }
             }
             List<ResourceSelector> selectors =
-                    ResourceSelectors.parse(assignment.path("properties").path("resourceSelectors"));
+                    ResourceSelector.parseAll(assignment.path("properties").path("resourceSelectors"));
             List<String> outside = observed.vms().stream().filter(vm -> !ResourceSelectors.selects(selectors, vm))
                     .map(Vm::name).toList();
             if (!outside.isEmpty()) {

@@ -1,6 +1,5 @@
 package io.jitguard.evaluate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.model.ResourceSelector;
 import io.jitguard.model.Vm;
 import java.util.ArrayList;
@@ -24,23 +23,6 @@ public final class ResourceSelectors {
     static final String CLASSIC_VM_TYPE = "Microsoft.ClassicCompute/virtualMachines";
 
     private ResourceSelectors() {
-    }
-
-    /** The {@code resourceSelectors} array as read; anything that is not an array is none. */
-    public static List<ResourceSelector> parse(JsonNode array) {
-        List<ResourceSelector> out = new ArrayList<>();
-        if (array == null || !array.isArray()) {
-            return out;
-        }
-        for (JsonNode rs : array) {
-            List<ResourceSelector.Selector> selectors = new ArrayList<>();
-            for (JsonNode s : rs.path("selectors")) {
-                selectors.add(new ResourceSelector.Selector(s.path("kind").asText(""), values(s.get("in")),
-                        values(s.get("notIn"))));
-            }
-            out.add(new ResourceSelector(rs.path("name").asText(null), selectors));
-        }
-        return out;
     }
 
     /** True when {@code selectors} (empty: none) leave {@code vm} in. */
@@ -83,14 +65,5 @@ public final class ResourceSelectors {
     /** Locations compare without case or spaces ({@code West Europe} = {@code westeurope}). */
     static String normalize(String v) {
         return v == null ? "" : v.replace(" ", "").toLowerCase(Locale.ROOT);
-    }
-
-    private static List<String> values(JsonNode array) {
-        if (array == null || !array.isArray()) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        array.forEach(v -> out.add(v.asText()));
-        return out;
     }
 }

@@ -1,5 +1,7 @@
 package io.jitguard.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,6 +11,31 @@ import java.util.List;
 public record ResourceSelector(String name, List<Selector> selectors) {
     public ResourceSelector {
         selectors = List.copyOf(selectors);
+    }
+
+    /** A {@code resourceSelectors} array as ARM returned it; anything that is not an array is none. */
+    public static List<ResourceSelector> parseAll(JsonNode array) {
+        List<ResourceSelector> out = new ArrayList<>();
+        if (array == null || !array.isArray()) {
+            return out;
+        }
+        for (JsonNode rs : array) {
+            List<Selector> selectors = new ArrayList<>();
+            for (JsonNode s : rs.path("selectors")) {
+                selectors.add(new Selector(s.path("kind").asText(""), values(s.get("in")), values(s.get("notIn"))));
+            }
+            out.add(new ResourceSelector(rs.path("name").asText(null), selectors));
+        }
+        return out;
+    }
+
+    private static List<String> values(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     /**
