@@ -103,7 +103,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
         String locks = config.storage().shared() ? LOCKS_SHARED : LOCKS_IN_PROCESS;
         Instant startedAt = Instant.now();
         Jitguard jitguard = Jitguard.builder(config)
-                .arm(progress.arm(config.arm().connect(ArmOptions.DEFAULT)))
+                .arm(progress.arm(config.arm().connect(ArmOptions.DEFAULT, new SignInOnce(config.arm().credential()))))
                 .inventory(progress::inventory)
                 .build();
         List<Scope> scopes;

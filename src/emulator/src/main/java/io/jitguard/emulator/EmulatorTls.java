@@ -88,12 +88,6 @@ public final class EmulatorTls {
         return dir.resolve("ca.pem");
     }
 
-    /** The JVM flags a client needs to trust the emulator. */
-    public static String trustStoreJvmFlags() {
-        return "-Djavax.net.ssl.trustStore=" + trustStore() + " -Djavax.net.ssl.trustStorePassword=" + PASSWORD
-                + " -Djavax.net.ssl.trustStoreType=PKCS12";
-    }
-
     /** Makes sure both stores and {@code ca.pem} exist, match and load; creates them if not. Returns the TLS directory. */
     public static Path ensure() {
         return ensure(tlsDir());
