@@ -121,6 +121,8 @@ public final class SdkArm implements Arm {
         HttpLogOptions logOptions = new HttpLogOptions()
                 .setLogLevel(options.httpLogging() ? HttpLogDetailLevel.BASIC : HttpLogDetailLevel.NONE);
         String tokenScope = normalized + ".default";
+        TokenCredential signIn = request -> credential.getToken(request)
+                .onErrorMap(com.azure.core.exception.ClientAuthenticationException.class, SignInFailure::new);
         HttpPipeline pipeline = new HttpPipelineBuilder()
                 .httpClient(client)
                 .policies(
@@ -131,7 +133,7 @@ public final class SdkArm implements Arm {
                                 "Retry-After", ChronoUnit.SECONDS),
                         new ArmBudgetPolicy(ArmBudget.system()),
                         attemptCounter,
-                        new BearerTokenAuthenticationPolicy(credential, tokenScope),
+                        new BearerTokenAuthenticationPolicy(signIn, tokenScope),
                         new HttpLoggingPolicy(logOptions))
                 .build();
         SdkArm arm = new SdkArm(normalized, pipeline, options);
@@ -378,6 +380,18 @@ public final class SdkArm implements Arm {
 
     private static String shorten(String s) {
         return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    /**
+     * A failed sign-in with its cause chain cut: azure-core's retry policy also asks about each cause, and a cause
+     * such as the managed-identity endpoint's connection error would otherwise be retried.
+     */
+    static final class SignInFailure extends com.azure.core.exception.ClientAuthenticationException {
+        private static final long serialVersionUID = 1L;
+
+        SignInFailure(com.azure.core.exception.ClientAuthenticationException e) {
+            super(e.getMessage(), null);
+        }
     }
 
     record Response(int status, String body, String retryAfter) {

@@ -17,6 +17,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code jitguard emulator --estate FILE}: serves the estate over HTTPS until interrupted. */
 @Command(name = "emulator", mixinStandardHelpOptions = true,
+        footer = {"", "Settings: none. Prints the export lines for the shell that runs jitguard:",
+                "  JITGUARD_ARM_ENDPOINT, JITGUARD_ARM_TOKEN and JITGUARD_ARM_CA_FILE (its certificate, PEM).",
+                "  The TLS files live in $HOME/.jitguard/emulator-tls (-Djitguard.emulator.tlsDir=DIR to move them).",
+                "", ExitCodes.TOOL_EXIT_CODES},
         description = "Runs the stateful HTTPS ARM emulator for an estate file (a development and test tool).")
 public final class EmulatorCommand implements Callable<Integer> {
     @Spec

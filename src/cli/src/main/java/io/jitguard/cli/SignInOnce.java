@@ -23,7 +23,7 @@ final class SignInOnce implements TokenCredential {
     public Mono<AccessToken> getToken(TokenRequestContext request) {
         ClientAuthenticationException known = failed.get();
         if (known != null) {
-            return Mono.error(known);
+            return Mono.error(() -> new ClientAuthenticationException(known.getMessage(), null));
         }
         return inner.getToken(request).doOnError(ClientAuthenticationException.class, e -> failed.compareAndSet(null, e));
     }
