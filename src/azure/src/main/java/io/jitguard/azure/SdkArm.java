@@ -112,12 +112,15 @@ public final class SdkArm implements Arm {
         };
         JdkHttpClientBuilder clientBuilder = tls == null ? new JdkHttpClientBuilder()
                 : new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(tls));
-        HttpClient client = clientBuilder
+        HttpClient transport = clientBuilder
                 .connectionTimeout(min(Duration.ofSeconds(10), options.callTimeout()))
                 .responseTimeout(options.callTimeout())
                 .readTimeout(options.callTimeout())
                 .writeTimeout(options.callTimeout())
                 .build();
+        HttpClient client = request -> transport.send(request).onErrorMap(
+                e -> ArmException.UNTRUSTED_CERTIFICATE.equals(permanentCause(e).orElse(null)),
+                UntrustedCertificate::new);
         HttpLogOptions logOptions = new HttpLogOptions()
                 .setLogLevel(options.httpLogging() ? HttpLogDetailLevel.BASIC : HttpLogDetailLevel.NONE);
         String tokenScope = normalized + ".default";
@@ -391,6 +394,25 @@ public final class SdkArm implements Arm {
 
         SignInFailure(com.azure.core.exception.ClientAuthenticationException e) {
             super(e.getMessage(), null);
+        }
+    }
+
+    /** A TLS trust failure with its cause chain cut, for the same reason as {@link SignInFailure}. */
+    static final class UntrustedCertificate extends javax.net.ssl.SSLHandshakeException {
+        private static final long serialVersionUID = 1L;
+
+        UntrustedCertificate(Throwable e) {
+            super(deepestMessage(e));
+        }
+
+        private static String deepestMessage(Throwable e) {
+            String message = e.getMessage();
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof javax.net.ssl.SSLHandshakeException && t.getMessage() != null) {
+                    message = t.getMessage();
+                }
+            }
+            return message;
         }
     }
 

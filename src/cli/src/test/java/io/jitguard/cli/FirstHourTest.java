@@ -108,7 +108,7 @@ class FirstHourTest {
         assertThat(stderr).contains("JITGUARD_ARM_CA_FILE").contains(bogus.toString());
         assertThat(run(Map.of("JITGUARD_ARM_TOKEN", "t", "JITGUARD_ARM_CA_FILE", home.resolve("nope.pem").toString()),
                 "sweep")).isEqualTo(ExitCodes.USAGE);
-        assertThat(stderr).contains("JITGUARD_ARM_CA_FILE cannot be read");
+        assertThat(stderr).contains("JITGUARD_ARM_CA_FILE").contains("cannot be read");
     }
 
     static Stream<Path> exampleEvents() throws IOException {
@@ -128,15 +128,27 @@ class FirstHourTest {
 
         assertThat(code).as(stdout + stderr).isIn(0, 1);
         assertThat(stdout).doesNotContain("nothing to reconcile").doesNotContain("ignored");
-        String json = Files.readString(report);
-        assertThat(json).contains("\"trigger\":\"cli:handle-event\"");
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(report.toFile());
+        assertThat(json.path("trigger").asText()).isEqualTo("cli:handle-event");
+        assertThat(json.path("scopes")).hasSize(1);
+        assertThat(json.path("failures")).as(stdout).isEmpty();
         assertThat(emulator.stats().reads()).as("the event became a scope that was read").isPositive();
         String name = event.getFileName().toString();
+        String scope = json.path("scopes").get(0).asText();
         if (name.startsWith("vm-created")) {
-            assertThat(json).contains("vm-web-2\",\"status\":\"fixed\"");
-        }
-        if (name.startsWith("assignment-changed")) {
-            assertThat(json).contains("\"monitoringEffect\"");
+            assertThat(scope).endsWith("/virtualMachines/vm-web-2");
+            assertThat(json.path("vms")).anySatisfy(vm -> {
+                assertThat(vm.path("id").asText()).endsWith("/vm-web-2");
+                assertThat(vm.path("status").asText()).isEqualTo("fixed");
+            });
+        } else if (name.startsWith("vm-deleted")) {
+            assertThat(scope).endsWith("/resourceGroups/rg-web");
+        } else if (name.startsWith("jit-policy-deleted")) {
+            assertThat(scope).endsWith("/resourceGroups/rg-web/providers/Microsoft.Security/locations/westeurope");
+        } else {
+            assertThat(scope).endsWith("/policyAssignments/SecurityCenterBuiltIn");
+            assertThat(json.path("subscriptions").get(0).has("monitoringEffect")).isTrue();
         }
     }
 
