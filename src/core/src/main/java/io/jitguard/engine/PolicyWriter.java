@@ -10,6 +10,8 @@ import io.jitguard.engine.WriteOutcomes.PolicyOutcome;
 import io.jitguard.engine.WriteOutcomes.PolicyResult;
 import io.jitguard.evaluate.SubscriptionFindings;
 import io.jitguard.model.Ids;
+import io.jitguard.model.JitPolicy;
+import io.jitguard.model.JitPolicyJson;
 import io.jitguard.plan.MergeResult;
 import io.jitguard.plan.PolicyMerge;
 import io.jitguard.plan.PolicyChoice;
@@ -86,7 +88,7 @@ final class PolicyWriter {
     private PolicyOutcome readModifyWrite(PolicyWrite planned, Run run) {
         Map<String, List<String>> changes = new LinkedHashMap<>();
         // under the lock: plan against the resource group + location list (a subscription list may miss a policy)
-        PolicyChoice.Listed listed = PolicyChoice.recheckListing(planned, arm);
+        PolicyChoice.Listed listed = recheckListing(planned);
         PolicyWrite write = listed.choice().write();
         // round 0 merges onto the document that list just returned (read under the lock): no second read of it.
         // A policy the list lacks is still read by GET before it is created: a list may lag, a PUT would replace.
@@ -129,6 +131,27 @@ final class PolicyWriter {
         return failed(run, new Failure(write.policyId(), 0, "VerificationFailed",
                 "the policy still lacks baseline rules after " + MAX_WRITE_ROUNDS
                         + " writes (another writer keeps replacing it)", true), changes);
+    }
+
+    /**
+     * Under the lock: the JIT policies of the write's resource group + location (one list read; none when the write
+     * adds no VM), and the planner's re-check against them ({@link PolicyChoice}).
+     */
+    private PolicyChoice.Listed recheckListing(PolicyWrite write) {
+        if (write.vmIds().isEmpty()) {
+            return PolicyChoice.Listed.notListed(write);
+        }
+        List<JitPolicy> here = arm.list(ArmOperation.LIST_JIT_POLICIES, listPath(write)).stream()
+                .filter(n -> n.path("id").isTextual())
+                .map(n -> JitPolicyJson.toPolicy(n.path("id").asText(), n))
+                .toList();
+        return PolicyChoice.recheckListed(write, here);
+    }
+
+    /** {@code /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Security/locations/{loc}/jitNetworkAccessPolicies} */
+    private static String listPath(PolicyWrite write) {
+        return "/subscriptions/" + write.subscriptionId() + "/resourceGroups/" + write.resourceGroup()
+                + "/providers/Microsoft.Security/locations/" + write.location() + "/jitNetworkAccessPolicies";
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jitguard.plan;
 
+import io.jitguard.model.JitPolicyJson;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.evaluate.Finding;
 import io.jitguard.evaluate.MonitoringState;

@@ -1,4 +1,4 @@
-package io.jitguard.plan;
+package io.jitguard.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Reads JIT policy documents ({@code Microsoft.Security/locations/jitNetworkAccessPolicies}, api 2020-01-01) into
  * model records, and writes the rules jitguard adds. Lenient by design, because whatever it cannot read is kept
- * untouched by {@link PolicyMerge}:
+ * untouched by the merge ({@code plan.PolicyMerge}):
  * <ul>
  *   <li>a port entry without a readable {@code number} is skipped (it cannot be a baseline port rule);</li>
  *   <li>an unparseable or absent {@code maxRequestAccessDuration} becomes {@code null}: "unknown" — the rule counts

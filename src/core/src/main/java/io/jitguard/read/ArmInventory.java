@@ -1,4 +1,4 @@
-package io.jitguard.inventory;
+package io.jitguard.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.Arm;

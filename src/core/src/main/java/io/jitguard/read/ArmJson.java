@@ -1,6 +1,6 @@
-package io.jitguard.inventory;
+package io.jitguard.read;
 
-import io.jitguard.plan.JitPolicyJson;
+import io.jitguard.model.JitPolicyJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.MalformedArmDocumentException;
