@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The CLI's exit codes, one table for every run command (also in {@code --help} and the README).
+ * The CLI's exit codes, one table for every run command (also in {@code --help} and docs/user-guide.md).
  *
  * <pre>
  * 0  clean: every in-scope VM and monitoring effect is compliant or was fixed (excluded, unsupported don't count)

@@ -131,7 +131,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
         boolean writes = !dryRun && config.baseline().mode() == Mode.ENFORCE;
         if (writes && !config.storage().shared()) {
             err.println("jitguard: policy locks are in-process only (no AzureWebJobsStorage set): a function app or"
-                    + " another CLI writing the same JIT policies is not kept out; see README \"Sharing locks\".");
+                    + " another CLI writing the same JIT policies is not kept out; see docs/user-guide.md \"Sharing locks\".");
             err.flush();
         }
         progress.expect(scopes.size());
