@@ -10,7 +10,6 @@ import io.jitguard.arm.ArmOperation;
 import io.jitguard.emulator.ArmEmulator;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -84,13 +83,7 @@ public final class EmulatorArm implements Arm {
     }
 
     private String url(ArmOperation operation, String path) {
-        try {
-            URI uri = new URI("https", null, "localhost", URI.create(base).getPort(), path,
-                    "api-version=" + operation.apiVersion(), null);
-            return uri.toASCIIString();
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not an ARM path: " + path, e);
-        }
+        return base + operation.requestPath(path);
     }
 
     private static JsonNode send(String method, String url, String body, String path) {

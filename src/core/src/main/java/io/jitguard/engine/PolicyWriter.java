@@ -9,7 +9,7 @@ import io.jitguard.baseline.Baseline;
 import io.jitguard.engine.WriteOutcomes.PolicyOutcome;
 import io.jitguard.engine.WriteOutcomes.PolicyResult;
 import io.jitguard.evaluate.SubscriptionFindings;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitPolicyJson;
 import io.jitguard.plan.MergeResult;
@@ -112,7 +112,7 @@ final class PolicyWriter {
             if (round == MAX_WRITE_ROUNDS || unknown != null) {
                 break; // an unknown outcome is read back (above) once; still not there → the write's failure
             }
-            merge.changesByVmId().forEach((vm, c) -> changes.computeIfAbsent(Ids.key(vm), k -> new ArrayList<>())
+            merge.changesByVmId().forEach((vm, c) -> changes.computeIfAbsent(ArmId.key(vm), k -> new ArrayList<>())
                     .addAll(c));
             try {
                 arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
@@ -141,17 +141,12 @@ final class PolicyWriter {
         if (write.vmIds().isEmpty()) {
             return PolicyChoice.Listed.notListed(write);
         }
-        List<JitPolicy> here = arm.list(ArmOperation.LIST_JIT_POLICIES, listPath(write)).stream()
+        List<JitPolicy> here = arm.list(ArmOperation.LIST_JIT_POLICIES, ArmOperation.LIST_JIT_POLICIES.path(
+                ArmId.resourceGroup(write.subscriptionId(), write.resourceGroup()).toString(), write.location())).stream()
                 .filter(n -> n.path("id").isTextual())
                 .map(n -> JitPolicyJson.toPolicy(n.path("id").asText(), n))
                 .toList();
         return PolicyChoice.recheckListed(write, here);
-    }
-
-    /** {@code /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Security/locations/{loc}/jitNetworkAccessPolicies} */
-    private static String listPath(PolicyWrite write) {
-        return "/subscriptions/" + write.subscriptionId() + "/resourceGroups/" + write.resourceGroup()
-                + "/providers/Microsoft.Security/locations/" + write.location() + "/jitNetworkAccessPolicies";
     }
 
     /**
@@ -162,11 +157,11 @@ final class PolicyWriter {
         for (int round = 0; round < ReadBack.FINAL_ROUNDS && !run.expired(); round++) {
             boolean rewrote = false;
             for (PolicyWrite write : writes) {
-                PolicyOutcome done = outcomes.get(Ids.key(write.policyId()));
+                PolicyOutcome done = outcomes.get(ArmId.key(write.policyId()));
                 if (done != null && done.result() == PolicyResult.WRITTEN && ReadBack.lost(arm, write, baseline)) {
                     PolicyOutcome again = apply(write, run);
                     rewrote |= again.result() != PolicyResult.ALREADY_COVERED;
-                    outcomes.put(Ids.key(write.policyId()), again.result() == PolicyResult.FAILED ? again : done);
+                    outcomes.put(ArmId.key(write.policyId()), again.result() == PolicyResult.FAILED ? again : done);
                 }
             }
             if (!rewrote) {

@@ -12,8 +12,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads JIT policy documents ({@code Microsoft.Security/locations/jitNetworkAccessPolicies}, api 2020-01-01) into
@@ -36,11 +34,6 @@ public final class JitPolicyJson {
     public static final String DURATION = "maxRequestAccessDuration";
     public static final String PREFIX = "allowedSourceAddressPrefix";
     public static final String PREFIXES = "allowedSourceAddressPrefixes";
-
-    private static final Pattern POLICY_ID = Pattern.compile(
-            "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Security/locations/([^/]+)"
-                    + "/jitNetworkAccessPolicies/([^/]+)/?",
-            Pattern.CASE_INSENSITIVE);
 
     private JitPolicyJson() {
     }
@@ -150,9 +143,10 @@ public final class JitPolicyJson {
         if (id == null) {
             return Optional.empty();
         }
-        Matcher m = POLICY_ID.matcher(id);
-        return m.matches() ? Optional.of(new PolicyId(m.group(1), m.group(2), m.group(3), m.group(4)))
-                : Optional.empty();
+        return ArmId.tryParse(id).filter(a -> a.resourceGroup() != null)
+                .filter(a -> a.isType("Microsoft.Security/locations/jitNetworkAccessPolicies"))
+                .map(a -> new PolicyId(a.subscription(), a.resourceGroup(), a.nameOf("locations").orElseThrow(),
+                        a.name()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jitguard.plan;
 
+import io.jitguard.model.ArmId;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitVm;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,11 +34,11 @@ public final class PolicyChoice {
         for (JitPolicy p : here) {
             Set<String> ids = new HashSet<>();
             p.virtualMachines().stream().map(JitVm::id).filter(java.util.Objects::nonNull)
-                    .forEach(id -> ids.add(id.toLowerCase(Locale.ROOT)));
+                    .forEach(id -> ids.add(ArmId.key(id)));
             listed.put(p, ids);
         }
         for (String vmId : write.vmIds()) {
-            String key = vmId.toLowerCase(Locale.ROOT);
+            String key = ArmId.key(vmId);
             boolean listedHere = here.stream()
                     .anyMatch(p -> p.id().equalsIgnoreCase(write.policyId()) && listed.get(p).contains(key));
             String other = here.stream()
