@@ -458,7 +458,7 @@ public final class ArmEmulator implements AutoCloseable {
 
     static String operationLabel(List<String> lower) {
         if (String.join("/", lower).equals(ResourceGraph.PATH)) {
-            return "resourceGraph";
+            return EmulatorStats.RESOURCE_GRAPH;
         }
         if (lower.isEmpty() || !lower.get(0).equals("subscriptions")) {
             return "unknown";

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Request counts since start (or the last {@link #reset()}). {@link #reads()} counts served GET/HEAD requests,
- * {@link #writes()} served PUT/PATCH/POST/DELETE requests (whatever their status); a request that got an injected
+ * Request counts since start (or the last {@link #reset()}). {@link #reads()} counts served GET/HEAD requests and
+ * Resource Graph queries, {@link #writes()} served PUT/PATCH/POST/DELETE requests (whatever their status); a request that got an injected
  * 429/500/503/reset counts only in {@link #faultsInjected()} (a {@code slow} fault is counted there <em>and</em> served).
  * {@link #byOperation()} keys are {@code "<METHOD> <resource type's last segment>"}, e.g. {@code "GET jitNetworkAccessPolicies"}.
  * {@code /_emulator/*} requests are not counted.
@@ -99,8 +99,11 @@ public final class EmulatorStats {
         byOperation.clear();
     }
 
+    /** Resource Graph's query is a POST that reads (its RBAC action is {@code resources/read}). */
+    static final String RESOURCE_GRAPH = "resourceGraph";
+
     synchronized void served(String method, String operation) {
-        if (method.equals("GET") || method.equals("HEAD")) {
+        if (method.equals("GET") || method.equals("HEAD") || operation.equals(RESOURCE_GRAPH)) {
             reads.incrementAndGet();
         } else {
             writes.incrementAndGet();
