@@ -51,6 +51,7 @@ public final class Reconciler {
     private final AssignmentWriter assignments;
 
     private final FanOut fanOut;
+    private final RunPhases phases;
 
     public Reconciler(Inventory inventory, Arm arm, Baseline baseline, PolicyLocks locks, Clock clock) {
         this(inventory, arm, baseline, locks, clock, 1);
@@ -62,6 +63,13 @@ public final class Reconciler {
      */
     public Reconciler(Inventory inventory, Arm arm, Baseline baseline, PolicyLocks locks, Clock clock,
                       int parallelism) {
+        this(inventory, arm, baseline, locks, clock, parallelism, RunPhases.NONE);
+    }
+
+    /** @param phases told when each run enters a phase (measurements) */
+    public Reconciler(Inventory inventory, Arm arm, Baseline baseline, PolicyLocks locks, Clock clock,
+                      int parallelism, RunPhases phases) {
+        this.phases = phases;
         this.inventory = inventory;
         this.arm = arm;
         this.baseline = baseline;
@@ -79,10 +87,12 @@ public final class Reconciler {
         List<Scope> scopes = Scopes.collapse(requested);
 
         List<SubscriptionFindings> findings = new ArrayList<>();
+        phases.entered(RunPhases.Phase.READ);
         for (ScopeRead read : fanOut.map(ReadUnits.of(scopes), run, unit -> read(unit, run))) {
             read.record(run, report).ifPresent(findings::add);
         }
         Plan plan = Planner.plan(findings, baseline);
+        phases.entered(RunPhases.Phase.WRITE);
         // The monitoring effect first: Defender lists VMs unsupported while JIT is disabled in the security policy.
         Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
         for (AssignmentWrite write : plan.assignmentWrites()) {
@@ -108,8 +118,10 @@ public final class Reconciler {
             policyOutcomes.put(Ids.key(plan.policyWrites().get(i).policyId()), applied.get(i).getKey());
         }
         if (!run.dryRun) {
+            phases.entered(RunPhases.Phase.READ_BACK);
             policies.readBack(plan.policyWrites(), policyOutcomes, run);
         }
+        phases.entered(RunPhases.Phase.DONE);
         report.add(findings, policyOutcomes, assignmentOutcomes);
         return new Report(baseline.mode().label(), run.dryRun, options.trigger(), startedAt, clock.instant(),
                 scopes.stream().map(Scope::id).toList(), report.subscriptionReports(), report.vmReports(),
