@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.Arm;
 import io.jitguard.arm.ArmException;
 import io.jitguard.arm.ArmOperation;
+import io.jitguard.arm.ConcurrentReads;
 import io.jitguard.model.DefenderPlan;
 import io.jitguard.model.Firewall;
 import io.jitguard.model.JitPolicy;
@@ -64,6 +65,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
 
     private final Arm arm;
     private final java.time.Clock clock;
+    private final ConcurrentReads reads;
     private final Map<String, Cached<DefenderPlan>> plans = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Cached<Optional<JsonNode>>> groups = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -75,8 +77,14 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     public ArmInventory(Arm arm, java.time.Clock clock) {
+        this(arm, clock, ConcurrentReads.oneAtATime(arm));
+    }
+
+    /** @param reads how a scope's independent reads are sent together (e.g. {@link ConcurrentReads#bounded}) */
+    public ArmInventory(Arm arm, java.time.Clock clock, ConcurrentReads reads) {
         this.arm = arm;
         this.clock = clock;
+        this.reads = reads;
     }
 
     private <T> T cached(Map<String, Cached<T>> cache, String key, java.util.function.Supplier<T> read) {
@@ -128,32 +136,41 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         }
         MonitoringScope m = (MonitoringScope) scope;
         List<String> notes = new ArrayList<>();
+        var plan = reads.start(() -> pricing(m.subscriptionId()));
+        var assignment = reads.start(() -> assignment(m.subscriptionId()));
         List<PolicyExemption> exemptions = exemptions(m.subscriptionId(), notes);
-        return new ObservedSubscription(m.subscriptionId(), pricing(m.subscriptionId()), true,
-                assignment(m.subscriptionId()), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), exemptions, notes);
+        return new ObservedSubscription(m.subscriptionId(), plan.join(), true, assignment.join(), List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), exemptions, notes);
     }
 
     private ObservedSubscription readSubscription(SubscriptionScope scope) {
         String sub = scope.subscriptionId();
         String base = "/subscriptions/" + sub;
-        List<ResourceGroup> groups = arm.list(ArmOperation.LIST_RESOURCE_GROUPS, base + "/resourcegroups").stream()
-                .map(n -> ArmJson.resourceGroup(sub, n)).toList();
-        List<Vm> vms = new ArrayList<>(listVms(base));
-        vms.addAll(listClassicVms(base));
-        List<Nic> nics = arm.list(ArmOperation.LIST_NICS, base + "/providers/Microsoft.Network/networkInterfaces")
-                .stream().map(ArmJson::nic).toList();
-        List<Subnet> subnets = new ArrayList<>();
-        for (JsonNode vnet : arm.list(ArmOperation.LIST_VNETS, base + "/providers/Microsoft.Network/virtualNetworks")) {
-            subnets.addAll(ArmJson.subnetsOfVnet(vnet));
-        }
-        List<Firewall> firewalls = listFirewalls(sub);
-        List<NetworkSecurityGroup> nsgs = listNsgs(base);
-        List<JitPolicy> policies = listJitPolicies(base + "/providers/Microsoft.Security/jitNetworkAccessPolicies");
+        // the subscription's lists are independent of each other: sent together
+        var groupList = reads.start(() -> arm.list(ArmOperation.LIST_RESOURCE_GROUPS, base + "/resourcegroups",
+                n -> ArmJson.resourceGroup(sub, n)));
+        var vmList = reads.start(() -> listVms(base));
+        var classicList = reads.start(() -> listClassicVms(base));
+        var nicList = reads.start(() -> arm.list(ArmOperation.LIST_NICS,
+                base + "/providers/Microsoft.Network/networkInterfaces", ArmJson::nic));
+        var subnetList = reads.start(() -> arm.list(ArmOperation.LIST_VNETS,
+                base + "/providers/Microsoft.Network/virtualNetworks", ArmJson::subnetsOfVnet).stream()
+                .flatMap(List::stream).toList());
+        var firewallList = reads.start(() -> listFirewalls(sub));
+        var nsgList = reads.start(() -> listNsgs(base));
+        var policyList = reads.start(() -> listJitPolicies(base
+                + "/providers/Microsoft.Security/jitNetworkAccessPolicies"));
+        var plan = reads.start(() -> pricing(sub));
+        var assignment = reads.start(() -> assignment(sub));
         List<String> notes = new ArrayList<>();
         List<PolicyExemption> exemptions = exemptions(sub, notes);
-        return new ObservedSubscription(sub, pricing(sub), true, assignment(sub), groups, vms, nics, subnets,
-                firewalls, policies, deletedVms(vms, policies), exemptions, notes, nsgs, clock.instant());
+        List<ResourceGroup> groups = groupList.join();
+        List<Vm> vms = new ArrayList<>(vmList.join());
+        vms.addAll(classicList.join());
+        List<JitPolicy> policies = policyList.join();
+        return new ObservedSubscription(sub, plan.join(), true, assignment.join(), groups, vms, nicList.join(),
+                subnetList.join(), firewallList.join(), policies, deletedVms(vms, policies), exemptions, notes,
+                nsgList.join(), clock.instant());
     }
 
     private ObservedSubscription readResourceGroup(ResourceGroupScope scope, boolean confirmDeleted) {
@@ -165,26 +182,34 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                     + " does not exist in subscription " + sub + " (or the identity cannot see it)");
         }
         String rgScope = "/subscriptions/" + sub + "/resourceGroups/" + scope.resourceGroup();
-        List<Vm> vms = new ArrayList<>(listVms(rgScope));
-        vms.addAll(listClassicVms(rgScope));
+        var vmList = reads.start(() -> listVms(rgScope));
+        var classicList = reads.start(() -> listClassicVms(rgScope));
+        var nicList = reads.start(() -> arm.list(ArmOperation.LIST_NICS,
+                rgScope + "/providers/Microsoft.Network/networkInterfaces", ArmJson::nic));
+        String policiesPath = rgScope + "/providers/Microsoft.Security/"
+                + scope.location().map(l -> "locations/" + l + "/").orElse("") + "jitNetworkAccessPolicies";
+        var policyList = reads.start(() -> listJitPolicies(policiesPath));
+        var nsgList = reads.start(() -> listNsgs(rgScope));
+        var plan = reads.start(() -> pricing(sub));
+        List<Vm> vms = new ArrayList<>(vmList.join());
+        vms.addAll(classicList.join());
         if (scope.location().isPresent()) {
             String loc = scope.location().get();
             vms.removeIf(vm -> !sameLocation(vm.location(), loc));
         }
         Map<String, Nic> nics = new LinkedHashMap<>();
-        for (JsonNode n : arm.list(ArmOperation.LIST_NICS, rgScope + "/providers/Microsoft.Network/networkInterfaces")) {
-            Nic nic = ArmJson.nic(n);
+        for (Nic nic : nicList.join()) {
             nics.put(Ids.key(nic.id()), nic);
         }
         List<Nic> referenced = referencedNics(vms, nics);
         List<Subnet> subnets = subnetsOf(referenced);
-        List<Firewall> firewalls = needsFirewalls(vms, referenced, subnets) ? listFirewalls(sub) : List.of();
-        String policiesPath = rgScope + "/providers/Microsoft.Security/"
-                + scope.location().map(l -> "locations/" + l + "/").orElse("") + "jitNetworkAccessPolicies";
-        List<JitPolicy> policies = listJitPolicies(policiesPath);
+        var firewallList = needsFirewalls(vms, referenced, subnets) ? reads.start(() -> listFirewalls(sub)) : null;
+        List<JitPolicy> policies = policyList.join();
+        List<NetworkSecurityGroup> listedNsgs = nsgList.join();
         List<NetworkSecurityGroup> nsgs = vms.stream().allMatch(Vm::classic) ? List.of()
-                : nsgsOnPaths(referenced, subnets, listNsgs(rgScope));
-        return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), List.of(group.get()), vms,
+                : nsgsOnPaths(referenced, subnets, listedNsgs);
+        List<Firewall> firewalls = firewallList == null ? List.of() : firewallList.join();
+        return new ObservedSubscription(sub, plan.join(), false, Optional.empty(), List.of(group.get()), vms,
                 referenced, subnets, firewalls, policies, confirmDeleted ? deletedVms(vms, policies) : List.of(),
                 List.of(), List.of(), nsgs, clock.instant());
     }
@@ -196,26 +221,28 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
             throw notFound("ResourceNotFound", "virtual machine " + scope.id() + " does not exist");
         }
         Vm vm = ArmJson.vm(node.get(), false);
+        // what the VM names (its group, location, NICs) is read together: then its subnets, then their NSGs
         String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
-        List<ResourceGroup> groups = resourceGroup(rgPath)
-                .map(n -> List.of(ArmJson.resourceGroup(sub, n))).orElse(List.of());
+        var groupRead = reads.start(() -> resourceGroup(rgPath)
+                .map(n -> List.of(ArmJson.resourceGroup(sub, n))).orElse(List.<ResourceGroup>of()));
+        var plan = reads.start(() -> pricing(sub));
+        var policyList = vm.location() == null ? null : reads.start(() -> listJitPolicies("/subscriptions/" + sub
+                + "/resourceGroups/" + scope.resourceGroup() + "/providers/Microsoft.Security/locations/"
+                + vm.location() + "/jitNetworkAccessPolicies"));
         List<Nic> nics = referencedNics(List.of(vm), new LinkedHashMap<>());
         List<Subnet> subnets = subnetsOf(nics);
-        List<Firewall> firewalls = needsFirewalls(List.of(vm), nics, subnets) ? listFirewalls(sub) : List.of();
-        List<JitPolicy> policies = List.of();
-        if (vm.location() != null) {
-            policies = listJitPolicies("/subscriptions/" + sub + "/resourceGroups/" + scope.resourceGroup()
-                    + "/providers/Microsoft.Security/locations/" + vm.location() + "/jitNetworkAccessPolicies");
-        }
+        var firewallList = needsFirewalls(List.of(vm), nics, subnets) ? reads.start(() -> listFirewalls(sub)) : null;
         List<NetworkSecurityGroup> nsgs = vm.classic() ? List.of() : nsgsOnPaths(nics, subnets, List.of());
-        return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), groups, List.of(vm), nics, subnets,
-                firewalls, policies, List.of(), List.of(), List.of(), nsgs, clock.instant());
+        List<Firewall> firewalls = firewallList == null ? List.of() : firewallList.join();
+        List<JitPolicy> policies = policyList == null ? List.of() : policyList.join();
+        return new ObservedSubscription(sub, plan.join(), false, Optional.empty(), groupRead.join(), List.of(vm),
+                nics, subnets, firewalls, policies, List.of(), List.of(), List.of(), nsgs, clock.instant());
     }
 
     /** Every NSG of a subscription or resource group, with its rules: one paged list. */
     private List<NetworkSecurityGroup> listNsgs(String scopePath) {
-        return arm.list(ArmOperation.LIST_NSGS, scopePath + "/providers/Microsoft.Network/networkSecurityGroups")
-                .stream().map(ArmJson::networkSecurityGroup).toList();
+        return arm.list(ArmOperation.LIST_NSGS, scopePath + "/providers/Microsoft.Network/networkSecurityGroups",
+                ArmJson::networkSecurityGroup);
     }
 
     /**
@@ -237,24 +264,35 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                 wanted.add(s.nsgId());
             }
         });
+        Map<String, String> toGet = new LinkedHashMap<>();
+        for (String id : wanted) {
+            if (!known.containsKey(Ids.key(id))) {
+                toGet.putIfAbsent(Ids.key(id), id);
+            }
+        }
+        Map<String, NetworkSecurityGroup> got = new java.util.HashMap<>();
+        List<java.util.function.Supplier<NetworkSecurityGroup>> gets = toGet.values().stream()
+                .<java.util.function.Supplier<NetworkSecurityGroup>>map(id -> () -> {
+                    try {
+                        return ArmJson.networkSecurityGroup(arm.get(ArmOperation.GET_NSG, id));
+                    } catch (ArmException e) {
+                        if (e.status() != 403 && !e.isNotFound()) {
+                            throw e;
+                        }
+                        return null;
+                    }
+                }).toList();
+        List<String> keys = List.copyOf(toGet.keySet());
+        List<NetworkSecurityGroup> answers = reads.all(gets);
+        for (int i = 0; i < keys.size(); i++) {
+            got.put(keys.get(i), answers.get(i));
+        }
         Map<String, NetworkSecurityGroup> result = new LinkedHashMap<>();
         for (String id : wanted) {
             String key = Ids.key(id);
-            if (result.containsKey(key)) {
-                continue;
-            }
-            NetworkSecurityGroup nsg = known.get(key);
-            if (nsg == null) {
-                try {
-                    nsg = ArmJson.networkSecurityGroup(arm.get(ArmOperation.GET_NSG, id));
-                } catch (ArmException e) {
-                    if (e.status() != 403 && !e.isNotFound()) {
-                        throw e;
-                    }
-                }
-            }
+            NetworkSecurityGroup nsg = known.containsKey(key) ? known.get(key) : got.get(key);
             if (nsg != null) {
-                result.put(key, nsg);
+                result.putIfAbsent(key, nsg);
             }
         }
         return List.copyOf(result.values());
@@ -262,30 +300,38 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
 
     /** The NICs the VMs refer to, each from {@code known} (already listed) or else one GET. */
     private List<Nic> referencedNics(List<Vm> vms, Map<String, Nic> known) {
-        Map<String, Nic> result = new LinkedHashMap<>();
+        Map<String, String> ids = new LinkedHashMap<>();
         for (Vm vm : vms) {
             for (String nicId : vm.nicIds()) {
-                String key = Ids.key(nicId);
-                if (!result.containsKey(key)) {
-                    Nic listed = known.get(key);
-                    result.put(key, listed != null ? listed : ArmJson.nic(arm.get(ArmOperation.GET_NIC, nicId)));
-                }
+                ids.putIfAbsent(Ids.key(nicId), nicId);
             }
         }
-        return List.copyOf(result.values());
+        return getEach(ids, known, id -> ArmJson.nic(arm.get(ArmOperation.GET_NIC, id)));
     }
 
     private List<Subnet> subnetsOf(List<Nic> nics) {
-        Map<String, Subnet> subnets = new LinkedHashMap<>();
+        Map<String, String> ids = new LinkedHashMap<>();
         for (Nic nic : nics) {
             for (String subnetId : nic.subnetIds()) {
-                String key = Ids.key(subnetId);
-                if (!subnets.containsKey(key)) {
-                    subnets.put(key, ArmJson.subnet(arm.get(ArmOperation.GET_SUBNET, subnetId)));
-                }
+                ids.putIfAbsent(Ids.key(subnetId), subnetId);
             }
         }
-        return List.copyOf(subnets.values());
+        return getEach(ids, Map.of(), id -> ArmJson.subnet(arm.get(ArmOperation.GET_SUBNET, id)));
+    }
+
+    /** For each id (key → id, in order) the known item, else one GET; the GETs sent together. */
+    private <T> List<T> getEach(Map<String, String> ids, Map<String, T> known,
+                                java.util.function.Function<String, T> get) {
+        List<String> missing = ids.entrySet().stream().filter(e -> !known.containsKey(e.getKey()))
+                .map(Map.Entry::getValue).toList();
+        List<T> fetched = reads.all(missing.stream().<java.util.function.Supplier<T>>map(id -> () -> get.apply(id))
+                .toList());
+        List<T> result = new ArrayList<>(ids.size());
+        int next = 0;
+        for (Map.Entry<String, String> e : ids.entrySet()) {
+            result.add(known.containsKey(e.getKey()) ? known.get(e.getKey()) : fetched.get(next++));
+        }
+        return List.copyOf(result);
     }
 
     /** True when some VM has a NIC/subnet path without an NSG: then an Azure Firewall may be what protects it. */
@@ -295,8 +341,8 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     private List<Vm> listVms(String scopePath) {
-        return arm.list(ArmOperation.LIST_VMS, scopePath + "/providers/Microsoft.Compute/virtualMachines").stream()
-                .map(n -> ArmJson.vm(n, false)).toList();
+        return arm.list(ArmOperation.LIST_VMS, scopePath + "/providers/Microsoft.Compute/virtualMachines",
+                n -> ArmJson.vm(n, false));
     }
 
     /** Classic VMs; a subscription where the classic provider is not registered (404/400/409) has none. */
@@ -370,7 +416,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
      */
     private List<JitPolicy> listJitPolicies(String path) {
         try {
-            return arm.list(ArmOperation.LIST_JIT_POLICIES, path).stream().map(ArmJson::jitPolicy).toList();
+            return arm.list(ArmOperation.LIST_JIT_POLICIES, path, ArmJson::jitPolicy);
         } catch (ArmException e) {
             if (e.status() == 409 && UNREGISTERED_CODES.contains(e.code())) {
                 return List.of();
@@ -386,7 +432,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     private List<String> deletedVms(List<Vm> listed, List<JitPolicy> policies) {
         Set<String> known = new HashSet<>();
         listed.forEach(vm -> known.add(Ids.key(vm.id())));
-        List<String> deleted = new ArrayList<>();
+        List<String> candidates = new ArrayList<>();
         Set<String> checked = new HashSet<>();
         for (JitPolicy p : policies) {
             for (JitVm entry : p.virtualMachines()) {
@@ -395,13 +441,21 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                         || !isComputeVmId(id)) {
                     continue;
                 }
-                try {
-                    arm.get(ArmOperation.GET_VM, id);
-                } catch (ArmException e) {
-                    if (e.isNotFound()) {
-                        deleted.add(id);
-                    }
-                }
+                candidates.add(id);
+            }
+        }
+        List<Boolean> gone = reads.all(candidates.stream().<java.util.function.Supplier<Boolean>>map(id -> () -> {
+            try {
+                arm.get(ArmOperation.GET_VM, id);
+                return false;
+            } catch (ArmException e) {
+                return e.isNotFound();
+            }
+        }).toList());
+        List<String> deleted = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            if (gone.get(i)) {
+                deleted.add(candidates.get(i));
             }
         }
         return deleted;

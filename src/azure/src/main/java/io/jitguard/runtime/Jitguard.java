@@ -1,6 +1,7 @@
 package io.jitguard.runtime;
 
 import io.jitguard.arm.Arm;
+import io.jitguard.arm.ConcurrentReads;
 import io.jitguard.azure.ArmOptions;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.inventory.ArmInventory;
@@ -105,7 +106,10 @@ public final class Jitguard {
         public Jitguard build() {
             Arm client = arm != null ? arm : config.arm().connect(armOptions);
             PolicyLocks policyLocks = locks != null ? locks : config.storage().policyLocks(JitguardConfig.LOCK_WAIT);
-            return new Jitguard(config.baseline(), client, inventory.apply(new ArmInventory(client)), policyLocks,
+            // a scope's independent reads go out together, on threads bounded by the configured parallelism
+            ArmInventory reader = new ArmInventory(client, Clock.systemUTC(),
+                    ConcurrentReads.bounded(client, config.parallelism()));
+            return new Jitguard(config.baseline(), client, inventory.apply(reader), policyLocks,
                     clock, config.parallelism(), phases);
         }
     }

@@ -385,17 +385,23 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Policies that need a change (a resource group + location with a VM missing from its policy) plus assignments with
-     * effect Disabled.
+     * Policies that need a change (a resource group + location with a VM missing from its policy, or listed without
+     * every default baseline port) plus assignments with effect Disabled.
      */
     static long minimumWrites(Estate estate) {
         Set<String> covered = new HashSet<>();
-        Set<String> groupsWithVms = new HashSet<>();
+        Set<String> cellsToWrite = new HashSet<>();
         long assignments = 0;
         for (ObjectNode r : estate.resources()) {
             String type = r.path("type").asText();
             if (type.equals(ArmEmulator.JIT_TYPE)) {
-                r.path("properties").path("virtualMachines").forEach(v -> covered.add(v.path("id").asText().toLowerCase(Locale.ROOT)));
+                r.path("properties").path("virtualMachines").forEach(v -> {
+                    Set<Integer> ports = new HashSet<>();
+                    v.path("ports").forEach(p -> ports.add(p.path("number").asInt()));
+                    if (ports.containsAll(io.jitguard.baseline.Baseline.DEFAULT_PORTS)) {
+                        covered.add(v.path("id").asText().toLowerCase(Locale.ROOT));
+                    }
+                });
             } else if (type.equals(ArmEmulator.ASSIGNMENT_TYPE) && "Disabled".equals(r.path("properties")
                     .path("parameters").path("jitNetworkAccessMonitoringEffect").path("value").asText())) {
                 assignments++;
@@ -406,11 +412,11 @@ final class BenchCommand implements Callable<Integer> {
                     && !covered.contains(r.path("id").asText().toLowerCase(Locale.ROOT))) {
                 // one policy per resource group + location
                 String id = r.path("id").asText();
-                groupsWithVms.add(id.substring(0, id.indexOf("/providers/")).toLowerCase(Locale.ROOT) + "|"
+                cellsToWrite.add(id.substring(0, id.indexOf("/providers/")).toLowerCase(Locale.ROOT) + "|"
                         + r.path("location").asText().toLowerCase(Locale.ROOT));
             }
         }
-        return groupsWithVms.size() + assignments;
+        return cellsToWrite.size() + assignments;
     }
 
     /** Non-compliant VMs: the first, one of another resource group, then another of the first one's group. */

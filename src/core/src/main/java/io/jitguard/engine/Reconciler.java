@@ -35,7 +35,8 @@ import java.util.Optional;
  *
  * <p>All scopes of a run are read and evaluated first and planned together, so a batch of events that touch one
  * policy costs one write. Applying is {@link PolicyWriter} / {@link AssignmentWriter} (read-modify-write under a
- * per-policy lock, verified by the next read); the report is {@link ReportAssembler}. Nothing escapes: an ARM error
+ * per-policy lock, verified by the PUT's answer, the document ARM stored); every phase with work runs on up to
+ * {@code parallelism} threads ({@link FanOut}): the reads, the writes, the end-of-run read-back; the report is {@link ReportAssembler}. Nothing escapes: an ARM error
  * or a malformed ARM document becomes a {@link io.jitguard.report.Failure} of the scope or resource concerned, and
  * {@link io.jitguard.report.ScopeOutcomes} turns the report into one outcome per requested scope.
  */
@@ -58,8 +59,9 @@ public final class Reconciler {
     }
 
     /**
-     * @param parallelism how many scope reads, and then how many policy writes, one run keeps in flight (1 = one at a
-     *                    time on the calling thread). Each policy write stays its own read-modify-write under its lock.
+     * @param parallelism how many scope reads, then how many writes, then how many read-backs one run keeps in
+     *                    flight (1 = one at a time on the calling thread). Each policy write stays its own
+     *                    read-modify-write under its lock.
      */
     public Reconciler(Inventory inventory, Arm arm, Baseline baseline, PolicyLocks locks, Clock clock,
                       int parallelism) {
@@ -94,14 +96,20 @@ public final class Reconciler {
         Plan plan = Planner.plan(findings, baseline);
         phases.entered(RunPhases.Phase.WRITE);
         // The monitoring effect first: Defender lists VMs unsupported while JIT is disabled in the security policy.
-        Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
-        for (AssignmentWrite write : plan.assignmentWrites()) {
-            if (run.dryRun) {
-                run.plannedWrites.add(write.assignmentId());
-                AssignmentWriter.preview(write, findings, run);
+        // Assignments are independent documents too: written concurrently, merged back in plan order.
+        List<Map.Entry<AssignmentOutcome, Run>> fixed = fanOut.map(plan.assignmentWrites(), run, write -> {
+            Run own = run.child();
+            if (own.dryRun) {
+                own.plannedWrites.add(write.assignmentId());
+                AssignmentWriter.preview(write, findings, own);
             }
-            assignmentOutcomes.put(Ids.key(write.subscriptionId()), run.dryRun
-                    ? new AssignmentOutcome(AssignmentResult.PLANNED, null) : assignments.apply(write, run));
+            return Map.entry(own.dryRun ? new AssignmentOutcome(AssignmentResult.PLANNED, null)
+                    : assignments.apply(write, own), own);
+        });
+        Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
+        for (int i = 0; i < fixed.size(); i++) {
+            run.absorb(fixed.get(i).getValue());
+            assignmentOutcomes.put(Ids.key(plan.assignmentWrites().get(i).subscriptionId()), fixed.get(i).getKey());
         }
         // Policies are independent documents: written concurrently, each its own read-modify-write under its lock,
         // each into a run of its own, merged back in plan order (reports stay deterministic).
@@ -119,7 +127,7 @@ public final class Reconciler {
         }
         if (!run.dryRun) {
             phases.entered(RunPhases.Phase.READ_BACK);
-            policies.readBack(plan.policyWrites(), policyOutcomes, run);
+            policies.readBack(plan.policyWrites(), policyOutcomes, run, fanOut);
         }
         phases.entered(RunPhases.Phase.DONE);
         report.add(findings, policyOutcomes, assignmentOutcomes);
