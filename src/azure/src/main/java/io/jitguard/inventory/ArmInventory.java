@@ -189,7 +189,6 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         String policiesPath = rgScope + "/providers/Microsoft.Security/"
                 + scope.location().map(l -> "locations/" + l + "/").orElse("") + "jitNetworkAccessPolicies";
         var policyList = reads.start(() -> listJitPolicies(policiesPath));
-        var nsgList = reads.start(() -> listNsgs(rgScope));
         var plan = reads.start(() -> pricing(sub));
         List<Vm> vms = new ArrayList<>(vmList.join());
         vms.addAll(classicList.join());
@@ -197,6 +196,8 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
             String loc = scope.location().get();
             vms.removeIf(vm -> !sameLocation(vm.location(), loc));
         }
+        // the group's NSGs only when a VM can have one (no VMs, or only classic ones: none)
+        var nsgList = vms.stream().allMatch(Vm::classic) ? null : reads.start(() -> listNsgs(rgScope));
         Map<String, Nic> nics = new LinkedHashMap<>();
         for (Nic nic : nicList.join()) {
             nics.put(Ids.key(nic.id()), nic);
@@ -205,9 +206,8 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<Subnet> subnets = subnetsOf(referenced);
         var firewallList = needsFirewalls(vms, referenced, subnets) ? reads.start(() -> listFirewalls(sub)) : null;
         List<JitPolicy> policies = policyList.join();
-        List<NetworkSecurityGroup> listedNsgs = nsgList.join();
-        List<NetworkSecurityGroup> nsgs = vms.stream().allMatch(Vm::classic) ? List.of()
-                : nsgsOnPaths(referenced, subnets, listedNsgs);
+        List<NetworkSecurityGroup> nsgs = nsgList == null ? List.of()
+                : nsgsOnPaths(referenced, subnets, nsgList.join());
         List<Firewall> firewalls = firewallList == null ? List.of() : firewallList.join();
         return new ObservedSubscription(sub, plan.join(), false, Optional.empty(), List.of(group.get()), vms,
                 referenced, subnets, firewalls, policies, confirmDeleted ? deletedVms(vms, policies) : List.of(),
