@@ -142,19 +142,25 @@ final class PolicyWriter {
     /**
      * The end of an enforce run: every policy it wrote is read once more, on up to the run's parallelism
      * ({@code fanOut}), and written again (under its lock) where it lacks what this run added: a writer that held no
-     * shared lock may have replaced it after our PUT. {@link ReadBack#FINAL_ROUNDS} rounds at most; a later round reads
-     * only the policies the round before wrote again.
+     * shared lock may have replaced it after our PUT. At most {@link ReadBack#FINAL_ROUNDS} rewrites; each is read
+     * back in the next round, and a policy still lacking them after the last is the write's failure.
      */
     void readBack(List<PolicyWrite> writes, Map<String, PolicyOutcome> outcomes, Run run, FanOut fanOut) {
         List<PolicyWrite> toRead = writes.stream().filter(w -> {
             PolicyOutcome done = outcomes.get(Ids.key(w.policyId()));
             return done != null && done.result() == PolicyResult.WRITTEN;
         }).toList();
-        for (int round = 0; round < ReadBack.FINAL_ROUNDS && !toRead.isEmpty() && !run.expired(); round++) {
+        for (int round = 0; round <= ReadBack.FINAL_ROUNDS && !toRead.isEmpty() && !run.expired(); round++) {
+            boolean mayWrite = round < ReadBack.FINAL_ROUNDS;
             List<Map.Entry<PolicyOutcome, Run>> again = fanOut.map(toRead, run, write -> {
                 Run own = run.child();
-                return Map.entry(ReadBack.lost(arm, write, baseline) ? apply(write, own)
-                        : new PolicyOutcome(PolicyResult.ALREADY_COVERED, Map.of(), null), own);
+                if (!ReadBack.lost(arm, write, baseline)) {
+                    return Map.entry(new PolicyOutcome(PolicyResult.ALREADY_COVERED, Map.of(), null), own);
+                }
+                return Map.entry(mayWrite ? apply(write, own) : failed(own, new Failure(write.policyId(), 0,
+                        "VerificationFailed", "the policy lost this run's additions again after "
+                        + ReadBack.FINAL_ROUNDS + " rewrites (another writer keeps replacing it)", true), Map.of()),
+                        own);
             });
             List<PolicyWrite> rewritten = new ArrayList<>();
             for (int i = 0; i < toRead.size(); i++) {
