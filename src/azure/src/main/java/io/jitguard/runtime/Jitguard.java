@@ -4,7 +4,7 @@ import io.jitguard.arm.Arm;
 import io.jitguard.arm.ConcurrentReads;
 import io.jitguard.azure.ArmOptions;
 import io.jitguard.baseline.Baseline;
-import io.jitguard.inventory.ArmInventory;
+import io.jitguard.read.ArmInventory;
 import io.jitguard.report.Report;
 import io.jitguard.scope.Scope;
 import io.jitguard.engine.Inventory;

@@ -1,5 +1,6 @@
 package io.jitguard.cli;
 
+import io.jitguard.model.ArmId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -244,7 +245,7 @@ final class BenchCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < vmIds.size(); i++) {
             String id = vmIds.get(i);
-            String sub = id.split("/")[2];
+            String sub = ArmId.parse(id).subscription();
             b.append(i == 0 ? "" : ",").append("{\"id\":\"bench-").append(i)
                     .append("\",\"eventType\":\"Microsoft.Resources.ResourceWriteSuccess\",\"subject\":\"")
                     .append(id).append("\",\"topic\":\"/subscriptions/").append(sub)
@@ -334,17 +335,16 @@ final class BenchCommand implements Callable<Integer> {
                 if (done >= NAIVE_SAMPLE) {
                     break;
                 }
-                for (JsonNode vm : arm.list(ArmOperation.LIST_VMS, "/subscriptions/" + sub.subscriptionId()
-                        + "/providers/Microsoft.Compute/virtualMachines")) {
+                for (JsonNode vm : arm.list(ArmOperation.LIST_VMS,
+                        ArmOperation.LIST_VMS.path(ArmId.subscription(sub.subscriptionId()).toString()))) {
                     if (done++ >= NAIVE_SAMPLE) {
                         break;
                     }
                     String id = vm.path("id").asText();
-                    String rg = id.split("/")[4];
+                    String rg = ArmId.parse(id).resourceGroup();
                     String location = vm.path("location").asText();
-                    String policyId = "/subscriptions/" + sub.subscriptionId() + "/resourceGroups/" + rg
-                            + "/providers/Microsoft.Security/locations/" + location
-                            + "/jitNetworkAccessPolicies/default";
+                    String policyId = ArmOperation.GET_JIT_POLICY.path(sub.subscriptionId(), rg, location,
+                            "default");
                     ObjectNode policy;
                     try {
                         policy = (ObjectNode) arm.get(ArmOperation.GET_JIT_POLICY, policyId);
@@ -412,8 +412,7 @@ final class BenchCommand implements Callable<Integer> {
                     && !covered.contains(r.path("id").asText().toLowerCase(Locale.ROOT))) {
                 // one policy per resource group + location
                 String id = r.path("id").asText();
-                cellsToWrite.add(id.substring(0, id.indexOf("/providers/")).toLowerCase(Locale.ROOT) + "|"
-                        + r.path("location").asText().toLowerCase(Locale.ROOT));
+                cellsToWrite.add(group(id) + "|" + r.path("location").asText().toLowerCase(Locale.ROOT));
             }
         }
         return cellsToWrite.size() + assignments;
@@ -449,7 +448,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static String group(String vmId) {
-        return vmId.substring(0, vmId.indexOf("/providers/")).toLowerCase(Locale.ROOT);
+        ArmId id = ArmId.parse(vmId);
+        return ArmId.resourceGroup(id.subscription(), id.resourceGroup()).key();
     }
 
     private static void resetPeakHeap() {

@@ -9,7 +9,9 @@ import io.jitguard.baseline.Baseline;
 import io.jitguard.engine.WriteOutcomes.PolicyOutcome;
 import io.jitguard.engine.WriteOutcomes.PolicyResult;
 import io.jitguard.evaluate.SubscriptionFindings;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
+import io.jitguard.model.JitPolicy;
+import io.jitguard.model.JitPolicyJson;
 import io.jitguard.plan.MergeResult;
 import io.jitguard.plan.PolicyMerge;
 import io.jitguard.plan.PolicyChoice;
@@ -89,7 +91,7 @@ final class PolicyWriter {
     private PolicyOutcome readModifyWrite(PolicyWrite planned, Run run) {
         Map<String, List<String>> changes = new LinkedHashMap<>();
         // under the lock: plan against the resource group + location list (a subscription list may miss a policy)
-        PolicyChoice.Listed listed = PolicyChoice.recheckListing(planned, arm);
+        PolicyChoice.Listed listed = recheckListing(planned);
         PolicyWrite write = listed.choice().write();
         // round 0 merges onto the document that list just returned (read under the lock): no second read of it.
         // A policy the list lacks is still read by GET before it is created: a list may lag, a PUT would replace.
@@ -116,7 +118,7 @@ final class PolicyWriter {
             if (round == MAX_WRITE_ROUNDS || unknown != null) {
                 break; // an unknown outcome is read back (above) once; still not there → the write's failure
             }
-            merge.changesByVmId().forEach((vm, c) -> changes.computeIfAbsent(Ids.key(vm), k -> new ArrayList<>())
+            merge.changesByVmId().forEach((vm, c) -> changes.computeIfAbsent(ArmId.key(vm), k -> new ArrayList<>())
                     .addAll(c));
             try {
                 JsonNode stored = arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
@@ -140,6 +142,22 @@ final class PolicyWriter {
     }
 
     /**
+     * Under the lock: the JIT policies of the write's resource group + location (one list read; none when the write
+     * adds no VM), and the planner's re-check against them ({@link PolicyChoice}).
+     */
+    private PolicyChoice.Listed recheckListing(PolicyWrite write) {
+        if (write.vmIds().isEmpty()) {
+            return PolicyChoice.Listed.notListed(write);
+        }
+        List<JitPolicy> here = arm.list(ArmOperation.LIST_JIT_POLICIES, ArmOperation.LIST_JIT_POLICIES.path(
+                ArmId.resourceGroup(write.subscriptionId(), write.resourceGroup()).toString(), write.location())).stream()
+                .filter(n -> n.path("id").isTextual())
+                .map(n -> JitPolicyJson.toPolicy(n.path("id").asText(), n))
+                .toList();
+        return PolicyChoice.recheckListed(write, here);
+    }
+
+    /**
      * The end of an enforce run: every policy it wrote is read once more, on up to the run's parallelism
      * ({@code fanOut}), and written again (under its lock) where it lacks what this run added: a writer that held no
      * shared lock may have replaced it after our PUT. At most {@link ReadBack#FINAL_ROUNDS} rewrites; each is read
@@ -147,7 +165,7 @@ final class PolicyWriter {
      */
     void readBack(List<PolicyWrite> writes, Map<String, PolicyOutcome> outcomes, Run run, FanOut fanOut) {
         List<PolicyWrite> toRead = writes.stream().filter(w -> {
-            PolicyOutcome done = outcomes.get(Ids.key(w.policyId()));
+            PolicyOutcome done = outcomes.get(ArmId.key(w.policyId()));
             return done != null && done.result() == PolicyResult.WRITTEN;
         }).toList();
         for (int round = 0; round <= ReadBack.FINAL_ROUNDS && !toRead.isEmpty() && !run.expired(); round++) {
@@ -168,7 +186,7 @@ final class PolicyWriter {
                 PolicyOutcome outcome = again.get(i).getKey();
                 run.absorb(again.get(i).getValue());
                 if (outcome.result() == PolicyResult.FAILED) {
-                    outcomes.put(Ids.key(write.policyId()), outcome);
+                    outcomes.put(ArmId.key(write.policyId()), outcome);
                 } else if (outcome.result() != PolicyResult.ALREADY_COVERED) {
                     rewritten.add(write);
                 }

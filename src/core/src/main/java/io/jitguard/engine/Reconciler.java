@@ -11,7 +11,7 @@ import io.jitguard.engine.WriteOutcomes.AssignmentResult;
 import io.jitguard.engine.WriteOutcomes.PolicyOutcome;
 import io.jitguard.evaluate.Evaluator;
 import io.jitguard.evaluate.SubscriptionFindings;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.plan.AssignmentWrite;
 import io.jitguard.plan.Plan;
@@ -109,7 +109,7 @@ public final class Reconciler {
         Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
         for (int i = 0; i < fixed.size(); i++) {
             run.absorb(fixed.get(i).getValue());
-            assignmentOutcomes.put(Ids.key(plan.assignmentWrites().get(i).subscriptionId()), fixed.get(i).getKey());
+            assignmentOutcomes.put(ArmId.key(plan.assignmentWrites().get(i).subscriptionId()), fixed.get(i).getKey());
         }
         // Policies are independent documents: written concurrently, each its own read-modify-write under its lock,
         // each into a run of its own, merged back in plan order (reports stay deterministic).
@@ -123,7 +123,7 @@ public final class Reconciler {
         Map<String, PolicyOutcome> policyOutcomes = new LinkedHashMap<>();
         for (int i = 0; i < applied.size(); i++) {
             run.absorb(applied.get(i).getValue());
-            policyOutcomes.put(Ids.key(plan.policyWrites().get(i).policyId()), applied.get(i).getKey());
+            policyOutcomes.put(ArmId.key(plan.policyWrites().get(i).policyId()), applied.get(i).getKey());
         }
         if (!run.dryRun) {
             phases.entered(RunPhases.Phase.READ_BACK);

@@ -1,17 +1,18 @@
-package io.jitguard.inventory;
+package io.jitguard.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.Arm;
 import io.jitguard.arm.ArmException;
 import io.jitguard.arm.ArmOperation;
 import io.jitguard.arm.ConcurrentReads;
+import io.jitguard.arm.MalformedArmDocumentException;
 import io.jitguard.model.DefenderPlan;
 import io.jitguard.model.Firewall;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitVm;
 import io.jitguard.model.PolicyExemption;
 import io.jitguard.model.MonitoringAssignment;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.NetworkIndex;
 import io.jitguard.model.NetworkSecurityGroup;
 import io.jitguard.model.Nic;
@@ -102,15 +103,15 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     private Optional<JsonNode> resourceGroup(String rgPath) {
-        return cached(groups, Ids.key(rgPath), () -> getOptional(ArmOperation.GET_RESOURCE_GROUP, rgPath));
+        return cached(groups, ArmId.key(rgPath), () -> getOptional(ArmOperation.GET_RESOURCE_GROUP, rgPath));
     }
 
     /** Ids of every subscription the identity can see. */
     public List<String> subscriptions() {
         List<String> ids = new ArrayList<>();
-        for (JsonNode sub : arm.list(ArmOperation.LIST_SUBSCRIPTIONS, "/subscriptions")) {
+        for (JsonNode sub : arm.list(ArmOperation.LIST_SUBSCRIPTIONS, ArmOperation.LIST_SUBSCRIPTIONS.path())) {
             String id = sub.path("subscriptionId").isTextual() ? sub.path("subscriptionId").asText()
-                    : ArmJson.segmentAfter(sub.path("id").asText(null), "subscriptions");
+                    : ArmId.tryParse(sub.path("id").asText(null)).map(ArmId::subscription).orElse(null);
             if (id != null && !ids.contains(id)) {
                 ids.add(id);
             }
@@ -145,21 +146,19 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
 
     private ObservedSubscription readSubscription(SubscriptionScope scope) {
         String sub = scope.subscriptionId();
-        String base = "/subscriptions/" + sub;
+        String base = ArmId.subscription(sub).toString();
         // the subscription's lists are independent of each other: sent together
-        var groupList = reads.start(() -> arm.list(ArmOperation.LIST_RESOURCE_GROUPS, base + "/resourcegroups",
-                n -> ArmJson.resourceGroup(sub, n)));
+        var groupList = reads.start(() -> arm.list(ArmOperation.LIST_RESOURCE_GROUPS,
+                ArmOperation.LIST_RESOURCE_GROUPS.path(sub), n -> ArmJson.resourceGroup(sub, n)));
         var vmList = reads.start(() -> listVms(base));
         var classicList = reads.start(() -> listClassicVms(base));
-        var nicList = reads.start(() -> arm.list(ArmOperation.LIST_NICS,
-                base + "/providers/Microsoft.Network/networkInterfaces", ArmJson::nic));
-        var subnetList = reads.start(() -> arm.list(ArmOperation.LIST_VNETS,
-                base + "/providers/Microsoft.Network/virtualNetworks", ArmJson::subnetsOfVnet).stream()
-                .flatMap(List::stream).toList());
+        var nicList = reads.start(() -> arm.list(ArmOperation.LIST_NICS, ArmOperation.LIST_NICS.path(base),
+                ArmJson::nic));
+        var subnetList = reads.start(() -> arm.list(ArmOperation.LIST_VNETS, ArmOperation.LIST_VNETS.path(base),
+                ArmJson::subnetsOfVnet).stream().flatMap(List::stream).toList());
         var firewallList = reads.start(() -> listFirewalls(sub));
         var nsgList = reads.start(() -> listNsgs(base));
-        var policyList = reads.start(() -> listJitPolicies(base
-                + "/providers/Microsoft.Security/jitNetworkAccessPolicies"));
+        var policyList = reads.start(() -> listJitPolicies(ArmOperation.LIST_JIT_POLICIES.path(base)));
         var plan = reads.start(() -> pricing(sub));
         var assignment = reads.start(() -> assignment(sub));
         List<String> notes = new ArrayList<>();
@@ -175,19 +174,19 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
 
     private ObservedSubscription readResourceGroup(ResourceGroupScope scope, boolean confirmDeleted) {
         String sub = scope.subscriptionId();
-        String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
+        String rgPath = ArmOperation.GET_RESOURCE_GROUP.path(sub, scope.resourceGroup());
         Optional<ResourceGroup> group = resourceGroup(rgPath).map(n -> ArmJson.resourceGroup(sub, n));
         if (group.isEmpty()) {
             throw notFound("ResourceGroupNotFound", "resource group " + scope.resourceGroup()
                     + " does not exist in subscription " + sub + " (or the identity cannot see it)");
         }
-        String rgScope = "/subscriptions/" + sub + "/resourceGroups/" + scope.resourceGroup();
+        String rgScope = ArmId.resourceGroup(sub, scope.resourceGroup()).toString();
         var vmList = reads.start(() -> listVms(rgScope));
         var classicList = reads.start(() -> listClassicVms(rgScope));
-        var nicList = reads.start(() -> arm.list(ArmOperation.LIST_NICS,
-                rgScope + "/providers/Microsoft.Network/networkInterfaces", ArmJson::nic));
-        String policiesPath = rgScope + "/providers/Microsoft.Security/"
-                + scope.location().map(l -> "locations/" + l + "/").orElse("") + "jitNetworkAccessPolicies";
+        var nicList = reads.start(() -> arm.list(ArmOperation.LIST_NICS, ArmOperation.LIST_NICS.path(rgScope),
+                ArmJson::nic));
+        String policiesPath = scope.location().map(l -> ArmOperation.LIST_JIT_POLICIES.path(rgScope, l))
+                .orElseGet(() -> ArmOperation.LIST_JIT_POLICIES.path(rgScope));
         var policyList = reads.start(() -> listJitPolicies(policiesPath));
         var plan = reads.start(() -> pricing(sub));
         List<Vm> vms = new ArrayList<>(vmList.join());
@@ -200,7 +199,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         var nsgList = vms.stream().allMatch(Vm::classic) ? null : reads.start(() -> listNsgs(rgScope));
         Map<String, Nic> nics = new LinkedHashMap<>();
         for (Nic nic : nicList.join()) {
-            nics.put(Ids.key(nic.id()), nic);
+            nics.put(ArmId.key(nic.id()), nic);
         }
         List<Nic> referenced = referencedNics(vms, nics);
         List<Subnet> subnets = subnetsOf(referenced);
@@ -222,13 +221,13 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         }
         Vm vm = ArmJson.vm(node.get(), false);
         // what the VM names (its group, location, NICs) is read together: then its subnets, then their NSGs
-        String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
+        String rgPath = ArmOperation.GET_RESOURCE_GROUP.path(sub, scope.resourceGroup());
         var groupRead = reads.start(() -> resourceGroup(rgPath)
                 .map(n -> List.of(ArmJson.resourceGroup(sub, n))).orElse(List.<ResourceGroup>of()));
         var plan = reads.start(() -> pricing(sub));
-        var policyList = vm.location() == null ? null : reads.start(() -> listJitPolicies("/subscriptions/" + sub
-                + "/resourceGroups/" + scope.resourceGroup() + "/providers/Microsoft.Security/locations/"
-                + vm.location() + "/jitNetworkAccessPolicies"));
+        var policyList = vm.location() == null ? null : reads.start(() -> listJitPolicies(
+                ArmOperation.LIST_JIT_POLICIES.path(ArmId.resourceGroup(sub, scope.resourceGroup()).toString(),
+                        vm.location())));
         List<Nic> nics = referencedNics(List.of(vm), new LinkedHashMap<>());
         List<Subnet> subnets = subnetsOf(nics);
         var firewallList = needsFirewalls(List.of(vm), nics, subnets) ? reads.start(() -> listFirewalls(sub)) : null;
@@ -241,7 +240,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
 
     /** Every NSG of a subscription or resource group, with its rules: one paged list. */
     private List<NetworkSecurityGroup> listNsgs(String scopePath) {
-        return arm.list(ArmOperation.LIST_NSGS, scopePath + "/providers/Microsoft.Network/networkSecurityGroups",
+        return arm.list(ArmOperation.LIST_NSGS, ArmOperation.LIST_NSGS.path(scopePath),
                 ArmJson::networkSecurityGroup);
     }
 
@@ -252,7 +251,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     private List<NetworkSecurityGroup> nsgsOnPaths(List<Nic> nics, List<Subnet> subnets,
                                                    List<NetworkSecurityGroup> listed) {
         Map<String, NetworkSecurityGroup> known = new LinkedHashMap<>();
-        listed.forEach(n -> known.putIfAbsent(Ids.key(n.id()), n));
+        listed.forEach(n -> known.putIfAbsent(ArmId.key(n.id()), n));
         Set<String> wanted = new java.util.LinkedHashSet<>();
         nics.forEach(n -> {
             if (n.nsgId() != null && !n.nsgId().isBlank()) {
@@ -264,38 +263,20 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                 wanted.add(s.nsgId());
             }
         });
-        Map<String, String> toGet = new LinkedHashMap<>();
-        for (String id : wanted) {
-            if (!known.containsKey(Ids.key(id))) {
-                toGet.putIfAbsent(Ids.key(id), id);
+        Map<String, String> ids = new LinkedHashMap<>();
+        wanted.forEach(id -> ids.putIfAbsent(ArmId.key(id), id));
+        List<NetworkSecurityGroup> found = new ArrayList<>(getEach(ids, known, id -> {
+            try {
+                return ArmJson.networkSecurityGroup(getReferenced(ArmOperation.GET_NSG, id));
+            } catch (ArmException e) {
+                if (e.status() != 403 && !e.isNotFound()) {
+                    throw e;
+                }
+                return null;
             }
-        }
-        Map<String, NetworkSecurityGroup> got = new java.util.HashMap<>();
-        List<java.util.function.Supplier<NetworkSecurityGroup>> gets = toGet.values().stream()
-                .<java.util.function.Supplier<NetworkSecurityGroup>>map(id -> () -> {
-                    try {
-                        return ArmJson.networkSecurityGroup(arm.get(ArmOperation.GET_NSG, id));
-                    } catch (ArmException e) {
-                        if (e.status() != 403 && !e.isNotFound()) {
-                            throw e;
-                        }
-                        return null;
-                    }
-                }).toList();
-        List<String> keys = List.copyOf(toGet.keySet());
-        List<NetworkSecurityGroup> answers = reads.all(gets);
-        for (int i = 0; i < keys.size(); i++) {
-            got.put(keys.get(i), answers.get(i));
-        }
-        Map<String, NetworkSecurityGroup> result = new LinkedHashMap<>();
-        for (String id : wanted) {
-            String key = Ids.key(id);
-            NetworkSecurityGroup nsg = known.containsKey(key) ? known.get(key) : got.get(key);
-            if (nsg != null) {
-                result.putIfAbsent(key, nsg);
-            }
-        }
-        return List.copyOf(result.values());
+        }));
+        found.removeIf(java.util.Objects::isNull);
+        return List.copyOf(found);
     }
 
     /** The NICs the VMs refer to, each from {@code known} (already listed) or else one GET. */
@@ -303,20 +284,20 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         Map<String, String> ids = new LinkedHashMap<>();
         for (Vm vm : vms) {
             for (String nicId : vm.nicIds()) {
-                ids.putIfAbsent(Ids.key(nicId), nicId);
+                ids.putIfAbsent(ArmId.key(nicId), nicId);
             }
         }
-        return getEach(ids, known, id -> ArmJson.nic(arm.get(ArmOperation.GET_NIC, id)));
+        return getEach(ids, known, id -> ArmJson.nic(getReferenced(ArmOperation.GET_NIC, id)));
     }
 
     private List<Subnet> subnetsOf(List<Nic> nics) {
         Map<String, String> ids = new LinkedHashMap<>();
         for (Nic nic : nics) {
             for (String subnetId : nic.subnetIds()) {
-                ids.putIfAbsent(Ids.key(subnetId), subnetId);
+                ids.putIfAbsent(ArmId.key(subnetId), subnetId);
             }
         }
-        return getEach(ids, Map.of(), id -> ArmJson.subnet(arm.get(ArmOperation.GET_SUBNET, id)));
+        return getEach(ids, Map.of(), id -> ArmJson.subnet(getReferenced(ArmOperation.GET_SUBNET, id)));
     }
 
     /** For each id (key → id, in order) the known item, else one GET; the GETs sent together. */
@@ -331,7 +312,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         for (Map.Entry<String, String> e : ids.entrySet()) {
             result.add(known.containsKey(e.getKey()) ? known.get(e.getKey()) : fetched.get(next++));
         }
-        return List.copyOf(result);
+        return result;
     }
 
     /** True when some VM has a NIC/subnet path without an NSG: then an Azure Firewall may be what protects it. */
@@ -341,15 +322,14 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     private List<Vm> listVms(String scopePath) {
-        return arm.list(ArmOperation.LIST_VMS, scopePath + "/providers/Microsoft.Compute/virtualMachines",
-                n -> ArmJson.vm(n, false));
+        return arm.list(ArmOperation.LIST_VMS, ArmOperation.LIST_VMS.path(scopePath), n -> ArmJson.vm(n, false));
     }
 
     /** Classic VMs; a subscription where the classic provider is not registered (404/400/409) has none. */
     private List<Vm> listClassicVms(String scopePath) {
         try {
             return arm.list(ArmOperation.LIST_CLASSIC_VMS,
-                    scopePath + "/providers/Microsoft.ClassicCompute/virtualMachines").stream()
+                    ArmOperation.LIST_CLASSIC_VMS.path(scopePath)).stream()
                     .map(n -> ArmJson.vm(n, true)).toList();
         } catch (ArmException e) {
             if (e.status() == 404 || e.status() == 400
@@ -362,7 +342,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
 
     private List<Firewall> listFirewalls(String sub) {
         return arm.list(ArmOperation.LIST_FIREWALLS,
-                "/subscriptions/" + sub + "/providers/Microsoft.Network/azureFirewalls").stream()
+                ArmOperation.LIST_FIREWALLS.path(ArmId.subscription(sub).toString())).stream()
                 .map(ArmJson::firewall).toList();
     }
 
@@ -372,8 +352,8 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
      */
     private DefenderPlan pricing(String sub) {
         try {
-            return cached(plans, Ids.key(sub), () -> getOptional(ArmOperation.GET_PRICING,
-                    "/subscriptions/" + sub + "/providers/Microsoft.Security/pricings/VirtualMachines")
+            return cached(plans, ArmId.key(sub), () -> getOptional(ArmOperation.GET_PRICING,
+                    ArmOperation.GET_PRICING.path(sub))
                     .map(ArmJson::pricing).orElse(DefenderPlan.FREE));
         } catch (ArmException e) {
             if (e.status() == 409) {
@@ -392,7 +372,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     private List<PolicyExemption> exemptions(String sub, List<String> notes) {
         try {
             return arm.list(ArmOperation.LIST_POLICY_EXEMPTIONS,
-                    "/subscriptions/" + sub + "/providers/Microsoft.Authorization/policyExemptions").stream()
+                    ArmOperation.LIST_POLICY_EXEMPTIONS.path(sub)).stream()
                     .map(ArmJson::exemption).filter(e -> !expired(e)).toList();
         } catch (ArmException e) {
             notes.add("policy exemptions could not be listed (" + e.status() + " " + e.code() + ")");
@@ -431,19 +411,20 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
      */
     private List<String> deletedVms(List<Vm> listed, List<JitPolicy> policies) {
         Set<String> known = new HashSet<>();
-        listed.forEach(vm -> known.add(Ids.key(vm.id())));
+        listed.forEach(vm -> known.add(ArmId.key(vm.id())));
         List<String> candidates = new ArrayList<>();
         Set<String> checked = new HashSet<>();
         for (JitPolicy p : policies) {
             for (JitVm entry : p.virtualMachines()) {
                 String id = entry.id();
-                if (id == null || known.contains(Ids.key(id)) || !checked.add(Ids.key(id))
+                if (id == null || known.contains(ArmId.key(id)) || !checked.add(ArmId.key(id))
                         || !isComputeVmId(id)) {
                     continue;
                 }
                 candidates.add(id);
             }
         }
+        // the confirming GETs are independent: sent together
         List<Boolean> gone = reads.all(candidates.stream().<java.util.function.Supplier<Boolean>>map(id -> () -> {
             try {
                 arm.get(ArmOperation.GET_VM, id);
@@ -462,17 +443,23 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     private static boolean isComputeVmId(String id) {
-        String[] s = id.split("/", -1);
-        return s.length == 9 && s[0].isEmpty() && s[1].equalsIgnoreCase("subscriptions")
-                && s[3].equalsIgnoreCase("resourceGroups") && s[5].equalsIgnoreCase("providers")
-                && s[6].equalsIgnoreCase("Microsoft.Compute") && s[7].equalsIgnoreCase("virtualMachines")
-                && !s[8].isEmpty();
+        return ArmId.tryParse(id).filter(a -> a.resourceGroup() != null)
+                .filter(a -> a.isType("Microsoft.Compute/virtualMachines")).isPresent();
     }
 
     private Optional<MonitoringAssignment> assignment(String sub) {
-        return getOptional(ArmOperation.GET_POLICY_ASSIGNMENT, "/subscriptions/" + sub
-                + "/providers/Microsoft.Authorization/policyAssignments/" + MonitoringScope.ASSIGNMENT_NAME)
+        return getOptional(ArmOperation.GET_POLICY_ASSIGNMENT,
+                ArmOperation.GET_POLICY_ASSIGNMENT.path(sub, MonitoringScope.ASSIGNMENT_NAME))
                 .map(n -> ArmJson.assignment(sub, n));
+    }
+
+    /** A GET of a resource another document refers to by id: an id that is not one of {@code operation} is malformed. */
+    private JsonNode getReferenced(ArmOperation operation, String id) {
+        if (!operation.matches(id)) {
+            throw new MalformedArmDocumentException("ARM returned a reference that " + operation
+                    + " cannot read: " + id);
+        }
+        return arm.get(operation, id);
     }
 
     private Optional<JsonNode> getOptional(ArmOperation operation, String path) {

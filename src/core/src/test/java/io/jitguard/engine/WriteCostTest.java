@@ -8,11 +8,11 @@ import io.jitguard.arm.Arm;
 import io.jitguard.arm.ArmOperation;
 import io.jitguard.arm.ConcurrentReads;
 import io.jitguard.arm.ForwardingArm;
-import io.jitguard.azure.ArmConnection;
+import io.jitguard.EmulatorArm;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.Estate;
-import io.jitguard.inventory.ArmInventory;
+import io.jitguard.read.ArmInventory;
 import io.jitguard.report.Report;
 import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;
@@ -56,8 +56,7 @@ class WriteCostTest {
     /** One subscription, 40 VMs over 4 resource groups, half of them in no policy (seeded). */
     private Arm start() {
         emulator = ArmEmulator.start(ESTATE, 0);
-        return ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(),
-                "JITGUARD_ARM_TOKEN", "test-token"));
+        return EmulatorArm.of(emulator);
     }
 
     private Reconciler reconciler(Arm arm, int parallelism, RunPhases phases) {
@@ -178,12 +177,10 @@ class WriteCostTest {
 
     /** VM ids of the group that its policy does not list with the default baseline's ports, as the emulator holds. */
     static List<String> uncoveredVms(ArmEmulator emulator, String group) {
-        Arm arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(),
-                "JITGUARD_ARM_TOKEN", "test-token"));
-        String rg = "/subscriptions/" + SUB + "/resourceGroups/" + group;
+        Arm arm = EmulatorArm.of(emulator);
+        String rg = io.jitguard.model.ArmId.resourceGroup(SUB, group).toString();
         Set<String> covered = new HashSet<>();
-        for (JsonNode p : arm.list(ArmOperation.LIST_JIT_POLICIES, rg + "/providers/Microsoft.Security/"
-                + "jitNetworkAccessPolicies")) {
+        for (JsonNode p : arm.list(ArmOperation.LIST_JIT_POLICIES, ArmOperation.LIST_JIT_POLICIES.path(rg))) {
             p.path("properties").path("virtualMachines").forEach(v -> {
                 Set<Integer> ports = new HashSet<>();
                 v.path("ports").forEach(port -> ports.add(port.path("number").asInt()));
@@ -193,7 +190,7 @@ class WriteCostTest {
             });
         }
         List<String> out = new ArrayList<>();
-        for (String id : arm.list(ArmOperation.LIST_VMS, rg + "/providers/Microsoft.Compute/virtualMachines",
+        for (String id : arm.list(ArmOperation.LIST_VMS, ArmOperation.LIST_VMS.path(rg),
                 (Function<JsonNode, String>) n -> n.path("id").asText())) {
             if (!covered.contains(id.toLowerCase(Locale.ROOT))) {
                 out.add(id);
