@@ -177,6 +177,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           name: 'JITGUARD_SWEEP_SCHEDULE'
           value: sweepSchedule
         }
+        { name: 'languageWorkers__java__arguments', value: '-XX:+UseSerialGC -Xshare:auto' }
       ], notifyAppSettings)
     }
   }

@@ -79,6 +79,11 @@ final class Progress {
             }
 
             @Override
+            public <T> List<T> list(ArmOperation operation, String path, java.util.function.Function<JsonNode, T> each) {
+                return call("GET", path, () -> inner.list(operation, path, each));
+            }
+
+            @Override
             public JsonNode put(ArmOperation operation, String path, JsonNode body) {
                 JsonNode answer = call("PUT", path, () -> inner.put(operation, path, body));
                 if (operation == ArmOperation.PUT_JIT_POLICY) {
