@@ -251,8 +251,9 @@ public final class DocumentChanges {
         return id.toLowerCase(Locale.ROOT);
     }
 
+    /** The VM name of a resource id ({@code .../providers/<namespace>/<type>/<name>}), else the value itself. */
     private static String nameOf(String id) {
-        int slash = id.lastIndexOf('/');
-        return slash < 0 ? id : id.substring(slash + 1);
+        String[] p = id.split("/", 9);
+        return p.length == 9 && p[5].equalsIgnoreCase("providers") ? p[8] : id;
     }
 }
