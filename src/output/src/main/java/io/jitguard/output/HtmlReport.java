@@ -256,8 +256,8 @@ public final class HtmlReport {
         }
         vm.notes().forEach(n -> exclusion.add(Text.cell(n, Text.LONG)));
         row.put("exclusion", exclusion);
-        row.put("policy", vm.policyId() == null ? Text.cell("", Text.SHORT)
-                : Text.cell(Outcomes.nameOf(vm.policyId()), Text.SHORT));
+        row.put("policy", Text.cell(vm.policyId() == null ? ""
+                : vm.policyId().substring(vm.policyId().lastIndexOf('/') + 1), Text.SHORT));
         row.put("policyId", vm.policyId() == null ? "" : Text.title(vm.policyId()));
         return row;
     }
@@ -273,35 +273,38 @@ public final class HtmlReport {
         h.put("covered", totals.covered());
         h.put("closed", totals.closed());
         h.put("excluded", totals.excluded());
-        long exposedHigh = report.vms().stream().filter(v -> WorstFirst.rank(v) == 0).count();
-        List<Map<String, Object>> actions = new ArrayList<>();
-        if (exposedHigh > 0) {
-            actions.add(Map.of("count", exposedHigh, "label", "open to the Internet (HIGH)", "kind", "finding"));
-        }
-        for (VmStatus s : VmStatus.values()) {
-            long n = totals.vms().getOrDefault(s.label(), 0L);
-            if (s.remains() && n > 0) {
-                actions.add(Map.of("count", n, "label", s.label(), "kind", "finding"));
+        // each VM once, under the first reason it needs action (worst first), so the lines add up to the headline
+        java.util.TreeMap<Integer, Map<String, Object>> byRank = new java.util.TreeMap<>();
+        for (VmReport vm : report.vms()) {
+            if (!vm.status().remains()) {
+                continue;
             }
+            int rank = WorstFirst.rank(vm);
+            String label = rank == 0 ? "exposed, HIGH (open from the Internet to a public IP)"
+                    : rank == 1 ? "exposed" : vm.status().label();
+            Map<String, Object> line = byRank.computeIfAbsent(rank * 100 + vm.status().ordinal() * (rank > 1 ? 1 : 0),
+                    k -> new LinkedHashMap<>(Map.of("count", 0L, "label", label, "kind", "vm")));
+            line.put("count", (Long) line.get("count") + 1);
         }
+        List<Map<String, Object>> actions = new ArrayList<>(byRank.values());
         long monitoring = totals.monitoring().entrySet().stream()
                 .filter(e -> java.util.Arrays.stream(MonitoringStatus.values())
                         .anyMatch(s -> s.label().equals(e.getKey()) && s.remains()))
                 .mapToLong(Map.Entry::getValue).sum();
         if (monitoring > 0) {
             actions.add(Map.of("count", monitoring, "label", "subscription" + (monitoring == 1 ? "" : "s")
-                    + " with the JIT audit off or unknown", "kind", "finding"));
+                    + " with the JIT audit off or unknown", "kind", "monitoring"));
         }
         if (totals.failures() > 0) {
             actions.add(Map.of("count", (long) totals.failures(), "label", "failure" + (totals.failures() == 1 ? ""
-                    : "s") + " (see Failures)", "kind", "finding"));
+                    : "s") + " (see Failures)", "kind", "failure"));
         }
         h.put("actions", actions);
         h.put("nothingToDo", actions.isEmpty());
         java.util.TreeMap<String, Long> until = new java.util.TreeMap<>();
         for (VmReport vm : report.vms()) {
             if (vm.status() == VmStatus.EXCLUDED) {
-                String day = vm.exclusion() == null || vm.exclusion().until() == null ? "no end date"
+                String day = vm.exclusion() == null || vm.exclusion().until() == null ? "with no end date"
                         : "until " + vm.exclusion().until();
                 until.merge(day, 1L, Long::sum);
             }
