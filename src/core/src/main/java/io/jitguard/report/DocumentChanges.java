@@ -46,7 +46,7 @@ public final class DocumentChanges {
         public String text() {
             StringBuilder s = new StringBuilder(op);
             if (vm != null) {
-                s.append(' ').append(nameOf(vm));
+                s.append(' ').append(vmName(vm));
             }
             if (port != null) {
                 s.append(" port ").append(port);
@@ -252,7 +252,7 @@ public final class DocumentChanges {
     }
 
     /** The VM name of a resource id ({@code .../providers/<namespace>/<type>/<name>}), else the value itself. */
-    private static String nameOf(String id) {
+    public static String vmName(String id) {
         String[] p = id.split("/", 9);
         return p.length == 9 && p[5].equalsIgnoreCase("providers") ? p[8] : id;
     }

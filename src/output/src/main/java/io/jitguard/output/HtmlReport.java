@@ -231,34 +231,31 @@ public final class HtmlReport {
     }
 
     private static Map<String, Object> vmRow(VmReport vm) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("id", Text.visible(vm.id()));
-        row.put("name", Text.cell(Outcomes.nameOf(vm.id()), Text.SHORT));
-        row.put("resourceGroup", Text.cell(Outcomes.resourceGroupOf(vm.id()), Text.SHORT));
-        row.put("subscription", Text.cell(Outcomes.subscriptionOf(vm.id()), Text.SHORT));
+        Map<String, Object> row = new java.util.HashMap<>(16);
+        row.put("subscription", Text.visible(Outcomes.subscriptionOf(vm.id())));
+        row.put("name", Text.cell(Outcomes.nameOf(vm.id()), Text.SHORT, Text.NAME_TITLE_FROM));
+        row.put("resourceGroup", Text.cell(Outcomes.resourceGroupOf(vm.id()), Text.SHORT, Text.NAME_TITLE_FROM));
         row.put("status", vm.status().label());
         row.put("severity", vm.exposed() && vm.exposure().severity() != null ? vm.exposure().severity() : "");
         row.put("kind", Outcomes.of(vm.status()).css);
         row.put("rank", WorstFirst.rank(vm));
-        row.put("reason", Text.cell(vm.reason() == null ? "" : vm.reason(), Text.LONG));
-        row.put("changes", vm.changes().stream().map(c -> Text.cell(c, Text.LONG)).toList());
-        row.put("hasChanges", !vm.changes().isEmpty());
+        row.put("reason", Text.cell(vm.reason() == null ? "" : vm.reason(), Text.LONG, Text.TEXT_TITLE_FROM));
+        row.put("changes", vm.changes().isEmpty() ? List.of()
+                : List.of(Text.cell(String.join("; ", vm.changes()), Text.LONG, Text.TEXT_TITLE_FROM)));
         List<Map<String, Object>> exposure = new ArrayList<>();
         if (vm.exposure() != null) {
-            vm.exposure().ports().forEach(p -> exposure.add(Text.cell(p.text(), Text.LONG)));
-            vm.exposure().notes().forEach(n -> exposure.add(Text.cell(n, Text.LONG)));
+            vm.exposure().ports().forEach(p -> exposure.add(Text.cell(p.text(), Text.LONG, Text.TEXT_TITLE_FROM)));
+            vm.exposure().notes().forEach(n -> exposure.add(Text.cell(n, Text.LONG, Text.TEXT_TITLE_FROM)));
         }
         row.put("exposure", exposure);
-        row.put("hasExposure", !exposure.isEmpty());
         List<Map<String, Object>> exclusion = new ArrayList<>();
         if (vm.exclusion() != null) {
-            exclusion.add(Text.cell(Outcomes.exclusion(vm), Text.LONG));
+            exclusion.add(Text.cell(Outcomes.exclusion(vm), Text.LONG, Text.TEXT_TITLE_FROM));
         }
-        vm.notes().forEach(n -> exclusion.add(Text.cell(n, Text.LONG)));
+        vm.notes().forEach(n -> exclusion.add(Text.cell(n, Text.LONG, Text.TEXT_TITLE_FROM)));
         row.put("exclusion", exclusion);
         row.put("policy", Text.cell(vm.policyId() == null ? ""
-                : vm.policyId().substring(vm.policyId().lastIndexOf('/') + 1), Text.SHORT));
-        row.put("policyId", vm.policyId() == null ? "" : Text.title(vm.policyId()));
+                : vm.policyId().substring(vm.policyId().lastIndexOf('/') + 1), Text.SHORT, Text.NAME_TITLE_FROM));
         return row;
     }
 
@@ -323,30 +320,48 @@ public final class HtmlReport {
         row.put("kind", m == null ? "other" : Outcomes.of(m.status()).css);
         row.put("before", m == null ? "" : m.before() == null ? "default (absent)" : m.before());
         row.put("after", m == null ? "" : m.after() == null ? "default (absent)" : m.after());
-        row.put("reason", Text.cell(m == null || m.reason() == null ? "" : m.reason(), Text.LONG));
+        row.put("reason", Text.cell(m == null || m.reason() == null ? "" : m.reason(), Text.LONG, Text.TEXT_TITLE_FROM));
         row.put("error", s.error() == null ? "" : Text.visible(Text.cut(s.error(), Text.LONG)));
         return row;
     }
 
-    /** A planned write as its changes per VM entry ({@link DocumentChanges}); the documents are in the JSON. */
+    /**
+     * A planned write as its changes per VM entry ({@link DocumentChanges}), the same change to many entries on one
+     * line with the VMs' names (a new policy of 200 VMs is one line, not 200); the documents are in the JSON.
+     */
     private static Map<String, Object> plannedChange(PlannedChange c) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("target", Text.visible(c.target()));
         row.put("creates", c.before() == null);
         List<DocumentChanges.Change> changes = c.changes();
+        Map<String, List<String>> grouped = new LinkedHashMap<>();
+        Map<String, String> ops = new java.util.HashMap<>();
+        for (DocumentChanges.Change ch : changes) {
+            String what = new DocumentChanges.Change(ch.op(), null, ch.port(), ch.path(), ch.from(), ch.to()).text();
+            grouped.computeIfAbsent(what, k -> new ArrayList<>()).add(ch.vm() == null ? null
+                    : DocumentChanges.vmName(ch.vm()));
+            ops.put(what, ch.op());
+        }
         row.put("count", changes.size());
-        row.put("open", changes.size() <= OPEN_CHANGES);
-        row.put("changes", changes.stream().map(ch -> Map.of("op", ch.op(),
-                "text", Text.cell(ch.text(), Text.LONG))).toList());
+        row.put("open", grouped.size() <= OPEN_CHANGES);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        grouped.forEach((what, vms) -> {
+            List<String> names = vms.stream().filter(java.util.Objects::nonNull).toList();
+            String text = names.isEmpty() ? what : what + " \u2014 " + names.size() + " VM" + (names.size() == 1 ? ""
+                    : "s") + ": " + String.join(", ", names);
+            lines.add(Map.of("op", ops.get(what), "count", vms.size(), "text", Text.cell(text, Text.LONG * 4,
+                    Text.TEXT_TITLE_FROM)));
+        });
+        row.put("changes", lines);
         return row;
     }
 
     private static Map<String, Object> failureRow(Failure f) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("target", Text.cell(f.target() == null ? "" : f.target(), Text.SHORT));
+        row.put("target", Text.cell(f.target() == null ? "" : f.target(), Text.SHORT, Text.NAME_TITLE_FROM));
         row.put("status", f.status() == 0 ? "no answer" : String.valueOf(f.status()));
         row.put("code", f.code() == null ? "" : f.code());
-        row.put("message", Text.cell(f.message() == null ? "" : f.message(), Text.LONG));
+        row.put("message", Text.cell(f.message() == null ? "" : f.message(), Text.LONG, Text.TEXT_TITLE_FROM));
         row.put("retryable", f.retryable() ? "yes" : "no");
         return row;
     }

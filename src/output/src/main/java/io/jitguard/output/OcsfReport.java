@@ -62,7 +62,9 @@ public final class OcsfReport {
 
     public static String write(Report report) {
         try {
-            return ReportJson.mapper().writeValueAsString(events(report));
+            // compact, one array: a SIEM reads it, and indentation would double its size at tenant scale
+            return ReportJson.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature
+                    .INDENT_OUTPUT).writeValueAsString(events(report));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("OCSF events could not be serialised", e);
         }

@@ -1,6 +1,5 @@
 package io.jitguard.output;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,8 +14,10 @@ final class Text {
     static final int LONG = 600;
     /** A hover title longer than this is cut too: the full value is in the JSON report. */
     static final int TITLE = 4_000;
-    /** A cell's text shorter than this gets no title (the column shows it whole or nearly). */
-    private static final int TITLE_FROM = 24;
+    /** A name shorter than this gets no hover title: its column shows it whole. */
+    static final int NAME_TITLE_FROM = 20;
+    /** A text shorter than this gets no hover title: its column shows it in at most four lines. */
+    static final int TEXT_TITLE_FROM = 100;
 
     private Text() {
     }
@@ -59,12 +60,15 @@ final class Text {
         return cut(visible(s), TITLE);
     }
 
-    /** A cell: {@code text} (visible, cut at max), {@code title} (the fuller text) and {@code hasTitle}. */
-    static Map<String, Object> cell(String s, int max) {
-        Map<String, Object> cell = new LinkedHashMap<>(4);
+    /**
+     * A cell: {@code text} (visible, cut at max), {@code title} (the fuller text, when the value has at least
+     * {@code titleFrom} characters, so the column may clip it) and {@code hasTitle}.
+     */
+    static Map<String, Object> cell(String s, int max, int titleFrom) {
+        Map<String, Object> cell = new java.util.HashMap<>(4);
         String v = visible(s);
         cell.put("text", cut(v, max));
-        boolean titled = v.length() >= TITLE_FROM;
+        boolean titled = v.length() >= titleFrom;
         cell.put("hasTitle", titled);
         cell.put("title", titled ? cut(v, TITLE) : "");
         return cell;
