@@ -3,13 +3,13 @@ package io.jitguard.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jitguard.model.ArmId;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -248,12 +248,11 @@ public final class DocumentChanges {
     }
 
     private static String key(String id) {
-        return id.toLowerCase(Locale.ROOT);
+        return ArmId.key(id);
     }
 
-    /** The VM name of a resource id ({@code .../providers/<namespace>/<type>/<name>}), else the value itself. */
+    /** The name of a resource id ({@link ArmId#name()}), else the value itself. */
     public static String vmName(String id) {
-        String[] p = id.split("/", 9);
-        return p.length == 9 && p[5].equalsIgnoreCase("providers") ? p[8] : id;
+        return ArmId.tryParse(id).map(ArmId::name).orElse(id);
     }
 }

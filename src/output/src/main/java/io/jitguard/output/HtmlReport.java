@@ -254,8 +254,8 @@ public final class HtmlReport {
         }
         vm.notes().forEach(n -> exclusion.add(Text.cell(n, Text.LONG, Text.TEXT_TITLE_FROM)));
         row.put("exclusion", exclusion);
-        row.put("policy", Text.cell(vm.policyId() == null ? ""
-                : vm.policyId().substring(vm.policyId().lastIndexOf('/') + 1), Text.SHORT, Text.NAME_TITLE_FROM));
+        row.put("policy", Text.cell(vm.policyId() == null ? "" : Outcomes.nameOf(vm.policyId()), Text.SHORT,
+                Text.NAME_TITLE_FROM));
         return row;
     }
 

@@ -1,5 +1,6 @@
 package io.jitguard.output;
 
+import io.jitguard.model.ArmId;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.report.Failure;
@@ -78,8 +79,7 @@ public final class Notification {
             if (vm.exposed() && !detail.contains(vm.exposure().summary())) {
                 detail = (detail.isEmpty() ? "" : detail + "; ") + "exposed: " + vm.exposure().summary();
             }
-            all.add(vm.status().label() + ": " + Outcomes.nameOf(vm.id()) + " (" + Outcomes.resourceGroupOf(vm.id())
-                    + ")" + (detail.isEmpty() ? "" : ": " + detail));
+            all.add(vm.status().label() + ": " + ArmId.shortName(vm.id()) + (detail.isEmpty() ? "" : ": " + detail));
         }
         long monitoringFixed = 0;
         long monitoringOpen = 0;

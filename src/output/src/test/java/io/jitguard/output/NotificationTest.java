@@ -52,7 +52,7 @@ class NotificationTest {
         JsonNode slack = ReportJson.mapper().readTree(n.render(Notification.Format.SLACK));
         assertThat(slack.toString()).doesNotContain("<script>").contains("&lt;script&gt;");
         JsonNode teams = ReportJson.mapper().readTree(n.render(Notification.Format.TEAMS));
-        assertThat(teams.toString()).contains("<script>alert(1)</script>");
+        assertThat(teams.toString()).contains("<script>alert(1)<script>").doesNotContain("\\\\");
         assertThat(Notification.Format.parse(null)).isEqualTo(Notification.Format.JSON);
     }
 
