@@ -98,8 +98,8 @@ final class BenchCommand implements Callable<Integer> {
         if (reports) {
             out.println(ReportBench.header());
             for (Size size : sizes) {
-                ReportBench.rows(new ReportBench.Size(size.label(), size.subscriptions(), size.vmsPerSubscription()),
-                        Duration.ofMillis(latencyMs), SEED, BenchCommand::connect).forEach(out::println);
+                ReportBench.rows(size, Duration.ofMillis(latencyMs), SEED, BenchCommand::connect)
+                        .forEach(out::println);
                 out.flush();
             }
             return ExitCodes.COMPLIANT;

@@ -33,10 +33,7 @@ final class ReportBench {
     private ReportBench() {
     }
 
-    record Size(String label, int subscriptions, int vmsPerSubscription) {
-    }
-
-    static List<String> rows(Size size, Duration latency, long seed, Function<ArmEmulator, Jitguard> connect) {
+    static List<String> rows(BenchCommand.Size size, Duration latency, long seed, Function<ArmEmulator, Jitguard> connect) {
         Estate estate = Estate.synthetic(size.subscriptions(), size.vmsPerSubscription(), 1.0, seed)
                 .withLatency(latency).withArmThrottling(true).withPageSize(1000);
         List<String> rows = new ArrayList<>();
