@@ -72,6 +72,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--naive", negatable = true, defaultValue = "true", description = "Also run the naive reconcile.")
     boolean naive;
 
+    @Option(names = "--reports", description = "Instead of the sweep table, time writing the report (every format) "
+            + "after a dry run and an enforce sweep of each estate, all VMs uncovered.")
+    boolean reports;
+
     record Size(String label, int subscriptions, int vmsPerSubscription, boolean wide) {
     }
 
@@ -100,6 +104,15 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("jitguard bench: latency %d ms/call, ARM throttling on, 1000-item pages, %d%% non-compliant, "
                 + "%d cores, parallelism %s%n%n", latencyMs, Math.round(NON_COMPLIANT * 100),
                 Runtime.getRuntime().availableProcessors(), System.getenv().getOrDefault(Settings.PARALLELISM, "8"));
+        if (reports) {
+            out.println(ReportBench.header());
+            for (Size size : sizes) {
+                ReportBench.rows(size, Duration.ofMillis(latencyMs), SEED, e -> connect(e, RunPhases.NONE))
+                        .forEach(out::println);
+                out.flush();
+            }
+            return ExitCodes.COMPLIANT;
+        }
         out.println("| estate | wall s | reads | writes | writes/min | reads/sub | in flight: read / write / read-back "
                 + "(requests) | max in flight | 429s | peak heap MB (JVM / emulator's estate / jitguard) | jitguard CPU s "
                 + "| jitguard CPU ms per ARM call | emulator CPU s | naive wall s | speed-up | 2nd sweep writes "

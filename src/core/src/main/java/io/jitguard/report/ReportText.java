@@ -31,7 +31,7 @@ public final class ReportText {
                 out.append("  error: ").append(s.error()).append(System.lineSeparator());
             }
         }
-        out.append(coverageTable(report.vms()));
+        out.append(coverageTable(WorstFirst.sort(report.vms())));
         out.append(countLine(report.totals()));
         for (Failure f : report.failures()) {
             out.append(String.format(Locale.ROOT, "failed: %s: %s %s%s%s%n", f.target(), f.status(), f.message(),
@@ -58,6 +58,7 @@ public final class ReportText {
         StringBuilder vms = new StringBuilder();
         t.vms().forEach((status, n) -> vms.append(vms.length() == 0 ? "" : ", ").append(n).append(' ').append(status));
         out.append(vms).append(String.format(Locale.ROOT, "%n"));
+        out.append(headline(t)).append(String.format(Locale.ROOT, "%n"));
         StringBuilder monitoring = new StringBuilder();
         t.monitoring().forEach((status, n) -> {
             if (n > 0 && !status.equals(MonitoringStatus.NOT_IN_SCOPE.label())) {
@@ -69,6 +70,16 @@ public final class ReportText {
                         : t.monitoring().getOrDefault(MonitoringStatus.NOT_IN_SCOPE.label(), 0L) > 0
                         ? "not in this scope" : "none read", t.failures()));
         return out.toString();
+    }
+
+    /**
+     * What needs doing, in one line: VMs needing action (each once), covered (in a JIT policy with the baseline) and,
+     * of those, closed (not exposed), and excluded. Exposed VMs are covered but not closed.
+     */
+    public static String headline(Totals t) {
+        return String.format(Locale.ROOT, "%d VM%s need%s action; %d covered, %d closed (covered and not exposed); "
+                        + "%d excluded", t.needsAction(), t.needsAction() == 1 ? "" : "s",
+                t.needsAction() == 1 ? "s" : "", t.covered(), t.closed(), t.excluded());
     }
 
     /** One line a VM: status, resource group / name, and what changed or why not. */

@@ -44,6 +44,16 @@ public record VmReport(String id, VmStatus status, String reason, List<String> c
         return exposure != null && !exposure.ports().isEmpty();
     }
 
+    /** In a JIT policy with the baseline when the run ended ({@link VmStatus#covered()}). */
+    public boolean covered() {
+        return status.covered();
+    }
+
+    /** Covered and not exposed: nothing lets the management ports in but a JIT request. */
+    public boolean closed() {
+        return status.covered() && status != VmStatus.EXPOSED;
+    }
+
     /** The same report with this exposure (null = none). */
     public VmReport withExposure(Exposure e) {
         return new VmReport(id, status, reason, changes, policyId, exclusion, notes, e);

@@ -18,6 +18,10 @@ import org.apache.commons.csv.CSVPrinter;
  * tag set to {@code true}); {@code notes} its notes ({@code exclusion-expired: …}), {@code "; "}-joined. New columns
  * are only ever appended.
  *
+ * <p>The text starts with a UTF-8 byte order mark ({@link #BOM}): without it Excel reads a CSV file in the system's
+ * legacy code page and garbles non-Latin names; with it, Excel, LibreOffice and commons-csv (with a BOM-aware reader)
+ * read UTF-8.
+ *
  * <p>Formula injection: a spreadsheet runs a cell that starts with {@code = + - @} (or a tab or carriage return) as a
  * formula, and VM names, tags and reasons come from whoever can write to the estate. Such a cell is written with a
  * leading {@code '} (OWASP's advice), so it opens as text; the value is otherwise unchanged.
@@ -27,11 +31,15 @@ public final class CsvReport {
             "reason", "changes", "policy_id", "vm_id", "exposure", "exposure_severity",
             "exclusion_rule", "exclusion_until", "notes");
 
+    /** U+FEFF, written first so spreadsheet programs read the file as UTF-8. */
+    public static final String BOM = "\uFEFF";
+
     private CsvReport() {
     }
 
     public static String write(Report report) {
         StringWriter out = new StringWriter();
+        out.write(BOM);
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new)).get();
         try (CSVPrinter csv = new CSVPrinter(out, format)) {
             for (VmReport vm : report.vms()) {
