@@ -57,6 +57,8 @@ final class EventRoutes {
         r.put(RoutedOperations.JIT_POLICY_DELETE, EventRoutes::jitPolicy);
         r.put(RoutedOperations.ASSIGNMENT_WRITE, EventRoutes::assignment);
         r.put(RoutedOperations.ASSIGNMENT_DELETE, EventRoutes::assignment);
+        r.put(RoutedOperations.TAGS_WRITE, EventRoutes::tags);
+        r.put(RoutedOperations.TAGS_DELETE, EventRoutes::tags);
         Map<String, Route> byKey = new LinkedHashMap<>();
         r.forEach((op, route) -> byKey.put(op.toLowerCase(Locale.ROOT), route));
         return Map.copyOf(byKey);
@@ -126,6 +128,33 @@ final class EventRoutes {
         }
         return Routed.to(expect(i, field, uri, MonitoringScope.class, "a subscription's policy assignment"));
     }
+
+    /**
+     * The tags of a VM or a resource group ({@code <id>/providers/Microsoft.Resources/tags/default}) → that VM or
+     * group; the tags of anything else (a subscription, a NIC, ...) are not an exclusion jitguard reads: ignored.
+     */
+    private static Routed tags(int i, String field, String uri) {
+        String suffix = "/providers/microsoft.resources/tags/default";
+        String trimmed = uri.replaceAll("/+$", "");
+        if (!trimmed.toLowerCase(Locale.ROOT).endsWith(suffix)) {
+            throw at(i, field + " is not a tags resource (<resource id>" + TAGS_SUFFIX + "): " + shorten(uri));
+        }
+        String owner = trimmed.substring(0, trimmed.length() - suffix.length());
+        Scope scope;
+        try {
+            scope = Scopes.parse(owner);
+        } catch (InvalidScopeException e) {
+            return Routed.ignore("tags of " + shorten(owner) + " are not a VM's or a resource group's");
+        }
+        if (scope instanceof VmScope
+                || (scope instanceof ResourceGroupScope rg && rg.location().isEmpty()
+                && owner.split("/", -1).length == 5)) {
+            return Routed.to(scope);
+        }
+        return Routed.ignore("tags of " + shorten(owner) + " are not a VM's or a resource group's");
+    }
+
+    private static final String TAGS_SUFFIX = "/providers/Microsoft.Resources/tags/default";
 
     private static <T extends Scope> T expect(int i, String field, String uri, Class<T> type, String what) {
         Scope scope;

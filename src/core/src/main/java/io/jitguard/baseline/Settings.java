@@ -16,8 +16,10 @@ public final class Settings {
     public static final String EXCLUSIONS = "JITGUARD_EXCLUSIONS";
     /** The tag that takes a VM or resource group out of JIT ({@code true} or a last day); default jitguard-exclude. */
     public static final String EXCLUDE_TAG = "JITGUARD_EXCLUDE_TAG";
-    /** {@code off} ignores the exclusion tag entirely; default {@code on}. */
+    /** {@code on} honours the exclusion tag (with a last day); default {@code off}: tags are refused and reported. */
     public static final String TAG_EXCLUSIONS = "JITGUARD_TAG_EXCLUSIONS";
+    /** How far ahead (days) an exclusion tag's last day may lie; 1-366, default 30. */
+    public static final String TAG_MAX_DAYS = "JITGUARD_TAG_MAX_DAYS";
     /** Baseline ports for VMs whose {@code storageProfile.osDisk.osType} is Linux / Windows; default JITGUARD_PORTS. */
     public static final String PORTS_LINUX = "JITGUARD_PORTS_LINUX";
     public static final String PORTS_WINDOWS = "JITGUARD_PORTS_WINDOWS";

@@ -29,8 +29,6 @@ import java.util.Map;
 final class HttpRuns {
     static final String JSON_TYPE = "application/json; charset=utf-8";
     static final String RETRY_AFTER_SECONDS = "60";
-    /** Set by App Service authentication (Easy Auth) when it fronts the app; else the caller holds a function key. */
-    static final String PRINCIPAL_HEADER = "x-ms-client-principal-name";
 
     private HttpRuns() {
     }
@@ -44,7 +42,8 @@ final class HttpRuns {
     static HttpResponseMessage reconcile(FunctionsRuntime runtime, HttpRequestMessage<?> request,
                                          ExecutionContext context, String trigger, String scopeId, boolean dryRun,
                                          OutputFormat format) {
-        Decision decision = Decision.of(trigger, context.getInvocationId()).actor(caller(request)).subject(scopeId);
+        Decision decision = Decision.of(trigger, context.getInvocationId())
+                .actor(HttpAccess.actor(runtime.requirePrincipal(), request)).subject(scopeId);
         Scope scope;
         try {
             scope = Scopes.parse(scopeId);
@@ -109,19 +108,5 @@ final class HttpRuns {
         }
         return request.createResponseBuilder(HttpStatus.SERVICE_UNAVAILABLE).header("Content-Type", JSON_TYPE)
                 .header("Retry-After", RETRY_AFTER_SECONDS).body(text).build();
-    }
-
-    private static String caller(HttpRequestMessage<?> request) {
-        Map<String, String> headers = request.getHeaders();
-        if (headers != null) {
-            for (Map.Entry<String, String> h : headers.entrySet()) {
-                if (h.getKey() != null && h.getKey().equalsIgnoreCase(PRINCIPAL_HEADER) && h.getValue() != null
-                        && !h.getValue().isBlank()) {
-                    String v = h.getValue().strip();
-                    return v.length() > 120 ? v.substring(0, 120) : v;
-                }
-            }
-        }
-        return "function-key";
     }
 }
