@@ -26,7 +26,7 @@ import java.util.Set;
  * never believed: no role is checked beyond the function key, and the decision log says {@code caller unverified}.
  */
 final class HttpAccess {
-    static final String REQUIRE_PRINCIPAL = "JITGUARD_REQUIRE_PRINCIPAL";
+    static final String REQUIRE_PRINCIPAL = io.jitguard.baseline.Settings.REQUIRE_PRINCIPAL;
     static final String PRINCIPAL_HEADER = "x-ms-client-principal";
     static final String REMEDIATE_ROLE = "Jitguard.Remediate";
     static final String READ_ROLE = "Jitguard.Read";
