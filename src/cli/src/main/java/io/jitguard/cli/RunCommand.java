@@ -69,9 +69,16 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
 
     private Map<String, String> env = Map.of();
 
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+
     @Override
     public void environment(Map<String, String> env) {
         this.env = env;
+    }
+
+    @Override
+    public void clock(java.time.Clock given) {
+        this.clock = given;
     }
 
     /** The scopes to reconcile; throws {@link InputException} (or an invalid-scope exception) on bad input. */
@@ -105,6 +112,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
         Jitguard jitguard = Jitguard.builder(config)
                 .arm(progress.arm(config.arm().connect(ArmOptions.DEFAULT)))
                 .inventory(progress::inventory)
+                .clock(clock)
                 .build();
         List<Scope> scopes;
         try {
