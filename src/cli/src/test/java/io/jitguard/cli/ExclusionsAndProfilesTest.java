@@ -221,7 +221,8 @@ class ExclusionsAndProfilesTest extends CliFixture {
                 .contains("excluded").endsWith("," + IN_REACH);
         assertThat(csv.lines().filter(l -> l.contains("vm-in-group")).findFirst().orElseThrow()).endsWith("," + IN_REACH);
         String html = Files.readString(out.resolve("report.html"));
-        assertThat(html).contains("vm-soon", "tag jitguard-exclude on the VM = &quot;" + IN_REACH + "&quot;");
+        assertThat(html).contains("vm-soon", "tag jitguard-exclude on the VM &#x3D; &quot;" + IN_REACH + "&quot; until "
+                + IN_REACH);
         JsonNode ocsf = JSON.readTree(Files.readString(out.resolve(io.jitguard.output.OutputFormat.OCSF.fileName())));
         List<String> ocsfExcluded = new ArrayList<>();
         for (JsonNode finding : ocsf.isArray() ? ocsf : ocsf.path("findings")) {
