@@ -36,7 +36,7 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("jitguard: " + ex.getMessage());
+            commandLine.getErr().println("jitguard: " + io.jitguard.report.SafeText.oneLine(ex.getMessage()));
             return ExitCodes.FAILED_INTERNAL;
         });
         return cli.execute(args);

@@ -164,7 +164,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
     }
 
     private int usage(String reason) {
-        spec.commandLine().getErr().println("jitguard: " + reason);
+        spec.commandLine().getErr().println("jitguard: " + io.jitguard.report.SafeText.oneLine(reason));
         return ExitCodes.USAGE;
     }
 
