@@ -1,7 +1,7 @@
 package io.jitguard.evaluate;
 
 import io.jitguard.baseline.Baseline;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.Nic;
 import io.jitguard.model.NetworkSecurityGroup;
 import io.jitguard.model.Subnet;
@@ -42,7 +42,7 @@ public final class ExposureCheck implements VmCheck {
         Map<Integer, Finding> withoutDeny = new LinkedHashMap<>();
         Set<String> notes = new LinkedHashSet<>();
         Map<String, Subnet> subnets = new LinkedHashMap<>();
-        ctx.subnets().forEach(s -> subnets.put(Ids.key(s.id()), s));
+        ctx.subnets().forEach(s -> subnets.put(ArmId.key(s.id()), s));
         boolean pastGrace = covering.map(l -> PortExposure.pastGrace(inputs.facts(l.policy()).lastModified(),
                 baseline.exposure().jitDenyGrace(), inputs.readAt())).orElse(false);
 
@@ -51,7 +51,7 @@ public final class ExposureCheck implements VmCheck {
                     : nic.subnetIds();
             for (String subnetId : subnetIds) {
                 List<String> pathIds = new ArrayList<>();
-                Subnet subnet = subnetId == null ? null : subnets.get(Ids.key(subnetId));
+                Subnet subnet = subnetId == null ? null : subnets.get(ArmId.key(subnetId));
                 if (subnet != null && present(subnet.nsgId())) {
                     pathIds.add(subnet.nsgId());
                 }
@@ -110,7 +110,7 @@ public final class ExposureCheck implements VmCheck {
     }
 
     private static List<String> lower(List<String> ids) {
-        return ids.stream().map(Ids::key).toList();
+        return ids.stream().map(ArmId::key).toList();
     }
 
     private static boolean present(String s) {

@@ -2,7 +2,7 @@ package io.jitguard.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.NetworkSecurityGroup;
 import java.io.IOException;
@@ -34,12 +34,12 @@ public final class ExposureInputs {
     }
 
     public ExposureInputs(List<NetworkSecurityGroup> nsgs, Instant readAt) {
-        nsgs.forEach(n -> this.nsgs.putIfAbsent(Ids.key(n.id()), n));
+        nsgs.forEach(n -> this.nsgs.putIfAbsent(ArmId.key(n.id()), n));
         this.readAt = readAt;
     }
 
     public Optional<NetworkSecurityGroup> nsg(String id) {
-        return id == null ? Optional.empty() : Optional.ofNullable(nsgs.get(Ids.key(id)));
+        return id == null ? Optional.empty() : Optional.ofNullable(nsgs.get(ArmId.key(id)));
     }
 
     /** Answers about these NSGs shared by the subscription's VMs. */
@@ -52,7 +52,7 @@ public final class ExposureInputs {
     }
 
     public PolicyFacts facts(JitPolicy policy) {
-        return facts.computeIfAbsent(Ids.key(policy.id()), k -> parse(policy));
+        return facts.computeIfAbsent(ArmId.key(policy.id()), k -> parse(policy));
     }
 
     private PolicyFacts parse(JitPolicy policy) {

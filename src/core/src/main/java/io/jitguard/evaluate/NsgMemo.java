@@ -1,6 +1,6 @@
 package io.jitguard.evaluate;
 
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.NetworkSecurityGroup;
 import io.jitguard.model.SecurityRule;
 import java.util.Optional;
@@ -26,12 +26,12 @@ public final class NsgMemo {
 
     Optional<SecurityRule> deciding(NetworkSecurityGroup nsg, Set<String> nicAsgIds, int port, String protocol,
                                     int widest) {
-        return deciding.computeIfAbsent(new DecidingKey(Ids.key(nsg.id()), nicAsgIds, port, protocol, widest),
+        return deciding.computeIfAbsent(new DecidingKey(ArmId.key(nsg.id()), nicAsgIds, port, protocol, widest),
                 k -> InboundReachability.deciding(nsg, nicAsgIds, port, protocol, widest));
     }
 
     boolean hasJitDeny(NetworkSecurityGroup nsg, int port) {
-        return deny.computeIfAbsent(new DenyKey(Ids.key(nsg.id()), port),
+        return deny.computeIfAbsent(new DenyKey(ArmId.key(nsg.id()), port),
                 k -> PortExposure.hasJitDeny(nsg, port));
     }
 }
