@@ -135,27 +135,21 @@ final class EventRoutes {
      * group; the tags of anything else (a subscription, a NIC, ...) are not an exclusion jitguard reads: ignored.
      */
     private static Routed tags(int i, String field, String uri) {
-        String suffix = "/providers/microsoft.resources/tags/default";
-        String trimmed = uri.replaceAll("/+$", "");
-        if (!trimmed.toLowerCase(Locale.ROOT).endsWith(suffix)) {
-            throw at(i, field + " is not a tags resource (<resource id>" + TAGS_SUFFIX + "): " + shorten(uri));
+        ArmId tags = ArmId.tryParse(uri.replaceAll("/+$", "")).orElse(null);
+        if (tags == null || !tags.isType("Microsoft.Resources/tags") || tags.parent().isEmpty()) {
+            throw at(i, field + " is not a tags resource (<resource id>/providers/Microsoft.Resources/tags/default): "
+                    + shorten(uri));
         }
-        String owner = trimmed.substring(0, trimmed.length() - suffix.length());
-        Scope scope;
-        try {
-            scope = Scopes.parse(owner);
-        } catch (InvalidScopeException e) {
-            return Routed.ignore("tags of " + shorten(owner) + " are not a VM's or a resource group's");
+        ArmId owner = tags.parent().get();
+        if (owner.isType("Microsoft.Compute/virtualMachines")) {
+            return Routed.to(new VmScope(owner.subscription(), owner.resourceGroup(), owner.name()));
         }
-        if (scope instanceof VmScope
-                || (scope instanceof ResourceGroupScope rg && rg.location().isEmpty()
-                && owner.split("/", -1).length == 5)) {
-            return Routed.to(scope);
+        if (owner.isType("Microsoft.Resources/resourceGroups")) {
+            return Routed.to(new ResourceGroupScope(owner.subscription(), owner.resourceGroup()));
         }
-        return Routed.ignore("tags of " + shorten(owner) + " are not a VM's or a resource group's");
+        return Routed.ignore("tags of " + shorten(owner.toString()) + " are not a VM's or a resource group's");
     }
 
-    private static final String TAGS_SUFFIX = "/providers/Microsoft.Resources/tags/default";
 
     private static <T extends Scope> T expect(int i, String field, String uri, Class<T> type, String what) {
         Scope scope;
