@@ -6,7 +6,6 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
@@ -57,7 +56,7 @@ public class Remediate {
         HttpAccess.Verdict access = HttpAccess.check(runtime.requirePrincipal(), request, HttpAccess.Need.REMEDIATE);
         Decision decision = Decision.of(TRIGGER, context.getInvocationId()).actor(access.actor());
         if (!access.allowed()) {
-            return HttpRuns.reject(request, context, decision, access.status(), access.reason());
+            return HttpRuns.deny(request, context, decision, access);
         }
         String body = request.getBody() == null ? null : request.getBody().orElse(null);
         if (body == null || body.isBlank()) {
@@ -108,6 +107,6 @@ public class Remediate {
 
     private static HttpResponseMessage reject(HttpRequestMessage<?> request, ExecutionContext context,
                                               Decision decision, String reason) {
-        return HttpRuns.reject(request, context, decision, HttpStatus.BAD_REQUEST, reason);
+        return HttpRuns.reject(request, context, decision, reason);
     }
 }

@@ -1,10 +1,16 @@
 package io.jitguard.functions;
 
+import static io.jitguard.functions.FunctionMocks.decisions;
+import static io.jitguard.functions.FunctionMocks.get;
+import static io.jitguard.functions.FunctionMocks.lines;
+import static io.jitguard.functions.FunctionMocks.onlyDecision;
+import static io.jitguard.functions.FunctionMocks.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class AuthenticatedHttpTest extends EmulatedEstate {
     static final String ROLE_TYP = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
-    TestContext context = new TestContext("Remediate");
+    ExecutionContext context = FunctionMocks.context("Remediate");
 
     @BeforeEach
     void authenticationOn() {
@@ -43,16 +49,14 @@ class AuthenticatedHttpTest extends EmulatedEstate {
     }
 
     HttpResponseMessage remediate(String principal, boolean dryRun) {
-        TestHttpRequest request = TestHttpRequest.post("remediate", JSON.createObjectNode()
-                .put("scope", vmId("rg-web", "vm-web-2")).put("dryRun", dryRun).toString());
-        return new Remediate(runtime()).run(principal == null ? request
-                : request.header("x-ms-client-principal", principal), context);
+        return new Remediate(runtime()).run(post("remediate", JSON.createObjectNode()
+                .put("scope", vmId("rg-web", "vm-web-2")).put("dryRun", dryRun).toString(),
+                principal == null ? Map.of() : Map.of("x-ms-client-principal", principal)), context);
     }
 
     HttpResponseMessage coverage(String principal) {
-        TestHttpRequest request = TestHttpRequest.get("coverage", Map.of("scope", RG_WEB));
-        return new Coverage(runtime()).run(principal == null ? request
-                : request.header("X-MS-CLIENT-PRINCIPAL", principal), context);
+        return new Coverage(runtime()).run(get("coverage", Map.of("scope", RG_WEB),
+                principal == null ? Map.of() : Map.of("X-MS-CLIENT-PRINCIPAL", principal)), context);
     }
 
     static String error(HttpResponseMessage response) throws IOException {
@@ -69,7 +73,7 @@ class AuthenticatedHttpTest extends EmulatedEstate {
         assertThat(coverage("not base64 at all!").getStatusCode()).as("a header the platform did not build")
                 .isEqualTo(401);
         assertThat(emulator.stats().reads()).isZero();
-        assertThat(context.decisions()).allSatisfy(d -> assertThat(d.path("result").asText()).isEqualTo("rejected"));
+        assertThat(decisions(context)).allSatisfy(d -> assertThat(d.path("result").asText()).isEqualTo("rejected"));
     }
 
     @Test
@@ -84,7 +88,7 @@ class AuthenticatedHttpTest extends EmulatedEstate {
         assertThat(error(fix)).isEqualTo("rita@contoso.example lacks the app role Jitguard.Remediate");
         assertThat(emulator.stats().reads()).isEqualTo(reads);
         assertThat(emulator.stats().writes()).isZero();
-        JsonNode denied = context.decisions().get(context.decisions().size() - 1);
+        JsonNode denied = decisions(context).get(decisions(context).size() - 1);
         assertThat(denied.path("actor").asText()).isEqualTo("rita@contoso.example (platform-validated)");
         assertThat(denied.path("result").asText()).isEqualTo("rejected");
         assertThat(coverage(principal("nobody@contoso.example")).getStatusCode()).as("no app role at all")
@@ -97,7 +101,7 @@ class AuthenticatedHttpTest extends EmulatedEstate {
 
         assertThat(fix.getStatusCode()).isEqualTo(200);
         assertThat(emulator.stats().writes()).isPositive();
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("actor").asText()).isEqualTo("dana@contoso.example (platform-validated)");
         assertThat(d.path("result").asText()).isEqualTo("fixed");
     }
@@ -107,9 +111,9 @@ class AuthenticatedHttpTest extends EmulatedEstate {
         remediate(principal("dana\n[INFO] jitguard.decision {\"result\":\"compliant\"}\u001b[0m", "Jitguard.Remediate"),
                 true);
 
-        assertThat(context.lines()).hasSize(1);
-        assertThat(context.lines().get(0)).doesNotContain("\n", "\u001b");
-        assertThat(context.onlyDecision().path("actor").asText())
+        assertThat(lines(context)).hasSize(1);
+        assertThat(lines(context).get(0)).doesNotContain("\n", "\u001b");
+        assertThat(onlyDecision(context).path("actor").asText())
                 .isEqualTo("dana\\n[INFO] jitguard.decision {\"result\":\"compliant\"}\\u001b[0m (platform-validated)");
     }
 
