@@ -105,7 +105,8 @@ final class Progress {
             throw e;
         } finally {
             if (verbose) {
-                err.println(String.format(Locale.ROOT, "jitguard: %s %s -> %s (%d ms)", method, path,
+                err.println(String.format(Locale.ROOT, "jitguard: %s %s -> %s (%d ms)", method,
+                        io.jitguard.report.SafeText.oneLine(path),
                         status == 0 ? "no answer" : Integer.toString(status), (System.nanoTime() - start) / 1_000_000));
                 err.flush();
             }

@@ -35,9 +35,9 @@ class CsvReportTest {
     }
 
     @Test
-    void exclusionRuleUntilAndNotesAreTheLastColumns() throws Exception {
-        assertThat(CsvReport.COLUMNS.subList(CsvReport.COLUMNS.size() - 3, CsvReport.COLUMNS.size()))
-                .containsExactly("exclusion_rule", "exclusion_until", "notes");
+    void exclusionRuleUntilNotesAndTheTagsValueAreTheLastColumns() throws Exception {
+        assertThat(CsvReport.COLUMNS.subList(CsvReport.COLUMNS.size() - 4, CsvReport.COLUMNS.size()))
+                .containsExactly("exclusion_rule", "exclusion_until", "notes", "exclusion_value");
         List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(withoutBom(CsvReport.write(Fixtures.report(true))))).getRecords();
         CSVRecord excluded = records.stream().filter(r -> r.get("status").equals("excluded")).findFirst()
@@ -50,8 +50,11 @@ class CsvReportTest {
         assertThat(expired.get("exclusion_rule")).isEqualTo("tag jitguard-exclude on the VM");
         assertThat(expired.get("exclusion_until")).isEqualTo("2024-12-31");
         assertThat(expired.get("notes")).isEqualTo(Fixtures.EXPIRED_NOTE);
+        assertThat(expired.get("exclusion_value")).as("the tag's value as found").isEqualTo("2024-12-31");
+        assertThat(excluded.get("exclusion_value")).as("an approved entry has no tag value").isEmpty();
         CSVRecord none = records.stream().filter(r -> r.get("status").equals("compliant")).findFirst().orElseThrow();
-        assertThat(List.of(none.get("exclusion_rule"), none.get("exclusion_until"), none.get("notes")))
+        assertThat(List.of(none.get("exclusion_rule"), none.get("exclusion_until"), none.get("notes"),
+                none.get("exclusion_value")))
                 .containsOnly("");
     }
 

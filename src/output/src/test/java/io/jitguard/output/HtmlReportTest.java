@@ -71,7 +71,8 @@ class HtmlReportTest {
         assertThat(doc.select("#vm-table thead th").eachText()).contains("Exclusion / notes");
         Element expired = doc.selectFirst("tr.vm[data-status=would-fix]");
         assertThat(expired.select("td:nth-child(7) .note").eachText()).containsExactly(
-                "exclusion expired: tag jitguard-exclude on the VM until 2024-12-31", Fixtures.EXPIRED_NOTE);
+                "exclusion expired: tag jitguard-exclude on the VM = \"2024-12-31\" until 2024-12-31",
+                Fixtures.EXPIRED_NOTE);
         assertThat(doc.selectFirst("tr.vm[data-status=compliant] td:nth-child(7)").text()).isEmpty();
     }
 
