@@ -23,6 +23,8 @@ abstract class EditedEstate {
     ArmEmulator emulator;
     Arm arm;
     Jitguard jitguard;
+    /** The engine's and the reader's clock (JIT request windows, the deny-rule grace period). */
+    Clock clock = Clock.systemUTC();
 
     void start(Consumer<ObjectNode> edit) throws Exception {
         ObjectNode estate = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/estate.json")));
@@ -30,8 +32,8 @@ abstract class EditedEstate {
         emulator = ArmEmulator.start(Estate.parse(estate.toString()), 0);
         arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(),
                 "JITGUARD_ARM_TOKEN", "test-token"));
-        jitguard = new Jitguard(Baseline.defaults(), arm, new ArmInventory(arm), new InProcessPolicyLocks(),
-                Clock.systemUTC());
+        jitguard = new Jitguard(Baseline.defaults(), arm, new ArmInventory(arm, clock), new InProcessPolicyLocks(),
+                clock);
     }
 
     @AfterEach
