@@ -117,12 +117,13 @@ public final class OcsfReport {
 
     /**
      * An exposed VM (a baseline port open from the Internet, or Defender's deny rule missing): a Fail whatever its
-     * JIT status, severity High when a NIC has a public IP else Medium, a second finding type and its remediation.
+     * JIT status, severity High when a NIC has a public IP, Medium for other public exposure, Low when only internal
+     * sources reach a port whose JIT deny rule is missing; a second finding type and its remediation.
      */
     private static void exposure(ObjectNode e, VmReport vm) {
-        boolean high = "HIGH".equals(vm.exposure().severity());
-        e.put("severity_id", high ? 4 : 3);
-        e.put("severity", high ? "High" : "Medium");
+        String severity = vm.exposure().severity();
+        e.put("severity_id", "HIGH".equals(severity) ? 4 : "LOW".equals(severity) ? 2 : 3);
+        e.put("severity", "HIGH".equals(severity) ? "High" : "LOW".equals(severity) ? "Low" : "Medium");
         e.put("status_id", 1);
         e.put("status", "New");
         ObjectNode compliance = (ObjectNode) e.get("compliance");
@@ -131,7 +132,8 @@ public final class OcsfReport {
         ((ArrayNode) e.get("finding_info").get("types")).add(EXPOSURE_CONTROL);
         e.put("message", e.get("message").asText() + "; exposed: " + vm.exposure().summary());
         e.putObject("remediation").put("desc", "Remove or narrow the NSG allow rules that let the management ports "
-                + "in from the Internet (they take priority over Defender's JIT deny rules); jitguard only reports.");
+                + "in from the Internet (they take priority over Defender's JIT deny rules), and restore the VM's JIT deny "
+                + "rules where they are missing (re-save its JIT policy); jitguard only reports.");
     }
 
     private static ObjectNode base(ObjectMapper json, Report report, Outcomes.Kind kind, String title, String uid,
