@@ -16,7 +16,7 @@ import io.jitguard.model.PortRule;
 import io.jitguard.model.ResourceGroup;
 import io.jitguard.model.Subnet;
 import io.jitguard.model.Vm;
-import io.jitguard.plan.JitPolicyJson;
+import io.jitguard.model.JitPolicyJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

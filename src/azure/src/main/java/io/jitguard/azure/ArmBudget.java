@@ -1,5 +1,6 @@
 package io.jitguard.azure;
 
+import io.jitguard.model.ArmId;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -69,12 +70,7 @@ public final class ArmBudget {
         if (path == null) {
             return TENANT;
         }
-        String p = path.startsWith("/") ? path.substring(1) : path;
-        String[] segs = p.split("/", 3);
-        if (segs.length >= 2 && segs[0].equalsIgnoreCase("subscriptions") && !segs[1].isEmpty()) {
-            return segs[1].toLowerCase(Locale.ROOT);
-        }
-        return TENANT;
+        return ArmId.subscriptionOfPath(path).map(s -> s.toLowerCase(Locale.ROOT)).orElse(TENANT);
     }
 
     private Bucket bucket(String subscription, boolean write) {

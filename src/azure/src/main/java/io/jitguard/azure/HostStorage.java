@@ -1,6 +1,6 @@
 package io.jitguard.azure;
 
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
@@ -23,7 +23,7 @@ public final class HostStorage {
     public static final String BLOB_SERVICE_URI = Settings.STORAGE + "__blobServiceUri";
     public static final String CLIENT_ID = Settings.STORAGE + "__clientId";
     private static final Pattern ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
-    private static final Pattern GUID = Ids.GUID;
+    private static final Pattern GUID = ArmId.GUID;
 
     private HostStorage() {
     }

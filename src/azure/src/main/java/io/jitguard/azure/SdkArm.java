@@ -322,27 +322,7 @@ public final class SdkArm implements Arm {
         if (path == null || !path.startsWith("/") || path.contains("?") || path.contains("#") || path.contains("//")) {
             throw new IllegalArgumentException("not an ARM path: " + path);
         }
-        return base + encodePath(path) + "?api-version=" + operation.apiVersion();
-    }
-
-    /**
-     * Percent-encodes each segment of an ARM path (UTF-8): resource group names may hold Unicode letters, parentheses
-     * and other characters that must not go raw on the wire. Unreserved characters (RFC 3986) stay; so do {@code :}
-     * and {@code @}, which paths allow. Every other byte, {@code %}, parentheses and {@code +} included, is encoded.
-     */
-    static String encodePath(String path) {
-        StringBuilder out = new StringBuilder(path.length() + 16);
-        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '/' || c == ':' || c == '@') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return out.toString();
+        return base + operation.requestPath(path);
     }
 
     /** nextLink is followed as returned, but only to the same endpoint: the bearer token goes nowhere else. */

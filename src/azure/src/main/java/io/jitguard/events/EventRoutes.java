@@ -1,5 +1,6 @@
 package io.jitguard.events;
 
+import io.jitguard.model.ArmId;
 import static io.jitguard.events.InvalidEventException.at;
 import static io.jitguard.events.InvalidEventException.shorten;
 
@@ -141,9 +142,7 @@ final class EventRoutes {
     }
 
     private static boolean isSubscriptionAssignment(String uri) {
-        String[] s = uri.split("/", -1);
-        return s.length == 7 && s[0].isEmpty() && s[1].equalsIgnoreCase("subscriptions")
-                && s[3].equalsIgnoreCase("providers") && s[4].equalsIgnoreCase("Microsoft.Authorization")
-                && s[5].equalsIgnoreCase("policyAssignments");
+        return ArmId.tryParse(uri).filter(id -> id.resourceGroup() == null)
+                .filter(id -> id.isType("Microsoft.Authorization/policyAssignments")).isPresent();
     }
 }

@@ -3,7 +3,7 @@ package io.jitguard.runtime;
 import io.jitguard.arm.Arm;
 import io.jitguard.azure.ArmOptions;
 import io.jitguard.baseline.Baseline;
-import io.jitguard.inventory.ArmInventory;
+import io.jitguard.read.ArmInventory;
 import io.jitguard.report.Report;
 import io.jitguard.scope.Scope;
 import io.jitguard.engine.Inventory;

@@ -1,5 +1,6 @@
 package io.jitguard.cli;
 
+import io.jitguard.model.ArmId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -230,7 +231,7 @@ final class BenchCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < vmIds.size(); i++) {
             String id = vmIds.get(i);
-            String sub = id.split("/")[2];
+            String sub = ArmId.parse(id).subscription();
             b.append(i == 0 ? "" : ",").append("{\"id\":\"bench-").append(i)
                     .append("\",\"eventType\":\"Microsoft.Resources.ResourceWriteSuccess\",\"subject\":\"")
                     .append(id).append("\",\"topic\":\"/subscriptions/").append(sub)
@@ -268,17 +269,16 @@ final class BenchCommand implements Callable<Integer> {
                 if (done >= NAIVE_SAMPLE) {
                     break;
                 }
-                for (JsonNode vm : arm.list(ArmOperation.LIST_VMS, "/subscriptions/" + sub.subscriptionId()
-                        + "/providers/Microsoft.Compute/virtualMachines")) {
+                for (JsonNode vm : arm.list(ArmOperation.LIST_VMS,
+                        ArmOperation.LIST_VMS.path(ArmId.subscription(sub.subscriptionId()).toString()))) {
                     if (done++ >= NAIVE_SAMPLE) {
                         break;
                     }
                     String id = vm.path("id").asText();
-                    String rg = id.split("/")[4];
+                    String rg = ArmId.parse(id).resourceGroup();
                     String location = vm.path("location").asText();
-                    String policyId = "/subscriptions/" + sub.subscriptionId() + "/resourceGroups/" + rg
-                            + "/providers/Microsoft.Security/locations/" + location
-                            + "/jitNetworkAccessPolicies/default";
+                    String policyId = ArmOperation.GET_JIT_POLICY.path(sub.subscriptionId(), rg, location,
+                            "default");
                     ObjectNode policy;
                     try {
                         policy = (ObjectNode) arm.get(ArmOperation.GET_JIT_POLICY, policyId);
@@ -336,7 +336,7 @@ final class BenchCommand implements Callable<Integer> {
             if (r.path("type").asText().equals(ArmEmulator.VM_TYPE)
                     && !covered.contains(r.path("id").asText().toLowerCase(Locale.ROOT))) {
                 String id = r.path("id").asText();
-                groupsWithVms.add(id.substring(0, id.indexOf("/providers/")).toLowerCase(Locale.ROOT));
+                groupsWithVms.add(group(id));
             }
         }
         return groupsWithVms.size() + assignments;
@@ -372,7 +372,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static String group(String vmId) {
-        return vmId.substring(0, vmId.indexOf("/providers/")).toLowerCase(Locale.ROOT);
+        ArmId id = ArmId.parse(vmId);
+        return ArmId.resourceGroup(id.subscription(), id.resourceGroup()).key();
     }
 
     private static void resetPeakHeap() {

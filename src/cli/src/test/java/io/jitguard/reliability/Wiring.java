@@ -12,7 +12,7 @@ import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.engine.Inventory;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.engine.PolicyLocks;
-import io.jitguard.inventory.ArmInventory;
+import io.jitguard.read.ArmInventory;
 import java.time.Clock;
 import java.util.function.Function;
 

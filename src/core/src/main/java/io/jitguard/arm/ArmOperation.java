@@ -62,12 +62,14 @@ public enum ArmOperation {
     private final String pathTemplate;
     private final String apiVersion;
     private final String action;
+    private final ArmPathTemplate template;
 
     ArmOperation(String method, String pathTemplate, String apiVersion, String action) {
         this.method = method;
         this.pathTemplate = pathTemplate;
         this.apiVersion = apiVersion;
         this.action = action;
+        this.template = ArmPathTemplate.parse(pathTemplate);
     }
 
     public String method() {
@@ -85,5 +87,34 @@ public enum ArmOperation {
     /** The Azure RBAC action this call needs. */
     public String action() {
         return action;
+    }
+
+    /**
+     * The ARM path of this call: the template's placeholders filled in order with {@code values} (an optional
+     * {@code [...]} part only when a value is given for it). {@code {scope}} takes a subscription or resource group
+     * id; every other placeholder one path segment.
+     *
+     * @throws IllegalArgumentException naming the placeholder when a value is missing, extra or not a segment
+     */
+    public String path(String... values) {
+        return template.fill(name(), values);
+    }
+
+    /** Whether {@code path} is a path of this call (case-insensitive, as ARM compares). */
+    public boolean matches(String path) {
+        return template.matches(path);
+    }
+
+    /**
+     * What goes on the wire after the endpoint: the path, checked against the template and percent-encoded segment by
+     * segment, and the api-version.
+     *
+     * @throws IllegalArgumentException when {@code path} is not a path of this call
+     */
+    public String requestPath(String path) {
+        if (path == null || !template.matches(path)) {
+            throw new IllegalArgumentException(name() + " does not take the path " + path + " (" + pathTemplate + ")");
+        }
+        return ArmPathTemplate.encode(path) + "?api-version=" + apiVersion;
     }
 }

@@ -1,6 +1,6 @@
 package io.jitguard.baseline;
 
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ public final class BaselineSettings {
     public static final Duration MIN_DURATION = Duration.ofMinutes(5);
     public static final Duration MAX_DURATION = Duration.ofDays(1);
 
-    private static final Pattern GUID = Ids.GUID;
+    private static final Pattern GUID = ArmId.GUID;
 
     private BaselineSettings() {
     }

@@ -3,7 +3,7 @@ package io.jitguard.baseline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 public record Exclusions(List<Entry> entries, String tagName, boolean tagsHonoured) {
     public static final String DEFAULT_TAG = "jitguard-exclude";
     private static final Pattern SCOPE = Pattern.compile(
-            "/subscriptions/" + Ids.GUID.pattern()
+            "/subscriptions/" + ArmId.GUID.pattern()
                     + "(/resourceGroups/[^/]+(/providers/Microsoft\\.Compute/virtualMachines/[^/]+)?)?",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern TAG_NAME = Pattern.compile("[^<>%&\\\\?/]{1,512}");

@@ -9,7 +9,9 @@ import io.jitguard.baseline.Baseline;
 import io.jitguard.engine.WriteOutcomes.PolicyOutcome;
 import io.jitguard.engine.WriteOutcomes.PolicyResult;
 import io.jitguard.evaluate.SubscriptionFindings;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
+import io.jitguard.model.JitPolicy;
+import io.jitguard.model.JitPolicyJson;
 import io.jitguard.plan.MergeResult;
 import io.jitguard.plan.PolicyMerge;
 import io.jitguard.plan.PolicyChoice;
@@ -86,7 +88,7 @@ final class PolicyWriter {
     private PolicyOutcome readModifyWrite(PolicyWrite planned, Run run) {
         Map<String, List<String>> changes = new LinkedHashMap<>();
         // under the lock: plan against the resource group + location list (a subscription list may miss a policy)
-        PolicyChoice.Listed listed = PolicyChoice.recheckListing(planned, arm);
+        PolicyChoice.Listed listed = recheckListing(planned);
         PolicyWrite write = listed.choice().write();
         // round 0 merges onto the document that list just returned (read under the lock): no second read of it.
         // A policy the list lacks is still read by GET before it is created: a list may lag, a PUT would replace.
@@ -110,7 +112,7 @@ final class PolicyWriter {
             if (round == MAX_WRITE_ROUNDS || unknown != null) {
                 break; // an unknown outcome is read back (above) once; still not there → the write's failure
             }
-            merge.changesByVmId().forEach((vm, c) -> changes.computeIfAbsent(Ids.key(vm), k -> new ArrayList<>())
+            merge.changesByVmId().forEach((vm, c) -> changes.computeIfAbsent(ArmId.key(vm), k -> new ArrayList<>())
                     .addAll(c));
             try {
                 arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
@@ -132,6 +134,22 @@ final class PolicyWriter {
     }
 
     /**
+     * Under the lock: the JIT policies of the write's resource group + location (one list read; none when the write
+     * adds no VM), and the planner's re-check against them ({@link PolicyChoice}).
+     */
+    private PolicyChoice.Listed recheckListing(PolicyWrite write) {
+        if (write.vmIds().isEmpty()) {
+            return PolicyChoice.Listed.notListed(write);
+        }
+        List<JitPolicy> here = arm.list(ArmOperation.LIST_JIT_POLICIES, ArmOperation.LIST_JIT_POLICIES.path(
+                ArmId.resourceGroup(write.subscriptionId(), write.resourceGroup()).toString(), write.location())).stream()
+                .filter(n -> n.path("id").isTextual())
+                .map(n -> JitPolicyJson.toPolicy(n.path("id").asText(), n))
+                .toList();
+        return PolicyChoice.recheckListed(write, here);
+    }
+
+    /**
      * The end of an enforce run: every policy it wrote is read once more ({@link ReadBack#FINAL_ROUNDS} rounds at
      * most); a writer that held no shared lock may have replaced it with a document that lacks what this run added.
      */
@@ -139,11 +157,11 @@ final class PolicyWriter {
         for (int round = 0; round < ReadBack.FINAL_ROUNDS && !run.expired(); round++) {
             boolean rewrote = false;
             for (PolicyWrite write : writes) {
-                PolicyOutcome done = outcomes.get(Ids.key(write.policyId()));
+                PolicyOutcome done = outcomes.get(ArmId.key(write.policyId()));
                 if (done != null && done.result() == PolicyResult.WRITTEN && ReadBack.lost(arm, write, baseline)) {
                     PolicyOutcome again = apply(write, run);
                     rewrote |= again.result() != PolicyResult.ALREADY_COVERED;
-                    outcomes.put(Ids.key(write.policyId()), again.result() == PolicyResult.FAILED ? again : done);
+                    outcomes.put(ArmId.key(write.policyId()), again.result() == PolicyResult.FAILED ? again : done);
                 }
             }
             if (!rewrote) {

@@ -1,6 +1,6 @@
 package io.jitguard.engine;
 
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.scope.ResourceGroupScope;
 import io.jitguard.scope.Scope;
@@ -35,7 +35,7 @@ final class ReadUnits {
                 return o;
             }
             return new ObservedSubscription(o.subscriptionId(), o.defenderPlan(), o.monitoringInScope(), o.assignment(),
-                    o.resourceGroups(), o.vms().stream().filter(vm -> vmIds.contains(Ids.key(vm.id()))).toList(),
+                    o.resourceGroups(), o.vms().stream().filter(vm -> vmIds.contains(ArmId.key(vm.id()))).toList(),
                     o.nics(), o.subnets(), o.firewalls(), o.policies(), List.of(), o.exemptions(),
                     o.readNotes(), o.nsgs(), o.readAt(), o.adminRules());
         }
@@ -46,8 +46,8 @@ final class ReadUnits {
                 return List.of();
             }
             Set<String> found = new HashSet<>();
-            o.vms().forEach(vm -> found.add(Ids.key(vm.id())));
-            return members.stream().filter(m -> !found.contains(Ids.key(m.id()))).toList();
+            o.vms().forEach(vm -> found.add(ArmId.key(vm.id())));
+            return members.stream().filter(m -> !found.contains(ArmId.key(m.id()))).toList();
         }
     }
 
@@ -65,7 +65,7 @@ final class ReadUnits {
                 if (grouped.add(group(vm))) {
                     List<Scope> members = vmsByGroup.get(group(vm));
                     Set<String> ids = new HashSet<>();
-                    members.forEach(m -> ids.add(Ids.key(m.id())));
+                    members.forEach(m -> ids.add(ArmId.key(m.id())));
                     units.add(new Unit(new ResourceGroupScope(vm.subscriptionId(), vm.resourceGroup()),
                             List.copyOf(members), ids));
                 }
@@ -77,6 +77,6 @@ final class ReadUnits {
     }
 
     private static String group(VmScope vm) {
-        return Ids.key(vm.subscriptionId() + "/" + vm.resourceGroup());
+        return ArmId.key(vm.subscriptionId() + "/" + vm.resourceGroup());
     }
 }

@@ -11,7 +11,7 @@ import io.jitguard.engine.WriteOutcomes.AssignmentResult;
 import io.jitguard.engine.WriteOutcomes.PolicyOutcome;
 import io.jitguard.evaluate.Evaluator;
 import io.jitguard.evaluate.SubscriptionFindings;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.plan.AssignmentWrite;
 import io.jitguard.plan.Plan;
@@ -90,7 +90,7 @@ public final class Reconciler {
                 run.plannedWrites.add(write.assignmentId());
                 AssignmentWriter.preview(write, findings, run);
             }
-            assignmentOutcomes.put(Ids.key(write.subscriptionId()), run.dryRun
+            assignmentOutcomes.put(ArmId.key(write.subscriptionId()), run.dryRun
                     ? new AssignmentOutcome(AssignmentResult.PLANNED, null) : assignments.apply(write, run));
         }
         // Policies are independent documents: written concurrently, each its own read-modify-write under its lock,
@@ -105,7 +105,7 @@ public final class Reconciler {
         Map<String, PolicyOutcome> policyOutcomes = new LinkedHashMap<>();
         for (int i = 0; i < applied.size(); i++) {
             run.absorb(applied.get(i).getValue());
-            policyOutcomes.put(Ids.key(plan.policyWrites().get(i).policyId()), applied.get(i).getKey());
+            policyOutcomes.put(ArmId.key(plan.policyWrites().get(i).policyId()), applied.get(i).getKey());
         }
         if (!run.dryRun) {
             policies.readBack(plan.policyWrites(), policyOutcomes, run);

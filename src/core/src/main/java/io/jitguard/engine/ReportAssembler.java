@@ -6,7 +6,7 @@ import io.jitguard.evaluate.MonitoringFinding;
 import io.jitguard.plan.DeletedVmEntries;
 import io.jitguard.evaluate.SubscriptionFindings;
 import io.jitguard.evaluate.VmFinding;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.report.MonitoringEffectReport;
 import io.jitguard.report.MonitoringStatus;
 import io.jitguard.report.SubscriptionReport;
@@ -33,13 +33,13 @@ final class ReportAssembler {
 
     void noteSubscription(SubscriptionFindings findings) {
         String id = findings.observed().subscriptionId();
-        subscriptionIds.putIfAbsent(Ids.key(id), id);
-        plans.put(Ids.key(id), findings.observed().defenderPlan().label());
+        subscriptionIds.putIfAbsent(ArmId.key(id), id);
+        plans.put(ArmId.key(id), findings.observed().defenderPlan().label());
     }
 
     void subscriptionError(String subscriptionId, String message) {
-        subscriptionIds.putIfAbsent(Ids.key(subscriptionId), subscriptionId);
-        errors.merge(Ids.key(subscriptionId), message, (a, b) -> a + "; " + b);
+        subscriptionIds.putIfAbsent(ArmId.key(subscriptionId), subscriptionId);
+        errors.merge(ArmId.key(subscriptionId), message, (a, b) -> a + "; " + b);
     }
 
     /** Every VM and the monitoring effect of every subscription, given what the writes came to. */
@@ -48,12 +48,12 @@ final class ReportAssembler {
         for (SubscriptionFindings findings : allFindings) {
             for (VmFinding finding : findings.vms()) {
                 VmReport report = vmReport(finding, policyOutcomes);
-                vms.putIfAbsent(Ids.key(report.id()), report);
+                vms.putIfAbsent(ArmId.key(report.id()), report);
             }
             findings.observed().deletedVmIds().forEach(id -> deletedVmReport(id, policyOutcomes)
-                    .ifPresent(r -> vms.putIfAbsent(Ids.key(r.id()), r)));
+                    .ifPresent(r -> vms.putIfAbsent(ArmId.key(r.id()), r)));
             monitoring(findings.observed().subscriptionId(), monitoringReport(findings.monitoring(),
-                    assignmentOutcomes.get(Ids.key(findings.monitoring().subscriptionId()))));
+                    assignmentOutcomes.get(ArmId.key(findings.monitoring().subscriptionId()))));
         }
     }
 
@@ -70,9 +70,9 @@ final class ReportAssembler {
 
     /** A subscription read by several scopes keeps the monitoring result of the scope that covered it. */
     private void monitoring(String subscriptionId, MonitoringEffectReport report) {
-        MonitoringEffectReport known = monitoring.get(Ids.key(subscriptionId));
+        MonitoringEffectReport known = monitoring.get(ArmId.key(subscriptionId));
         if (known == null || known.status() == MonitoringStatus.NOT_IN_SCOPE) {
-            monitoring.put(Ids.key(subscriptionId), report);
+            monitoring.put(ArmId.key(subscriptionId), report);
         }
     }
 
@@ -137,12 +137,12 @@ final class ReportAssembler {
             case UNSUPPORTED -> new VmReport(id, VmStatus.UNSUPPORTED, finding.reason(), List.of(), null);
             case BLOCKED -> new VmReport(id, VmStatus.BLOCKED, finding.reason(), List.of(), null);
             case MISSING, LOOSE -> {
-                PolicyOutcome outcome = outcomes.get(Ids.key(finding.policyId()));
+                PolicyOutcome outcome = outcomes.get(ArmId.key(finding.policyId()));
                 if (outcome == null) {
                     yield new VmReport(id, VmStatus.FAILED, "no write was planned for this finding", finding.gaps(),
                             finding.policyId());
                 }
-                List<String> changes = outcome.changesByVm().getOrDefault(Ids.key(id), List.of());
+                List<String> changes = outcome.changesByVm().getOrDefault(ArmId.key(id), List.of());
                 yield switch (outcome.result()) {
                     case PLANNED -> new VmReport(id, VmStatus.WOULD_FIX, finding.reason(),
                             changes.isEmpty() ? finding.gaps() : changes, finding.policyId());
@@ -162,7 +162,7 @@ final class ReportAssembler {
     /** The report line of a confirmed-deleted VM whose entry a write removes (or would remove). */
     static Optional<VmReport> deletedVmReport(String vmId, Map<String, PolicyOutcome> outcomes) {
         for (Map.Entry<String, PolicyOutcome> e : outcomes.entrySet()) {
-            List<String> changes = e.getValue().changesByVm().getOrDefault(Ids.key(vmId), List.of());
+            List<String> changes = e.getValue().changesByVm().getOrDefault(ArmId.key(vmId), List.of());
             if (changes.contains(DeletedVmEntries.change(vmId))) {
                 VmStatus status = switch (e.getValue().result()) {
                     case PLANNED -> VmStatus.WOULD_FIX;

@@ -1,6 +1,6 @@
 package io.jitguard.engine;
 
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +13,11 @@ final class WriteOutcomes {
 
     enum PolicyResult { PLANNED, WRITTEN, ALREADY_COVERED, FAILED }
 
-    /** @param changesByVm keyed by {@link Ids#key} of the VM id */
+    /** @param changesByVm keyed by {@link io.jitguard.model.ArmId#key} of the VM id */
     record PolicyOutcome(PolicyResult result, Map<String, List<String>> changesByVm, String failure) {
         PolicyOutcome {
             Map<String, List<String>> byKey = new LinkedHashMap<>();
-            changesByVm.forEach((vm, c) -> byKey.computeIfAbsent(Ids.key(vm), k -> new ArrayList<>()).addAll(c));
+            changesByVm.forEach((vm, c) -> byKey.computeIfAbsent(ArmId.key(vm), k -> new ArrayList<>()).addAll(c));
             changesByVm = byKey;
         }
     }

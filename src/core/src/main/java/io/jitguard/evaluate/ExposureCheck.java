@@ -1,7 +1,7 @@
 package io.jitguard.evaluate;
 
 import io.jitguard.baseline.Baseline;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.IpConfiguration;
 import io.jitguard.model.NetworkIndex;
 import io.jitguard.model.Nic;
@@ -84,12 +84,12 @@ public final class ExposureCheck implements VmCheck {
     /** One endpoint per private address of the VM's NICs whose path holds an NSG; notes for the others. */
     static List<PortExposure.Endpoint> endpoints(VmContext ctx, ExposureInputs inputs, Set<String> notes) {
         Map<String, Subnet> subnets = new LinkedHashMap<>();
-        ctx.subnets().forEach(s -> subnets.put(Ids.key(s.id()), s));
+        ctx.subnets().forEach(s -> subnets.put(ArmId.key(s.id()), s));
         List<PortExposure.Endpoint> endpoints = new ArrayList<>();
         for (Nic nic : ctx.nics()) {
             for (IpConfiguration ipc : configurations(nic)) {
                 List<String> pathIds = new ArrayList<>();
-                Subnet subnet = ipc.subnetId() == null ? null : subnets.get(Ids.key(ipc.subnetId()));
+                Subnet subnet = ipc.subnetId() == null ? null : subnets.get(ArmId.key(ipc.subnetId()));
                 if (subnet != null && present(subnet.nsgId())) {
                     pathIds.add(subnet.nsgId());
                 }
@@ -137,7 +137,7 @@ public final class ExposureCheck implements VmCheck {
     }
 
     private static List<String> lower(List<String> ids) {
-        return ids.stream().map(Ids::key).toList();
+        return ids.stream().map(ArmId::key).toList();
     }
 
     private static boolean present(String s) {

@@ -3,7 +3,7 @@ package io.jitguard.evaluate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitguard.model.AdminRule;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.NetworkSecurityGroup;
 import java.io.IOException;
@@ -43,18 +43,18 @@ public final class ExposureInputs {
 
     /** @param adminRules AVNM security admin rules in effect, by virtual network id */
     public ExposureInputs(List<NetworkSecurityGroup> nsgs, Instant readAt, Map<String, List<AdminRule>> adminRules) {
-        nsgs.forEach(n -> this.nsgs.putIfAbsent(Ids.key(n.id()), n));
-        adminRules.forEach((vnet, rules) -> this.adminRules.put(Ids.key(vnet), List.copyOf(rules)));
+        nsgs.forEach(n -> this.nsgs.putIfAbsent(ArmId.key(n.id()), n));
+        adminRules.forEach((vnet, rules) -> this.adminRules.put(ArmId.key(vnet), List.copyOf(rules)));
         this.readAt = readAt;
     }
 
     /** The admin rules in effect on a virtual network (none when it has none or it is unknown). */
     public List<AdminRule> adminRules(String vnetId) {
-        return vnetId == null ? List.of() : adminRules.getOrDefault(Ids.key(vnetId), List.of());
+        return vnetId == null ? List.of() : adminRules.getOrDefault(ArmId.key(vnetId), List.of());
     }
 
     public Optional<NetworkSecurityGroup> nsg(String id) {
-        return id == null ? Optional.empty() : Optional.ofNullable(nsgs.get(Ids.key(id)));
+        return id == null ? Optional.empty() : Optional.ofNullable(nsgs.get(ArmId.key(id)));
     }
 
     /** Answers about these NSGs shared by the subscription's VMs. */
@@ -67,7 +67,7 @@ public final class ExposureInputs {
     }
 
     public PolicyFacts facts(JitPolicy policy) {
-        return facts.computeIfAbsent(Ids.key(policy.id()), k -> parse(policy));
+        return facts.computeIfAbsent(ArmId.key(policy.id()), k -> parse(policy));
     }
 
     private PolicyFacts parse(JitPolicy policy) {

@@ -1,5 +1,6 @@
 package io.jitguard.evaluate;
 
+import io.jitguard.model.ArmId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -184,8 +185,9 @@ public final class MonitoringForms {
         if (id == null) {
             return "a scope";
         }
-        int i = id.toLowerCase(Locale.ROOT).indexOf("/providers/microsoft.authorization/policyexemptions/");
-        return i <= 0 ? id : id.substring(0, i);
+        // an exemption is an extension resource: its scope is its parent
+        return ArmId.tryParse(id).filter(a -> a.isType("Microsoft.Authorization/policyExemptions"))
+                .flatMap(ArmId::parent).map(ArmId::toString).orElse(id);
     }
 
     private static boolean disabling(JsonNode o) {

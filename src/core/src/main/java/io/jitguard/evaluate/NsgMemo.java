@@ -1,6 +1,6 @@
 package io.jitguard.evaluate;
 
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.NetworkSecurityGroup;
 import io.jitguard.model.SecurityRule;
 import java.util.ArrayList;
@@ -103,7 +103,7 @@ public final class NsgMemo {
 
     /** The NSG's rule index for a port and protocol; a protocol whose rules are the same as TCP's shares TCP's. */
     RuleIndex index(NetworkSecurityGroup nsg, int port, String protocol) {
-        String id = Ids.key(nsg.id());
+        String id = ArmId.key(nsg.id());
         return indexes.computeIfAbsent(new IndexKey(id, port, protocol.toLowerCase(java.util.Locale.ROOT)), k -> {
             RuleIndex built = new RuleIndex(nsg, port, protocol);
             if (!k.protocol().equals("tcp")) {
@@ -121,7 +121,7 @@ public final class NsgMemo {
                                         InboundReachability.Target target, int port, String protocol,
                                         Supplier<InboundReachability.Verdict> compute) {
         List<RuleIndex> idx = path.stream().map(n -> index(n, port, protocol)).toList();
-        VerdictKey key = new VerdictKey(path.stream().map(n -> Ids.key(n.id())).toList(), vnet,
+        VerdictKey key = new VerdictKey(path.stream().map(n -> ArmId.key(n.id())).toList(), vnet,
                 adminRules ? protocol.toLowerCase(java.util.Locale.ROOT) : "", target.address(), target.asgIds(), port,
                 idx);
         return verdicts.computeIfAbsent(key, k -> compute.get());

@@ -1,6 +1,6 @@
 package io.jitguard.evaluate;
 
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitVm;
 import io.jitguard.model.NetworkIndex;
@@ -36,12 +36,12 @@ public final class SubscriptionIndex {
         this.observed = observed;
         this.network = new NetworkIndex(observed.nics(), observed.subnets(), observed.firewalls());
         this.exposure = new ExposureInputs(observed.nsgs(), observed.readAt(), observed.adminRules());
-        observed.resourceGroups().forEach(rg -> groups.putIfAbsent(Ids.key(rg.name()), rg));
+        observed.resourceGroups().forEach(rg -> groups.putIfAbsent(ArmId.key(rg.name()), rg));
         for (JitPolicy p : observed.policies()) {
             policiesByRgAndLocation.computeIfAbsent(rgAndLocation(p.resourceGroup(), p.location()),
                     k -> new ArrayList<>()).add(p);
             Map<String, JitVm> byVm = new HashMap<>();
-            p.virtualMachines().stream().filter(e -> e.id() != null).forEach(e -> byVm.putIfAbsent(Ids.key(e.id()), e));
+            p.virtualMachines().stream().filter(e -> e.id() != null).forEach(e -> byVm.putIfAbsent(ArmId.key(e.id()), e));
             entries.put(p, byVm);
         }
     }
@@ -61,18 +61,18 @@ public final class SubscriptionIndex {
         List<Evaluator.Listing> listings = new ArrayList<>();
         here.stream().sorted(BY_NAME_THEN_ID)
                 .forEach(p -> {
-                    JitVm e = entries.get(p).get(Ids.key(vm.id()));
+                    JitVm e = entries.get(p).get(ArmId.key(vm.id()));
                     if (e != null) {
                         listings.add(new Evaluator.Listing(p, e));
                     }
                 });
-        ResourceGroup rg = groups.get(Ids.key(vm.resourceGroup()));
+        ResourceGroup rg = groups.get(ArmId.key(vm.resourceGroup()));
         return new VmContext(vm, rg == null ? vm.resourceGroup() : rg.name(), rg == null ? Map.of() : rg.tags(),
                 network.walk(vm), observed.defenderPlan(), here, listings, observed,
                 rg == null ? null : rg.managedBy(), today, exposure);
     }
 
     private static String rgAndLocation(String resourceGroup, String location) {
-        return Ids.key(resourceGroup) + "|" + Ids.key(location);
+        return ArmId.key(resourceGroup) + "|" + ArmId.key(location);
     }
 }

@@ -20,8 +20,8 @@ public final class NetworkIndex {
     private final Map<String, List<Firewall>> firewallsByVnet = new HashMap<>();
 
     public NetworkIndex(List<Nic> nics, List<Subnet> subnets, List<Firewall> firewalls) {
-        nics.forEach(n -> this.nics.putIfAbsent(Ids.key(n.id()), n));
-        subnets.forEach(s -> this.subnets.putIfAbsent(Ids.key(s.id()), s));
+        nics.forEach(n -> this.nics.putIfAbsent(ArmId.key(n.id()), n));
+        subnets.forEach(s -> this.subnets.putIfAbsent(ArmId.key(s.id()), s));
         for (Firewall fw : firewalls) {
             Set<String> vnets = new LinkedHashSet<>();
             fw.subnetIds().forEach(s -> vnetOf(s).ifPresent(vnets::add));
@@ -57,7 +57,7 @@ public final class NetworkIndex {
         boolean unknownNics = false;
         boolean everyPathNsg = !vm.nicIds().isEmpty();
         for (String nicId : vm.nicIds()) {
-            Nic nic = nics.get(Ids.key(nicId));
+            Nic nic = nics.get(ArmId.key(nicId));
             if (nic == null) {
                 unknownNics = true;
                 everyPathNsg = false;
@@ -71,11 +71,11 @@ public final class NetworkIndex {
                 everyPathNsg = false;
             }
             for (String subnetId : nic.subnetIds()) {
-                Subnet subnet = subnets.get(Ids.key(subnetId));
+                Subnet subnet = subnets.get(ArmId.key(subnetId));
                 if (!nicNsg && (subnet == null || !present(subnet.nsgId()))) {
                     everyPathNsg = false;
                 }
-                if (subnetIds.putIfAbsent(Ids.key(subnetId), subnetId) == null && subnet != null) {
+                if (subnetIds.putIfAbsent(ArmId.key(subnetId), subnetId) == null && subnet != null) {
                     foundSubnets.add(subnet);
                     if (present(subnet.nsgId())) {
                         nsgs.add(subnet.nsgId());
@@ -93,7 +93,7 @@ public final class NetworkIndex {
 
     /** The virtual network id of a subnet id (lower case): everything before {@code /subnets/}. */
     public static Optional<String> vnetOf(String subnetId) {
-        String lower = Ids.key(subnetId);
+        String lower = ArmId.key(subnetId);
         int i = lower.indexOf("/subnets/");
         return i < 0 ? Optional.empty() : Optional.of(lower.substring(0, i));
     }

@@ -1,5 +1,6 @@
 package io.jitguard.plan;
 
+import io.jitguard.model.ArmId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.jitguard.model.JitPolicy;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -72,6 +72,6 @@ public final class DeletedVmEntries {
     }
 
     private static String key(String id) {
-        return id.toLowerCase(Locale.ROOT);
+        return ArmId.key(id);
     }
 }

@@ -1,5 +1,7 @@
 package io.jitguard.plan;
 
+import io.jitguard.model.ArmId;
+import io.jitguard.model.JitPolicyJson;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.evaluate.Finding;
 import io.jitguard.evaluate.MonitoringState;
@@ -12,7 +14,6 @@ import io.jitguard.model.Vm;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -58,7 +59,7 @@ public final class Planner {
     }
 
     private static Group group(Map<String, Group> groups, String policyId, PolicyWrite header) {
-        return groups.computeIfAbsent(policyId.toLowerCase(Locale.ROOT), k -> new Group(header));
+        return groups.computeIfAbsent(ArmId.key(policyId), k -> new Group(header));
     }
 
     private static PolicyWrite newPolicy(Vm vm, PolicyNaming.Target t) {
@@ -91,14 +92,14 @@ public final class Planner {
         }
 
         void add(Vm vm, Baseline baseline) {
-            vmIds.putIfAbsent(vm.id().toLowerCase(Locale.ROOT), vm.id());
+            vmIds.putIfAbsent(ArmId.key(vm.id()), vm.id());
             if (!baseline.portsFor(vm).equals(baseline.ports())) {
-                vmPorts.put(vm.id().toLowerCase(Locale.ROOT), baseline.portsFor(vm));
+                vmPorts.put(ArmId.key(vm.id()), baseline.portsFor(vm));
             }
         }
 
         void removeAll(List<String> ids) {
-            ids.forEach(id -> removeVmIds.putIfAbsent(id.toLowerCase(Locale.ROOT), id));
+            ids.forEach(id -> removeVmIds.putIfAbsent(ArmId.key(id), id));
         }
 
         PolicyWrite toWrite() {

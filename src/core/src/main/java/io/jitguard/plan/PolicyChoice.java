@@ -1,7 +1,6 @@
 package io.jitguard.plan;
 
-import io.jitguard.arm.Arm;
-import io.jitguard.arm.ArmOperation;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitVm;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,11 +34,11 @@ public final class PolicyChoice {
         for (JitPolicy p : here) {
             Set<String> ids = new HashSet<>();
             p.virtualMachines().stream().map(JitVm::id).filter(java.util.Objects::nonNull)
-                    .forEach(id -> ids.add(id.toLowerCase(Locale.ROOT)));
+                    .forEach(id -> ids.add(ArmId.key(id)));
             listed.put(p, ids);
         }
         for (String vmId : write.vmIds()) {
-            String key = vmId.toLowerCase(Locale.ROOT);
+            String key = ArmId.key(vmId);
             boolean listedHere = here.stream()
                     .anyMatch(p -> p.id().equalsIgnoreCase(write.policyId()) && listed.get(p).contains(key));
             String other = here.stream()
@@ -56,41 +54,25 @@ public final class PolicyChoice {
     }
 
     /**
-     * Reads the JIT policies of the write's resource group + location (one list read; none when the write adds no
-     * VM) and re-checks against them. Call under the policy's lock.
+     * {@link #recheck(PolicyWrite, List)}, also keeping what it was made against: a list returns each policy's whole
+     * document, so the write's own policy need not be read again (a GET saved).
      */
-    public static Choice recheck(PolicyWrite write, Arm arm) {
-        return recheckListing(write, arm).choice();
-    }
-
-    /**
-     * {@link #recheck(PolicyWrite, Arm)}, also yielding what the list read returned (empty when nothing was read): a
-     * list returns each policy's whole document, so the write's own policy need not be read again (a GET saved).
-     */
-    public static Listed recheckListing(PolicyWrite write, Arm arm) {
-        if (write.vmIds().isEmpty()) {
-            return new Listed(new Choice(write, Map.of()), java.util.Optional.empty());
-        }
-        List<JitPolicy> here = arm.list(ArmOperation.LIST_JIT_POLICIES, listPath(write)).stream()
-                .filter(n -> n.path("id").isTextual())
-                .map(n -> JitPolicyJson.toPolicy(n.path("id").asText(), n))
-                .toList();
+    public static Listed recheckListed(PolicyWrite write, List<JitPolicy> here) {
         return new Listed(recheck(write, here), java.util.Optional.of(here));
     }
 
     /** A re-check and the policies of the write's resource group + location it was made against, when listed. */
     public record Listed(Choice choice, java.util.Optional<List<JitPolicy>> here) {
+        /** Nothing was listed: the write stands as planned (it adds no VM, so there is nothing to re-check). */
+        public static Listed notListed(PolicyWrite write) {
+            return new Listed(new Choice(write, Map.of()), java.util.Optional.empty());
+        }
+
         /** The write's own policy as listed: present (its document), absent (null), or not listed (empty). */
         public java.util.Optional<java.util.Optional<String>> ownDocument(String policyId) {
             return here.map(list -> list.stream().filter(p -> p.id().equalsIgnoreCase(policyId)).map(JitPolicy::json)
                     .findFirst());
         }
-    }
-
-    /** {@code /subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Security/locations/{loc}/jitNetworkAccessPolicies} */
-    public static String listPath(PolicyWrite write) {
-        return "/subscriptions/" + write.subscriptionId() + "/resourceGroups/" + write.resourceGroup()
-                + "/providers/Microsoft.Security/locations/" + write.location() + "/jitNetworkAccessPolicies";
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.jitguard.plan;
 
+import io.jitguard.model.ArmId;
+import io.jitguard.model.JitPolicyJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,7 +14,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,11 +51,11 @@ public final class PolicyMerge {
         Set<String> done = new HashSet<>();
         Map<String, ObjectNode> entries = index(vms);
         for (String vmId : write.vmIds()) {
-            if (!done.add(vmId.toLowerCase(Locale.ROOT))) {
+            if (!done.add(ArmId.key(vmId))) {
                 continue;
             }
             List<String> vmChanges = new ArrayList<>();
-            ObjectNode entry = entries.get(vmId.toLowerCase(Locale.ROOT));
+            ObjectNode entry = entries.get(ArmId.key(vmId));
             if (entry == null) {
                 entry = vms.addObject();
                 entry.put("id", vmId);
@@ -127,7 +128,7 @@ public final class PolicyMerge {
         for (JsonNode vm : vms) {
             JsonNode id = vm.get("id");
             if (vm.isObject() && id != null && id.isTextual()) {
-                entries.putIfAbsent(id.asText().toLowerCase(Locale.ROOT), (ObjectNode) vm);
+                entries.putIfAbsent(ArmId.key(id.asText()), (ObjectNode) vm);
             }
         }
         return entries;

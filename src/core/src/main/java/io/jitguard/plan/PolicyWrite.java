@@ -1,8 +1,8 @@
 package io.jitguard.plan;
 
+import io.jitguard.model.ArmId;
 import io.jitguard.baseline.Baseline;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,7 +30,7 @@ public record PolicyWrite(String policyId, String subscriptionId, String resourc
 
     /** The ports this write must give {@code vmId}: its own profile, else the baseline's. */
     public List<Integer> portsOf(String vmId, Baseline baseline) {
-        return vmPorts.getOrDefault(vmId.toLowerCase(Locale.ROOT), baseline.ports());
+        return vmPorts.getOrDefault(ArmId.key(vmId), baseline.ports());
     }
 
     public PolicyWrite(String policyId, String subscriptionId, String resourceGroup, String location, String name,

@@ -1,5 +1,6 @@
 package io.jitguard.report;
 
+import io.jitguard.model.ArmId;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,8 +17,8 @@ public final class ReportText {
         for (SubscriptionReport s : report.subscriptions()) {
             MonitoringEffectReport m = s.monitoringEffect();
             List<Failure> missing = report.failures().stream().filter(Failure::notFound)
-                    .filter(f -> f.target() != null && f.target().toLowerCase(Locale.ROOT)
-                            .startsWith(("/subscriptions/" + s.id() + "/").toLowerCase(Locale.ROOT))).toList();
+                    .filter(f -> f.target() != null && ArmId.key(f.target())
+                            .startsWith(ArmId.subscription(s.id()).key() + "/")).toList();
             if (m == null && s.defenderPlan() == null && !missing.isEmpty()) {
                 // nothing of the subscription was read: the scope does not exist, say only that
                 missing.forEach(f -> out.append("scope not found: ").append(f.target()).append(System.lineSeparator()));
@@ -86,13 +87,9 @@ public final class ReportText {
         return out.toString();
     }
 
-    /** {@code <subscription prefix>/<resource group>/<name>} of a resource id. */
+    /** {@link ArmId#shortName(String)} of a resource id: {@code <resource group>/<name>}. */
     public static String shortId(String vmId) {
-        String[] parts = vmId.split("/");
-        if (parts.length >= 9) {
-            return parts[2].substring(0, Math.min(8, parts[2].length())) + "/" + parts[4] + "/" + parts[parts.length - 1];
-        }
-        return vmId;
+        return ArmId.shortName(vmId);
     }
 
     private static String monitoring(MonitoringEffectReport m) {

@@ -1,6 +1,6 @@
 package io.jitguard.report;
 
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.scope.MonitoringScope;
 import io.jitguard.scope.ResourceGroupScope;
 import io.jitguard.scope.Scope;
@@ -65,10 +65,10 @@ public final class ScopeOutcomes {
     /** The failures of the report that concern {@code scope}. */
     public static List<Failure> failures(Report report, Scope scope) {
         Set<String> policies = report.vms().stream().filter(v -> within(v.id(), scope)).map(VmReport::policyId)
-                .filter(p -> p != null).map(Ids::key).collect(Collectors.toSet());
+                .filter(p -> p != null).map(ArmId::key).collect(Collectors.toSet());
         return report.failures().stream()
-                .filter(f -> within(f.target(), scope) || policies.contains(Ids.key(f.target()))
-                        || Ids.key(f.target()).equals(Ids.key(scope.id())))
+                .filter(f -> within(f.target(), scope) || policies.contains(ArmId.key(f.target()))
+                        || ArmId.key(f.target()).equals(ArmId.key(scope.id())))
                 .toList();
     }
 
@@ -97,7 +97,7 @@ public final class ScopeOutcomes {
         if (resourceId == null) {
             return false;
         }
-        String id = Ids.key(resourceId);
+        String id = ArmId.key(resourceId);
         String prefix;
         if (scope instanceof ResourceGroupScope rg) {
             prefix = "/subscriptions/" + rg.subscriptionId() + "/resourcegroups/" + rg.resourceGroup();
@@ -106,24 +106,14 @@ public final class ScopeOutcomes {
         } else {
             prefix = scope.id();
         }
-        prefix = Ids.key(prefix);
+        prefix = ArmId.key(prefix);
         return scope instanceof VmScope || scope instanceof MonitoringScope
                 ? id.equals(prefix)
                 : id.equals(prefix) || id.startsWith(prefix + "/");
     }
 
-    /** {@code rg/name} of a resource id, or the id when it has no resource group. */
+    /** {@link ArmId#shortName(String)}: how logs, reports and notifications name a resource. */
     public static String shortName(String id) {
-        if (id == null) {
-            return "?";
-        }
-        String[] p = id.split("/");
-        String last = p[p.length - 1];
-        for (int i = 0; i + 1 < p.length; i++) {
-            if (p[i].equalsIgnoreCase("resourceGroups")) {
-                return p.length > i + 2 ? p[i + 1] + "/" + last : p[i + 1];
-            }
-        }
-        return id;
+        return ArmId.shortName(id);
     }
 }

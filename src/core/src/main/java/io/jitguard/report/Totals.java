@@ -1,5 +1,6 @@
 package io.jitguard.report;
 
+import io.jitguard.model.ArmId;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ public record Totals(int subscriptions, int unreadableSubscriptions, int scopes,
                 if (f.notFound()) {
                     notFound++;
                 }
-                if (target.matches("/subscriptions/[^/]+")) {
+                if (ArmId.tryParse(target).filter(id -> id.isType("Microsoft.Resources/subscriptions")).isPresent()) {
                     unreadableSubscriptions++;
                 }
             }

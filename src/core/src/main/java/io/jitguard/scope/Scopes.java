@@ -1,6 +1,7 @@
 package io.jitguard.scope;
 
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
+import io.jitguard.model.InvalidArmIdException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 public final class Scopes {
     public static final int MAX_LENGTH = 2048;
 
-    private static final Pattern GUID = Ids.GUID;
+    private static final Pattern GUID = ArmId.GUID;
     /** Resource group names: 1-90 of letters, digits, {@code ._-()}, not ending in a period. */
     private static final Pattern RESOURCE_GROUP = Pattern.compile("[\\p{L}\\p{N}._()\\-]{1,90}");
     /** VM names: 1-64 of letters, digits, {@code ._-}, not ending in a period. */
@@ -63,58 +64,43 @@ public final class Scopes {
                 throw new InvalidScopeException("resource id contains a query or fragment: " + shown(resourceId));
             }
         }
-        if (!resourceId.startsWith("/")) {
-            throw new InvalidScopeException("resource id must start with /subscriptions/: " + shown(resourceId));
+        ArmId id;
+        try {
+            id = ArmId.parse(resourceId);
+        } catch (InvalidArmIdException e) {
+            throw e.shape() ? unsupported(resourceId) : new InvalidScopeException(e.getMessage());
         }
-        String[] s = resourceId.substring(1).split("/", -1);
-        for (String seg : s) {
-            if (seg.isEmpty()) {
-                throw new InvalidScopeException("resource id has an empty segment: " + shown(resourceId));
-            }
-            if (seg.equals(".") || seg.equals("..")) {
-                throw new InvalidScopeException("resource id has a '" + seg + "' segment: " + shown(resourceId));
-            }
-        }
-        if (!is(s[0], "subscriptions") || s.length < 2) {
-            throw new InvalidScopeException("resource id must start with /subscriptions/{id}: " + shown(resourceId));
-        }
-        String sub = s[1];
+        String sub = id.subscription();
         if (!GUID.matcher(sub).matches()) {
             throw new InvalidScopeException("subscription id is not a GUID: " + shown(sub));
         }
-        if (s.length == 2) {
-            return new SubscriptionScope(sub);
-        }
-        if (s.length == 6 && is(s[2], "providers") && is(s[3], "Microsoft.Authorization")
-                && is(s[4], "policyAssignments")) {
-            if (!is(s[5], MonitoringScope.ASSIGNMENT_NAME)) {
-                throw new InvalidScopeException("unsupported scope type: policy assignment " + shown(s[5])
-                        + " (only " + MonitoringScope.ASSIGNMENT_NAME + ")");
+        if (id.resourceGroup() == null) {
+            if (id.provider() == null) {
+                return new SubscriptionScope(sub);
             }
-            return new MonitoringScope(sub);
-        }
-        if (!is(s[2], "resourceGroups") || s.length < 4) {
+            if (id.isType("Microsoft.Authorization/policyAssignments")) {
+                if (!is(id.name(), MonitoringScope.ASSIGNMENT_NAME)) {
+                    throw new InvalidScopeException("unsupported scope type: policy assignment " + shown(id.name())
+                            + " (only " + MonitoringScope.ASSIGNMENT_NAME + ")");
+                }
+                return new MonitoringScope(sub);
+            }
             throw unsupported(resourceId);
         }
-        String rg = resourceGroup(s[3]);
-        if (s.length == 4) {
+        String rg = resourceGroup(id.resourceGroup());
+        if (id.provider() == null) {
             return new ResourceGroupScope(sub, rg);
         }
-        if (!is(s[4], "providers") || s.length < 8) {
-            throw unsupported(resourceId);
+        if (id.isType("Microsoft.Compute/virtualMachines")) {
+            return new VmScope(sub, rg, checked(id.name(), VM_NAME, "virtual machine name"));
         }
-        if (s.length == 8 && is(s[5], "Microsoft.Compute") && is(s[6], "virtualMachines")) {
-            return new VmScope(sub, rg, checked(s[7], VM_NAME, "virtual machine name"));
-        }
-        if (is(s[5], "Microsoft.Security") && is(s[6], "locations")) {
-            String loc = checked(s[7], LOCATION, "location");
-            if (s.length == 8) {
-                return new ResourceGroupScope(sub, rg, Optional.of(loc));
+        if (id.isType("Microsoft.Security/locations")
+                || id.isType("Microsoft.Security/locations/jitNetworkAccessPolicies")) {
+            String loc = checked(id.nameOf("locations").orElseThrow(), LOCATION, "location");
+            if (id.isType("Microsoft.Security/locations/jitNetworkAccessPolicies")) {
+                checked(id.name(), POLICY_NAME, "JIT policy name");
             }
-            if (s.length == 10 && is(s[8], "jitNetworkAccessPolicies")) {
-                checked(s[9], POLICY_NAME, "JIT policy name");
-                return new ResourceGroupScope(sub, rg, Optional.of(loc));
-            }
+            return new ResourceGroupScope(sub, rg, Optional.of(loc));
         }
         throw unsupported(resourceId);
     }

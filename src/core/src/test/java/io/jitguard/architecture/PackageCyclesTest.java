@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class PackageCyclesTest {
     private static final Path SRC = Path.of("src");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
+    private static final Pattern QUALIFIED = Pattern.compile("\\bio\\.jitguard\\.[a-z][\\w.]*?\\.[A-Z]\\w*");
     private static final Pattern IMPORT = Pattern.compile("(?m)^import\\s+(?:static\\s+)?([\\w.]+)\\s*;");
 
     @Test
@@ -79,7 +80,7 @@ class PackageCyclesTest {
         assertThat(cycles(g)).containsExactly(List.of("a", "b", "c"));
     }
 
-    private static List<Path> mainSources() {
+    static List<Path> mainSources() {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> modules = Files.list(SRC)) {
             modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory)
@@ -98,8 +99,11 @@ class PackageCyclesTest {
         }
     }
 
-    /** Package → packages of io.jitguard it imports (same-package references need no import). */
-    private static Map<String, Set<String>> graph(List<Path> files) {
+    /**
+     * Package → packages of io.jitguard it imports or names fully qualified in code (same-package references need
+     * neither).
+     */
+    static Map<String, Set<String>> graph(List<Path> files) {
         Map<String, Set<String>> graph = new TreeMap<>();
         for (Path file : files) {
             String text = read(file);
@@ -109,7 +113,19 @@ class PackageCyclesTest {
             }
             String pkg = m.group(1);
             Set<String> deps = graph.computeIfAbsent(pkg, k -> new TreeSet<>());
-            for (String imported : imports(text)) {
+            List<String> referenced = new ArrayList<>(imports(text));
+            for (String line : text.lines().toList()) {
+                String t = line.strip();
+                if (t.startsWith("*") || t.startsWith("//") || t.startsWith("/*") || t.startsWith("import ")
+                        || t.startsWith("package ")) {
+                    continue;
+                }
+                Matcher q = QUALIFIED.matcher(t);
+                while (q.find()) {
+                    referenced.add(q.group());
+                }
+            }
+            for (String imported : referenced) {
                 if (imported.startsWith("io.jitguard.")) {
                     String target = packageOf(imported);
                     if (!target.equals(pkg)) {

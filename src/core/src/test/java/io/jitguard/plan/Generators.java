@@ -1,5 +1,6 @@
 package io.jitguard.plan;
 
+import io.jitguard.model.JitPolicyJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;

@@ -1,5 +1,6 @@
 package io.jitguard.plan;
 
+import io.jitguard.model.JitPolicyJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package io.jitguard.plan;
 
+import io.jitguard.model.JitPolicyJson;
 import static io.jitguard.World.LOC;
 import static io.jitguard.World.RG;
 import static io.jitguard.World.SUB;

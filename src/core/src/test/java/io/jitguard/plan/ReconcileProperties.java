@@ -1,5 +1,6 @@
 package io.jitguard.plan;
 
+import io.jitguard.model.JitPolicyJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,7 @@ import io.jitguard.evaluate.PolicyNaming;
 import io.jitguard.evaluate.SubscriptionFindings;
 import io.jitguard.evaluate.VmFinding;
 import io.jitguard.evaluate.VmState;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.model.Vm;
 import java.util.LinkedHashMap;
@@ -57,14 +58,14 @@ class ReconcileProperties {
         Map<String, String> ids = new LinkedHashMap<>();
         c.policies().forEach((name, doc) -> {
             String id = PolicyNaming.policyId(World.SUB, World.RG, World.LOC, name);
-            docs.put(Ids.key(id), doc);
-            ids.put(Ids.key(id), id);
+            docs.put(ArmId.key(id), doc);
+            ids.put(ArmId.key(id), id);
         });
 
         SubscriptionFindings first = Evaluator.evaluate(observed(c, docs, ids, c.effect()), c.baseline());
         Plan plan = Planner.plan(List.of(first), c.baseline());
 
-        assertThat(plan.policyWrites()).extracting(pw -> Ids.key(pw.policyId())).doesNotHaveDuplicates();
+        assertThat(plan.policyWrites()).extracting(pw -> ArmId.key(pw.policyId())).doesNotHaveDuplicates();
         for (VmFinding f : first.vms()) {
             List<PolicyWrite> holding = plan.policyWrites().stream()
                     .filter(pw -> pw.vmIds().contains(f.vm().id())).toList();
@@ -76,12 +77,12 @@ class ReconcileProperties {
             }
         }
         for (PolicyWrite pw : plan.policyWrites()) {
-            ObjectNode current = docs.get(Ids.key(pw.policyId()));
+            ObjectNode current = docs.get(ArmId.key(pw.policyId()));
             assertThat(current == null).as("create iff not read: %s", pw).isEqualTo(pw.create());
             MergeResult r = PolicyMerge.merge(current, pw, c.baseline());
             assertThat(r.changed()).as("a planned write changes something").isTrue();
-            docs.put(Ids.key(pw.policyId()), r.document());
-            ids.put(Ids.key(pw.policyId()), pw.policyId());
+            docs.put(ArmId.key(pw.policyId()), r.document());
+            ids.put(ArmId.key(pw.policyId()), pw.policyId());
         }
         String effect = c.effect();
         for (AssignmentWrite aw : plan.assignmentWrites()) {

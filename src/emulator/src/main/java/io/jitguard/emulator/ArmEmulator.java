@@ -131,6 +131,11 @@ public final class ArmEmulator implements AutoCloseable {
         return stats;
     }
 
+    /** The provider types served (lower-cased {@code namespace/type[/type]}), besides subscriptions and groups. */
+    public java.util.Set<String> routedTypes() {
+        return routes.types();
+    }
+
     public FaultPlan faults() {
         return faults;
     }

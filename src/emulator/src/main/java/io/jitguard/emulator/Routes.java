@@ -76,6 +76,11 @@ final class Routes {
         table.put("microsoft.authorization/policyassignments", this::assignments);
     }
 
+    /** The lower-cased {@code namespace/type[/type]} keys this table serves below a subscription or resource group. */
+    java.util.Set<String> types() {
+        return java.util.Set.copyOf(table.keySet());
+    }
+
     Resp route(Req r) {
         List<String> s = r.segs;
         List<String> l = r.lower;

@@ -1,6 +1,6 @@
 package io.jitguard.functions;
 
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.report.Failure;
 import io.jitguard.report.MonitoringEffectReport;
 import io.jitguard.report.Report;
@@ -52,11 +52,11 @@ public final class Outcomes {
     public static Decision decide(Decision decision, Report report, Scope scope) {
         List<VmReport> vms = report.vms().stream().filter(v -> within(v.id(), scope)).toList();
         Set<String> policies = vms.stream().map(VmReport::policyId).filter(p -> p != null)
-                .map(Ids::key).collect(Collectors.toSet());
-        List<String> writes = report.writes().stream().filter(w -> within(w, scope) || policies.contains(Ids.key(w)))
+                .map(ArmId::key).collect(Collectors.toSet());
+        List<String> writes = report.writes().stream().filter(w -> within(w, scope) || policies.contains(ArmId.key(w)))
                 .distinct().toList();
         List<String> planned = report.plannedWrites().stream()
-                .filter(w -> within(w, scope) || policies.contains(Ids.key(w))).distinct().toList();
+                .filter(w -> within(w, scope) || policies.contains(ArmId.key(w))).distinct().toList();
         List<Failure> failures = ScopeOutcomes.failures(report, scope);
         MonitoringEffectReport monitoring = monitoring(report, scope);
 
@@ -105,7 +105,7 @@ public final class Outcomes {
 
     /** ARM said the scope itself does not exist (404 on reading it). */
     public static boolean notFound(Report report, Scope scope) {
-        return report.failures().stream().anyMatch(f -> f.notFound() && Ids.key(f.target()).equals(Ids.key(scope.id())));
+        return report.failures().stream().anyMatch(f -> f.notFound() && ArmId.key(f.target()).equals(ArmId.key(scope.id())));
     }
 
     static boolean within(String resourceId, Scope scope) {

@@ -1,6 +1,6 @@
 package io.jitguard.functions;
 
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -39,7 +39,7 @@ public record SweepMessage(String subscriptionId, String scopeId) {
                     .maxStringLength(MAX_CHARS).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build());
-    private static final Pattern GUID = Ids.GUID;
+    private static final Pattern GUID = ArmId.GUID;
 
     public SweepMessage {
         if ((subscriptionId == null) == (scopeId == null)) {

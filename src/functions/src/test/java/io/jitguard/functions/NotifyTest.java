@@ -79,7 +79,7 @@ class NotifyTest extends EmulatedEstate {
             case "json" -> {
                 assertThat(message.path("source").asText()).isEqualTo("jitguard");
                 assertThat(message.path("totals").path("fixed").asInt()).isEqualTo(1);
-                assertThat(message.path("items").get(0).asText()).startsWith("fixed: vm-web-2");
+                assertThat(message.path("items").get(0).asText()).startsWith("fixed: rg-web/vm-web-2");
             }
             case "slack" -> {
                 assertThat(message.path("text").asText()).contains("1 fixed");

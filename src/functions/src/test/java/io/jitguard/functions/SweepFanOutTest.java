@@ -21,7 +21,7 @@ import io.jitguard.emulator.FaultPlan.ScriptedFault;
 import io.jitguard.engine.InProcessPolicyLocks;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.engine.RunOptions;
-import io.jitguard.inventory.ArmInventory;
+import io.jitguard.read.ArmInventory;
 import io.jitguard.report.Report;
 import io.jitguard.scope.Scope;
 import io.jitguard.scope.SubscriptionScope;

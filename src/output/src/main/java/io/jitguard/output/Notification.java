@@ -1,5 +1,6 @@
 package io.jitguard.output;
 
+import io.jitguard.model.ArmId;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.report.Failure;
@@ -74,8 +75,7 @@ public final class Notification {
                 exposed++;
             }
             String detail = Outcomes.detail(vm);
-            all.add(vm.status().label() + ": " + Outcomes.nameOf(vm.id()) + " (" + Outcomes.resourceGroupOf(vm.id())
-                    + ")" + (detail.isEmpty() ? "" : ": " + detail));
+            all.add(vm.status().label() + ": " + ArmId.shortName(vm.id()) + (detail.isEmpty() ? "" : ": " + detail));
         }
         for (SubscriptionReport s : report.subscriptions()) {
             MonitoringEffectReport m = s.monitoringEffect();

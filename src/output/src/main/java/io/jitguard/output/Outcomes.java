@@ -1,5 +1,6 @@
 package io.jitguard.output;
 
+import io.jitguard.model.ArmId;
 import io.jitguard.report.MonitoringStatus;
 import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;
@@ -41,28 +42,21 @@ final class Outcomes {
         return status == MonitoringStatus.COMPLIANT || status == MonitoringStatus.FIXED ? Kind.PASS : Kind.OTHER;
     }
 
-    /** The subscription id of a resource id, or "" when it has none. */
+    /** The subscription id of a resource id, or "" when it is not one. */
     static String subscriptionOf(String resourceId) {
-        String[] p = resourceId == null ? new String[0] : resourceId.split("/");
-        return p.length > 2 && p[1].equalsIgnoreCase("subscriptions") ? p[2] : "";
+        return ArmId.tryParse(resourceId).map(ArmId::subscription).orElse("");
     }
 
     static String resourceGroupOf(String resourceId) {
-        String[] p = resourceId == null ? new String[0] : resourceId.split("/");
-        return p.length > 4 && p[3].equalsIgnoreCase("resourceGroups") ? p[4] : "";
+        return ArmId.tryParse(resourceId).map(ArmId::resourceGroup).orElse("");
     }
 
-    /** The name of a top-level resource ({@code .../providers/<namespace>/<type>/<name>}), else the last segment. */
+    /** The resource's name ({@link ArmId#name()}), or the text itself when it is not an ARM id. */
     static String nameOf(String resourceId) {
         if (resourceId == null) {
             return "";
         }
-        String[] p = resourceId.split("/", 9);
-        if (p.length == 9 && p[5].equalsIgnoreCase("providers")) {
-            return p[8];
-        }
-        int slash = resourceId.lastIndexOf('/');
-        return slash < 0 ? resourceId : resourceId.substring(slash + 1);
+        return ArmId.tryParse(resourceId).map(ArmId::name).orElse(resourceId);
     }
 
     /** What changed, or why not: the changes when there are any, else the reason. */

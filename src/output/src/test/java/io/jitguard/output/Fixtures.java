@@ -18,7 +18,8 @@ import java.util.List;
 /** Reports built from the records, one VM of every status, plus a hostile VM name. */
 final class Fixtures {
     static final String SUB = "11111111-1111-1111-1111-111111111111";
-    static final String HOSTILE = "<script>alert(1)</script>\"'&";
+    /** Markup, quotes and an ampersand; no '/', which no Azure resource name holds (the VM's id is parsed). */
+    static final String HOSTILE = "<script>alert(1)<script>\"'&";
     /** A rule and reason as a hostile JITGUARD_EXCLUSIONS entry or tag could make them. */
     static final String HOSTILE_RULE = "=JITGUARD_EXCLUSIONS (" + HOSTILE + ", approved by <b>x</b>)";
     static final String HOSTILE_REASON = "+reason " + HOSTILE;

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jitguard.arm.Arm;
 import io.jitguard.arm.ArmException;
-import io.jitguard.azure.ArmConnection;
+import io.jitguard.EmulatorArm;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.Estate;
-import io.jitguard.inventory.ArmInventory;
+import io.jitguard.read.ArmInventory;
 import io.jitguard.report.Report;
 import io.jitguard.report.VmReport;
-import io.jitguard.runtime.Jitguard;
 import io.jitguard.scope.ResourceGroupScope;
 import io.jitguard.scope.Scope;
 import io.jitguard.scope.VmScope;
@@ -41,8 +40,7 @@ class ReadCostTest {
     @BeforeEach
     void start() {
         emulator = ArmEmulator.start(Estate.load(Path.of("examples/estate.json")), 0);
-        arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(),
-                "JITGUARD_ARM_TOKEN", "test-token"));
+        arm = EmulatorArm.of(emulator);
     }
 
     @AfterEach
@@ -118,8 +116,8 @@ class ReadCostTest {
         assertThat(ReadUnits.of(scopes)).hasSize(2).allSatisfy(u -> assertThat(u.readAs()).isIn(scopes));
     }
 
-    private Jitguard engine() {
-        return new Jitguard(Baseline.defaults(), arm, new ArmInventory(arm, clock), new InProcessPolicyLocks(), clock);
+    private Reconciler engine() {
+        return new Reconciler(new ArmInventory(arm, clock), arm, Baseline.defaults(), new InProcessPolicyLocks(), clock);
     }
 
     private static List<VmReport> sorted(List<VmReport> vms) {

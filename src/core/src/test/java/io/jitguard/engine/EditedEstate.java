@@ -3,12 +3,11 @@ package io.jitguard.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.arm.Arm;
-import io.jitguard.azure.ArmConnection;
+import io.jitguard.EmulatorArm;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.Estate;
-import io.jitguard.inventory.ArmInventory;
-import io.jitguard.runtime.Jitguard;
+import io.jitguard.read.ArmInventory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +21,7 @@ abstract class EditedEstate {
 
     ArmEmulator emulator;
     Arm arm;
-    Jitguard jitguard;
+    Reconciler jitguard;
     /** The engine's and the reader's clock (JIT request windows, the deny-rule grace period). */
     Clock clock = Clock.systemUTC();
 
@@ -30,9 +29,8 @@ abstract class EditedEstate {
         ObjectNode estate = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/estate.json")));
         edit.accept(estate);
         emulator = ArmEmulator.start(Estate.parse(estate.toString()), 0);
-        arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(),
-                "JITGUARD_ARM_TOKEN", "test-token"));
-        jitguard = new Jitguard(Baseline.defaults(), arm, new ArmInventory(arm, clock), new InProcessPolicyLocks(),
+        arm = EmulatorArm.of(emulator);
+        jitguard = new Reconciler(new ArmInventory(arm, clock), arm, Baseline.defaults(), new InProcessPolicyLocks(),
                 clock);
     }
 

@@ -1,9 +1,10 @@
-package io.jitguard.inventory;
+package io.jitguard.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.Arm;
 import io.jitguard.arm.ArmException;
 import io.jitguard.arm.ArmOperation;
+import io.jitguard.arm.MalformedArmDocumentException;
 import io.jitguard.model.AdminRule;
 import io.jitguard.model.DefenderPlan;
 import io.jitguard.model.Firewall;
@@ -11,7 +12,7 @@ import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitVm;
 import io.jitguard.model.PolicyExemption;
 import io.jitguard.model.MonitoringAssignment;
-import io.jitguard.model.Ids;
+import io.jitguard.model.ArmId;
 import io.jitguard.model.NetworkIndex;
 import io.jitguard.model.NetworkSecurityGroup;
 import io.jitguard.model.Nic;
@@ -95,15 +96,15 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     private Optional<JsonNode> resourceGroup(String rgPath) {
-        return cached(groups, Ids.key(rgPath), () -> getOptional(ArmOperation.GET_RESOURCE_GROUP, rgPath));
+        return cached(groups, ArmId.key(rgPath), () -> getOptional(ArmOperation.GET_RESOURCE_GROUP, rgPath));
     }
 
     /** Ids of every subscription the identity can see. */
     public List<String> subscriptions() {
         List<String> ids = new ArrayList<>();
-        for (JsonNode sub : arm.list(ArmOperation.LIST_SUBSCRIPTIONS, "/subscriptions")) {
+        for (JsonNode sub : arm.list(ArmOperation.LIST_SUBSCRIPTIONS, ArmOperation.LIST_SUBSCRIPTIONS.path())) {
             String id = sub.path("subscriptionId").isTextual() ? sub.path("subscriptionId").asText()
-                    : ArmJson.segmentAfter(sub.path("id").asText(null), "subscriptions");
+                    : ArmId.tryParse(sub.path("id").asText(null)).map(ArmId::subscription).orElse(null);
             if (id != null && !ids.contains(id)) {
                 ids.add(id);
             }
@@ -137,25 +138,25 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
 
     private ObservedSubscription readSubscription(SubscriptionScope scope) {
         String sub = scope.subscriptionId();
-        String base = "/subscriptions/" + sub;
-        List<ResourceGroup> groups = arm.list(ArmOperation.LIST_RESOURCE_GROUPS, base + "/resourcegroups").stream()
+        String base = ArmId.subscription(sub).toString();
+        List<ResourceGroup> groups = arm.list(ArmOperation.LIST_RESOURCE_GROUPS, ArmOperation.LIST_RESOURCE_GROUPS.path(sub)).stream()
                 .map(n -> ArmJson.resourceGroup(sub, n)).toList();
         List<Vm> vms = new ArrayList<>(listVms(base));
         vms.addAll(listClassicVms(base));
-        List<Nic> nics = arm.list(ArmOperation.LIST_NICS, base + "/providers/Microsoft.Network/networkInterfaces")
+        List<Nic> nics = arm.list(ArmOperation.LIST_NICS, ArmOperation.LIST_NICS.path(base))
                 .stream().map(ArmJson::nic).toList();
         List<Subnet> subnets = new ArrayList<>();
-        for (JsonNode vnet : arm.list(ArmOperation.LIST_VNETS, base + "/providers/Microsoft.Network/virtualNetworks")) {
+        for (JsonNode vnet : arm.list(ArmOperation.LIST_VNETS, ArmOperation.LIST_VNETS.path(base))) {
             subnets.addAll(ArmJson.subnetsOfVnet(vnet));
         }
         List<Firewall> firewalls = listFirewalls(sub);
         List<NetworkSecurityGroup> nsgs = listNsgs(base);
-        List<JitPolicy> policies = listJitPolicies(base + "/providers/Microsoft.Security/jitNetworkAccessPolicies");
+        List<JitPolicy> policies = listJitPolicies(ArmOperation.LIST_JIT_POLICIES.path(base));
         List<String> notes = new ArrayList<>();
         List<PolicyExemption> exemptions = exemptions(sub, notes);
         Set<String> vmNics = new HashSet<>();
-        vms.forEach(vm -> vm.nicIds().forEach(id -> vmNics.add(Ids.key(id))));
-        Map<String, List<AdminRule>> admin = adminRules(nics.stream().filter(n -> vmNics.contains(Ids.key(n.id())))
+        vms.forEach(vm -> vm.nicIds().forEach(id -> vmNics.add(ArmId.key(id))));
+        Map<String, List<AdminRule>> admin = adminRules(nics.stream().filter(n -> vmNics.contains(ArmId.key(n.id())))
                 .toList(), notes);
         return new ObservedSubscription(sub, pricing(sub), true, assignment(sub), groups, vms, nics, subnets,
                 firewalls, policies, deletedVms(vms, policies), exemptions, notes, nsgs, clock.instant(), admin);
@@ -163,13 +164,13 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
 
     private ObservedSubscription readResourceGroup(ResourceGroupScope scope, boolean confirmDeleted) {
         String sub = scope.subscriptionId();
-        String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
+        String rgPath = ArmOperation.GET_RESOURCE_GROUP.path(sub, scope.resourceGroup());
         Optional<ResourceGroup> group = resourceGroup(rgPath).map(n -> ArmJson.resourceGroup(sub, n));
         if (group.isEmpty()) {
             throw notFound("ResourceGroupNotFound", "resource group " + scope.resourceGroup()
                     + " does not exist in subscription " + sub + " (or the identity cannot see it)");
         }
-        String rgScope = "/subscriptions/" + sub + "/resourceGroups/" + scope.resourceGroup();
+        String rgScope = ArmId.resourceGroup(sub, scope.resourceGroup()).toString();
         List<Vm> vms = new ArrayList<>(listVms(rgScope));
         vms.addAll(listClassicVms(rgScope));
         if (scope.location().isPresent()) {
@@ -177,15 +178,15 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
             vms.removeIf(vm -> !sameLocation(vm.location(), loc));
         }
         Map<String, Nic> nics = new LinkedHashMap<>();
-        for (JsonNode n : arm.list(ArmOperation.LIST_NICS, rgScope + "/providers/Microsoft.Network/networkInterfaces")) {
+        for (JsonNode n : arm.list(ArmOperation.LIST_NICS, ArmOperation.LIST_NICS.path(rgScope))) {
             Nic nic = ArmJson.nic(n);
-            nics.put(Ids.key(nic.id()), nic);
+            nics.put(ArmId.key(nic.id()), nic);
         }
         List<Nic> referenced = referencedNics(vms, nics);
         List<Subnet> subnets = subnetsOf(referenced);
         List<Firewall> firewalls = needsFirewalls(vms, referenced, subnets) ? listFirewalls(sub) : List.of();
-        String policiesPath = rgScope + "/providers/Microsoft.Security/"
-                + scope.location().map(l -> "locations/" + l + "/").orElse("") + "jitNetworkAccessPolicies";
+        String policiesPath = scope.location().map(l -> ArmOperation.LIST_JIT_POLICIES.path(rgScope, l))
+                .orElseGet(() -> ArmOperation.LIST_JIT_POLICIES.path(rgScope));
         List<JitPolicy> policies = listJitPolicies(policiesPath);
         List<NetworkSecurityGroup> nsgs = vms.stream().allMatch(Vm::classic) ? List.of()
                 : nsgsOnPaths(referenced, subnets, listNsgs(rgScope));
@@ -203,7 +204,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
             throw notFound("ResourceNotFound", "virtual machine " + scope.id() + " does not exist");
         }
         Vm vm = ArmJson.vm(node.get(), false);
-        String rgPath = "/subscriptions/" + sub + "/resourcegroups/" + scope.resourceGroup();
+        String rgPath = ArmOperation.GET_RESOURCE_GROUP.path(sub, scope.resourceGroup());
         List<ResourceGroup> groups = resourceGroup(rgPath)
                 .map(n -> List.of(ArmJson.resourceGroup(sub, n))).orElse(List.of());
         List<Nic> nics = referencedNics(List.of(vm), new LinkedHashMap<>());
@@ -211,8 +212,8 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<Firewall> firewalls = needsFirewalls(List.of(vm), nics, subnets) ? listFirewalls(sub) : List.of();
         List<JitPolicy> policies = List.of();
         if (vm.location() != null) {
-            policies = listJitPolicies("/subscriptions/" + sub + "/resourceGroups/" + scope.resourceGroup()
-                    + "/providers/Microsoft.Security/locations/" + vm.location() + "/jitNetworkAccessPolicies");
+            policies = listJitPolicies(ArmOperation.LIST_JIT_POLICIES.path(
+                    ArmId.resourceGroup(sub, scope.resourceGroup()).toString(), vm.location()));
         }
         List<NetworkSecurityGroup> nsgs = vm.classic() ? List.of() : nsgsOnPaths(nics, subnets, List.of());
         List<String> notes = new ArrayList<>();
@@ -231,9 +232,9 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         Map<String, String> vnets = new LinkedHashMap<>(); // lower-cased id -> id as ARM spelled it
         for (Nic nic : nics) {
             for (String subnet : nic.subnetIds()) {
-                int cut = Ids.key(subnet).indexOf("/subnets/");
+                int cut = ArmId.key(subnet).indexOf("/subnets/");
                 if (cut > 0) {
-                    vnets.putIfAbsent(Ids.key(subnet.substring(0, cut)), subnet.substring(0, cut));
+                    vnets.putIfAbsent(ArmId.key(subnet.substring(0, cut)), subnet.substring(0, cut));
                 }
             }
         }
@@ -247,8 +248,9 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
             }
             try {
                 List<AdminRule> rules = new ArrayList<>();
+                ArmId id = ArmId.parse(vnets.get(vnet));
                 for (JsonNode rule : arm.postPages(ArmOperation.LIST_EFFECTIVE_ADMIN_RULES,
-                        vnets.get(vnet) + "/listNetworkManagerEffectiveSecurityAdminRules")) {
+                        ArmOperation.LIST_EFFECTIVE_ADMIN_RULES.path(id.subscription(), id.resourceGroup(), id.name()))) {
                     ArmJson.adminRule(rule).ifPresent(rules::add);
                 }
                 adminRulesByVnet.put(vnet, new KeptAdminRules(List.copyOf(rules), now));
@@ -271,7 +273,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
 
     /** Every NSG of a subscription or resource group, with its rules: one paged list. */
     private List<NetworkSecurityGroup> listNsgs(String scopePath) {
-        return arm.list(ArmOperation.LIST_NSGS, scopePath + "/providers/Microsoft.Network/networkSecurityGroups")
+        return arm.list(ArmOperation.LIST_NSGS, ArmOperation.LIST_NSGS.path(scopePath))
                 .stream().map(ArmJson::networkSecurityGroup).toList();
     }
 
@@ -282,7 +284,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     private List<NetworkSecurityGroup> nsgsOnPaths(List<Nic> nics, List<Subnet> subnets,
                                                    List<NetworkSecurityGroup> listed) {
         Map<String, NetworkSecurityGroup> known = new LinkedHashMap<>();
-        listed.forEach(n -> known.putIfAbsent(Ids.key(n.id()), n));
+        listed.forEach(n -> known.putIfAbsent(ArmId.key(n.id()), n));
         Set<String> wanted = new java.util.LinkedHashSet<>();
         nics.forEach(n -> {
             if (n.nsgId() != null && !n.nsgId().isBlank()) {
@@ -296,14 +298,14 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         });
         Map<String, NetworkSecurityGroup> result = new LinkedHashMap<>();
         for (String id : wanted) {
-            String key = Ids.key(id);
+            String key = ArmId.key(id);
             if (result.containsKey(key)) {
                 continue;
             }
             NetworkSecurityGroup nsg = known.get(key);
             if (nsg == null) {
                 try {
-                    nsg = ArmJson.networkSecurityGroup(arm.get(ArmOperation.GET_NSG, id));
+                    nsg = ArmJson.networkSecurityGroup(getReferenced(ArmOperation.GET_NSG, id));
                 } catch (ArmException e) {
                     if (e.status() != 403 && !e.isNotFound()) {
                         throw e;
@@ -322,10 +324,10 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         Map<String, Nic> result = new LinkedHashMap<>();
         for (Vm vm : vms) {
             for (String nicId : vm.nicIds()) {
-                String key = Ids.key(nicId);
+                String key = ArmId.key(nicId);
                 if (!result.containsKey(key)) {
                     Nic listed = known.get(key);
-                    result.put(key, listed != null ? listed : ArmJson.nic(arm.get(ArmOperation.GET_NIC, nicId)));
+                    result.put(key, listed != null ? listed : ArmJson.nic(getReferenced(ArmOperation.GET_NIC, nicId)));
                 }
             }
         }
@@ -336,9 +338,9 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         Map<String, Subnet> subnets = new LinkedHashMap<>();
         for (Nic nic : nics) {
             for (String subnetId : nic.subnetIds()) {
-                String key = Ids.key(subnetId);
+                String key = ArmId.key(subnetId);
                 if (!subnets.containsKey(key)) {
-                    subnets.put(key, ArmJson.subnet(arm.get(ArmOperation.GET_SUBNET, subnetId)));
+                    subnets.put(key, ArmJson.subnet(getReferenced(ArmOperation.GET_SUBNET, subnetId)));
                 }
             }
         }
@@ -352,7 +354,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     private List<Vm> listVms(String scopePath) {
-        return arm.list(ArmOperation.LIST_VMS, scopePath + "/providers/Microsoft.Compute/virtualMachines").stream()
+        return arm.list(ArmOperation.LIST_VMS, ArmOperation.LIST_VMS.path(scopePath)).stream()
                 .map(n -> ArmJson.vm(n, false)).toList();
     }
 
@@ -360,7 +362,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     private List<Vm> listClassicVms(String scopePath) {
         try {
             return arm.list(ArmOperation.LIST_CLASSIC_VMS,
-                    scopePath + "/providers/Microsoft.ClassicCompute/virtualMachines").stream()
+                    ArmOperation.LIST_CLASSIC_VMS.path(scopePath)).stream()
                     .map(n -> ArmJson.vm(n, true)).toList();
         } catch (ArmException e) {
             if (e.status() == 404 || e.status() == 400
@@ -373,7 +375,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
 
     private List<Firewall> listFirewalls(String sub) {
         return arm.list(ArmOperation.LIST_FIREWALLS,
-                "/subscriptions/" + sub + "/providers/Microsoft.Network/azureFirewalls").stream()
+                ArmOperation.LIST_FIREWALLS.path(ArmId.subscription(sub).toString())).stream()
                 .map(ArmJson::firewall).toList();
     }
 
@@ -383,8 +385,8 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
      */
     private DefenderPlan pricing(String sub) {
         try {
-            return cached(plans, Ids.key(sub), () -> getOptional(ArmOperation.GET_PRICING,
-                    "/subscriptions/" + sub + "/providers/Microsoft.Security/pricings/VirtualMachines")
+            return cached(plans, ArmId.key(sub), () -> getOptional(ArmOperation.GET_PRICING,
+                    ArmOperation.GET_PRICING.path(sub))
                     .map(ArmJson::pricing).orElse(DefenderPlan.FREE));
         } catch (ArmException e) {
             if (e.status() == 409) {
@@ -403,7 +405,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     private List<PolicyExemption> exemptions(String sub, List<String> notes) {
         try {
             return arm.list(ArmOperation.LIST_POLICY_EXEMPTIONS,
-                    "/subscriptions/" + sub + "/providers/Microsoft.Authorization/policyExemptions").stream()
+                    ArmOperation.LIST_POLICY_EXEMPTIONS.path(sub)).stream()
                     .map(ArmJson::exemption).filter(e -> !expired(e)).toList();
         } catch (ArmException e) {
             notes.add("policy exemptions could not be listed (" + e.status() + " " + e.code() + ")");
@@ -442,13 +444,13 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
      */
     private List<String> deletedVms(List<Vm> listed, List<JitPolicy> policies) {
         Set<String> known = new HashSet<>();
-        listed.forEach(vm -> known.add(Ids.key(vm.id())));
+        listed.forEach(vm -> known.add(ArmId.key(vm.id())));
         List<String> deleted = new ArrayList<>();
         Set<String> checked = new HashSet<>();
         for (JitPolicy p : policies) {
             for (JitVm entry : p.virtualMachines()) {
                 String id = entry.id();
-                if (id == null || known.contains(Ids.key(id)) || !checked.add(Ids.key(id))
+                if (id == null || known.contains(ArmId.key(id)) || !checked.add(ArmId.key(id))
                         || !isComputeVmId(id)) {
                     continue;
                 }
@@ -465,17 +467,23 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     private static boolean isComputeVmId(String id) {
-        String[] s = id.split("/", -1);
-        return s.length == 9 && s[0].isEmpty() && s[1].equalsIgnoreCase("subscriptions")
-                && s[3].equalsIgnoreCase("resourceGroups") && s[5].equalsIgnoreCase("providers")
-                && s[6].equalsIgnoreCase("Microsoft.Compute") && s[7].equalsIgnoreCase("virtualMachines")
-                && !s[8].isEmpty();
+        return ArmId.tryParse(id).filter(a -> a.resourceGroup() != null)
+                .filter(a -> a.isType("Microsoft.Compute/virtualMachines")).isPresent();
     }
 
     private Optional<MonitoringAssignment> assignment(String sub) {
-        return getOptional(ArmOperation.GET_POLICY_ASSIGNMENT, "/subscriptions/" + sub
-                + "/providers/Microsoft.Authorization/policyAssignments/" + MonitoringScope.ASSIGNMENT_NAME)
+        return getOptional(ArmOperation.GET_POLICY_ASSIGNMENT,
+                ArmOperation.GET_POLICY_ASSIGNMENT.path(sub, MonitoringScope.ASSIGNMENT_NAME))
                 .map(n -> ArmJson.assignment(sub, n));
+    }
+
+    /** A GET of a resource another document refers to by id: an id that is not one of {@code operation} is malformed. */
+    private JsonNode getReferenced(ArmOperation operation, String id) {
+        if (!operation.matches(id)) {
+            throw new MalformedArmDocumentException("ARM returned a reference that " + operation
+                    + " cannot read: " + id);
+        }
+        return arm.get(operation, id);
     }
 
     private Optional<JsonNode> getOptional(ArmOperation operation, String path) {

@@ -1,4 +1,4 @@
-package io.jitguard.plan;
+package io.jitguard.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,13 +12,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads JIT policy documents ({@code Microsoft.Security/locations/jitNetworkAccessPolicies}, api 2020-01-01) into
  * model records, and writes the rules jitguard adds. Lenient by design, because whatever it cannot read is kept
- * untouched by {@link PolicyMerge}:
+ * untouched by the merge ({@code plan.PolicyMerge}):
  * <ul>
  *   <li>a port entry without a readable {@code number} is skipped (it cannot be a baseline port rule);</li>
  *   <li>an unparseable or absent {@code maxRequestAccessDuration} becomes {@code null}: "unknown" — the rule counts
@@ -36,11 +34,6 @@ public final class JitPolicyJson {
     public static final String DURATION = "maxRequestAccessDuration";
     public static final String PREFIX = "allowedSourceAddressPrefix";
     public static final String PREFIXES = "allowedSourceAddressPrefixes";
-
-    private static final Pattern POLICY_ID = Pattern.compile(
-            "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Security/locations/([^/]+)"
-                    + "/jitNetworkAccessPolicies/([^/]+)/?",
-            Pattern.CASE_INSENSITIVE);
 
     private JitPolicyJson() {
     }
@@ -150,9 +143,10 @@ public final class JitPolicyJson {
         if (id == null) {
             return Optional.empty();
         }
-        Matcher m = POLICY_ID.matcher(id);
-        return m.matches() ? Optional.of(new PolicyId(m.group(1), m.group(2), m.group(3), m.group(4)))
-                : Optional.empty();
+        return ArmId.tryParse(id).filter(a -> a.resourceGroup() != null)
+                .filter(a -> a.isType("Microsoft.Security/locations/jitNetworkAccessPolicies"))
+                .map(a -> new PolicyId(a.subscription(), a.resourceGroup(), a.nameOf("locations").orElseThrow(),
+                        a.name()));
     }
 
     /**

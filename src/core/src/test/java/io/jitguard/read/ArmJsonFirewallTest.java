@@ -1,4 +1,4 @@
-package io.jitguard.inventory;
+package io.jitguard.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

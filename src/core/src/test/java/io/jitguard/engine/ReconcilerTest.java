@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.arm.Arm;
-import io.jitguard.azure.ArmConnection;
-import io.jitguard.runtime.Jitguard;
+import io.jitguard.EmulatorArm;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.Estate;
-import io.jitguard.inventory.ArmInventory;
+import io.jitguard.read.ArmInventory;
 import io.jitguard.report.Report;
 import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;
@@ -29,15 +28,14 @@ class ReconcilerTest {
             + "locations/westeurope/jitNetworkAccessPolicies/default";
 
     ArmEmulator emulator;
-    Jitguard jitguard;
+    Reconciler jitguard;
     InProcessPolicyLocks locks = new InProcessPolicyLocks();
 
     @BeforeEach
     void start() {
         emulator = ArmEmulator.start(Estate.load(Path.of("examples/estate.json")), 0);
-        Arm arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(),
-                "JITGUARD_ARM_TOKEN", "test-token"));
-        jitguard = new Jitguard(Baseline.defaults(), arm, new ArmInventory(arm), locks,
+        Arm arm = EmulatorArm.of(emulator);
+        jitguard = new Reconciler(new ArmInventory(arm), arm, Baseline.defaults(), locks,
                 Clock.systemUTC());
     }
 

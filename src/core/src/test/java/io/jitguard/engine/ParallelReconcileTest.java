@@ -1,24 +1,19 @@
 package io.jitguard.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jitguard.arm.Arm;
-import io.jitguard.azure.ArmConnection;
+import io.jitguard.EmulatorArm;
 import io.jitguard.baseline.Baseline;
-import io.jitguard.baseline.SettingsException;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.Estate;
-import io.jitguard.inventory.ArmInventory;
+import io.jitguard.read.ArmInventory;
 import io.jitguard.report.Report;
 import io.jitguard.report.VmReport;
-import io.jitguard.runtime.Jitguard;
-import io.jitguard.runtime.JitguardConfig;
 import io.jitguard.scope.Scope;
 import io.jitguard.scope.SubscriptionScope;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A run that reads scopes and writes policies on several threads decides and counts exactly like one that does not. */
@@ -28,11 +23,10 @@ class ParallelReconcileTest {
 
     static Outcome sweep(int parallelism) {
         try (ArmEmulator emulator = ArmEmulator.start(Estate.synthetic(6, 30, 0.3, 11), 0)) {
-            Arm arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(),
-                    "JITGUARD_ARM_TOKEN", "test-token"));
-            Jitguard jitguard = new Jitguard(Baseline.defaults(), arm, new ArmInventory(arm),
-                    new InProcessPolicyLocks(), Clock.systemUTC(), parallelism);
-            List<Scope> scopes = jitguard.subscriptionsInScope().stream().<Scope>map(SubscriptionScope::new).toList();
+            Arm arm = EmulatorArm.of(emulator);
+            Reconciler jitguard = new Reconciler(new ArmInventory(arm), arm, Baseline.defaults(), new InProcessPolicyLocks(),
+                    Clock.systemUTC(), parallelism);
+            List<Scope> scopes = new ArmInventory(arm).subscriptions().stream().<Scope>map(SubscriptionScope::new).toList();
             emulator.stats().reset();
             Report report = jitguard.reconcile(scopes, new RunOptions(false, "test"));
             return new Outcome(report, emulator.stats().reads(), emulator.stats().writes());
@@ -52,15 +46,5 @@ class ParallelReconcileTest {
         assertThat(eight.report().armCalls().reads()).isEqualTo(eight.emulatorReads()).isEqualTo(one.emulatorReads());
         assertThat(eight.report().armCalls().writes()).isEqualTo(eight.emulatorWrites()).isEqualTo(one.emulatorWrites());
         assertThat(one.report().armCalls().reads()).isEqualTo(one.emulatorReads());
-    }
-
-    @Test
-    void parallelismIsValidated() {
-        assertThat(JitguardConfig.parse(Map.of()).parallelism()).isEqualTo(8);
-        assertThat(JitguardConfig.parse(Map.of("JITGUARD_PARALLELISM", "64")).parallelism()).isEqualTo(64);
-        for (String bad : List.of("0", "65", "-1", "eight", "1.5")) {
-            assertThatThrownBy(() -> JitguardConfig.parse(Map.of("JITGUARD_PARALLELISM", bad)))
-                    .isInstanceOf(SettingsException.class).hasMessageContaining("JITGUARD_PARALLELISM");
-        }
     }
 }

@@ -1,13 +1,11 @@
-package io.jitguard.inventory;
+package io.jitguard.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jitguard.arm.ArmCalls;
 import io.jitguard.arm.ArmException;
-import io.jitguard.azure.ArmConnection;
-import io.jitguard.azure.ArmOptions;
-import io.jitguard.azure.SdkArm;
+import io.jitguard.EmulatorArm;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.Estate;
 import io.jitguard.emulator.FaultPlan.ScriptedFault;
@@ -28,13 +26,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** ArmInventory over SdkArm against the emulator's example estate (one page per list: reads are easy to count). */
+/** ArmInventory over HTTPS ({@link EmulatorArm}) against the emulator's example estate (one page per list: reads are easy to count). */
 class ArmInventoryTest {
     static final String A = "11111111-1111-1111-1111-111111111111";
     static final String B = "22222222-2222-2222-2222-222222222222";
     static final String C = "33333333-3333-3333-3333-333333333333";
     static ArmEmulator emulator;
-    SdkArm arm;
+    EmulatorArm arm;
     ArmInventory inventory;
 
     @BeforeAll
@@ -50,8 +48,7 @@ class ArmInventoryTest {
     @BeforeEach
     void connect() {
         emulator.faults().clear();
-        arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN", "t"),
-                new ArmOptions(3, Duration.ofSeconds(30), false));
+        arm = EmulatorArm.of(emulator);
         inventory = new ArmInventory(arm);
     }
 
@@ -112,7 +109,7 @@ class ArmInventoryTest {
     @Test
     void subscriptionReadsDoNotGrowWithVmCount() {
         read(new SubscriptionScope(B), 12); // issue 11: + the NSG list; + AVNM admin rules of its VNet
-        arm = ArmConnection.fromSettings(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN", "t"));
+        arm = EmulatorArm.of(emulator);
         inventory = new ArmInventory(arm);
         ObservedSubscription c = read(new SubscriptionScope(C), 12);
         assertThat(c.assignment()).isEmpty(); // C has no SecurityCenterBuiltIn: 404 → absent

@@ -1,4 +1,4 @@
-package io.jitguard.plan;
+package io.jitguard.model;
 
 import static io.jitguard.World.parse;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,7 @@
-package io.jitguard.inventory;
+package io.jitguard.read;
 
-import io.jitguard.plan.JitPolicyJson;
+import io.jitguard.model.ArmId;
+import io.jitguard.model.JitPolicyJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.MalformedArmDocumentException;
@@ -47,8 +48,11 @@ final class ArmJson {
                 }
             }
         }
-        String name = node.path("name").isTextual() ? node.path("name").asText() : lastSegment(id);
-        return new Vm(id, name, segmentAfter(id, "subscriptions"), segmentAfter(id, "resourceGroups"),
+        java.util.Optional<ArmId> armId = ArmId.tryParse(id);
+        String name = node.path("name").isTextual() ? node.path("name").asText()
+                : armId.map(ArmId::name).orElse(id);
+        return new Vm(id, name, armId.map(ArmId::subscription).orElse(null),
+                armId.map(ArmId::resourceGroup).orElse(null),
                 text(node, "location"), tags(node), classic, nics, osType(node));
     }
 
@@ -97,7 +101,7 @@ final class ArmJson {
             return java.util.Optional.empty();
         }
         String id = text(r, "id");
-        return java.util.Optional.of(new AdminRule(id, id == null ? text(p, "displayName") : lastSegment(id),
+        return java.util.Optional.of(new AdminRule(id, id == null ? text(p, "displayName") : id.substring(id.lastIndexOf('/') + 1),
                 p.path("priority").asInt(), text(p, "access"), text(p, "direction"), text(p, "protocol"),
                 prefixes(p.path("sources")), prefixes(p.path("destinations")),
                 strings(p.path("destinationPortRanges"))));
@@ -252,20 +256,6 @@ final class ArmJson {
         return tier == null ? DefenderPlan.FREE : new DefenderPlan(tier, text(p, "subPlan"));
     }
 
-    /** The value after {@code /name/} in an ARM id (case-insensitive), or null. */
-    static String segmentAfter(String id, String name) {
-        if (id == null) {
-            return null;
-        }
-        String[] s = id.split("/");
-        for (int i = 0; i + 1 < s.length; i++) {
-            if (s[i].equalsIgnoreCase(name)) {
-                return s[i + 1];
-            }
-        }
-        return null;
-    }
-
     private static String nsg(JsonNode node) {
         JsonNode id = node.path("properties").path("networkSecurityGroup").path("id");
         return id.isTextual() ? id.asText() : null;
@@ -287,10 +277,6 @@ final class ArmJson {
             throw new MalformedArmDocumentException("ARM returned a resource without an id");
         }
         return id.asText();
-    }
-
-    private static String lastSegment(String id) {
-        return id.substring(id.lastIndexOf('/') + 1);
     }
 
     private static String text(JsonNode node, String field) {
