@@ -92,20 +92,38 @@ public final class ExitCodes {
     }
 
     /**
-     * The one outcome switch of the CLI: 3 when the run could not finish (a scope to retry, or anything the totals
-     * count as unfinished), 1 when a status of {@code failOn} remains, else 0.
+     * The one outcome switch of the CLI: the exit code of one scope. Refused input (a bad scope, setting or option,
+     * a scope outside {@code JITGUARD_SUBSCRIPTIONS}) is 2; a scope that does not exist or is to be tried again is 3;
+     * otherwise what the report holds ({@link #findings}).
+     *
+     * @param report the run's report; null when the scope was refused before the run
      */
+    static int of(ScopeOutcome outcome, Report report, Set<String> failOn) {
+        return switch (outcome.kind()) {
+            case REJECTED, OUT_OF_SCOPE -> USAGE;
+            case NOT_FOUND, REQUEUE -> INCOMPLETE;
+            case CONVERGED, TERMINAL -> findings(report, failOn);
+        };
+    }
+
+    /** The run's exit code: the gravest of its scopes' ({@link #of(ScopeOutcome, Report, Set)}). */
     static int of(Report report, Map<String, ScopeOutcome> outcomes, Set<String> failOn) {
+        int code = outcomes.isEmpty() ? findings(report, failOn) : COMPLIANT;
         for (ScopeOutcome outcome : outcomes.values()) {
-            switch (outcome.kind()) {
-                case REQUEUE -> {
-                    return INCOMPLETE;
-                }
-                case CONVERGED, TERMINAL -> {
-                    // a terminal failure is in the report: unfinished (totals) or a failed status (failOn)
-                }
-            }
+            int scope = of(outcome, report, failOn);
+            code = GRAVITY.indexOf(scope) > GRAVITY.indexOf(code) ? scope : code;
         }
+        return code;
+    }
+
+    /** Exit codes from the least to the gravest: input errors stop a run before anything else is known. */
+    private static final List<Integer> GRAVITY = List.of(COMPLIANT, FINDINGS_REMAIN, INCOMPLETE, USAGE);
+
+    /**
+     * What a report that finished its scope says: 3 when some part of the run could not be done (a terminal failure
+     * reading a scope, the time budget spent), 1 when a status of {@code failOn} remains, else 0.
+     */
+    static int findings(Report report, Set<String> failOn) {
         if (report.totals().incomplete()) {
             return INCOMPLETE;
         }

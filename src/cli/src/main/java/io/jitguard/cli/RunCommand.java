@@ -12,7 +12,9 @@ import io.jitguard.report.Failure;
 import io.jitguard.report.Report;
 import io.jitguard.report.ReportJson;
 import io.jitguard.report.ReportText;
+import io.jitguard.report.ScopeOutcome;
 import io.jitguard.report.ScopeOutcomes;
+import io.jitguard.engine.Refusals;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.runtime.JitguardConfig;
 import io.jitguard.scope.InvalidScopeException;
@@ -93,8 +95,10 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
             failOnStatuses = ExitCodes.failOn(failOn);
             output.validate();
             config = JitguardConfig.parse(env);
-        } catch (SettingsException | InputException e) {
-            return usage(e.getMessage());
+        } catch (SettingsException e) {
+            return refused(Refusals.of(e));
+        } catch (InputException e) {
+            return refused(ScopeOutcome.Rejected.input(e.getMessage()));
         }
         boolean toStdout = "-".equals(reportFile);
         PrintWriter summary = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
@@ -110,8 +114,10 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
         try {
             scopes = scopes(jitguard);
             scopes.forEach(jitguard::requireInScope);
-        } catch (InvalidScopeException | InputException | OutOfScopeException e) {
-            return usage(e.getMessage());
+        } catch (InvalidScopeException | OutOfScopeException e) {
+            return refused(Refusals.of(e));
+        } catch (InputException e) {
+            return refused(ScopeOutcome.Rejected.input(e.getMessage()));
         } catch (ArmException e) {
             // e.g. listing the subscriptions failed: nothing could be read, but the report still says why
             Report report = new Report(config.baseline().mode().label(), dryRun, trigger(), startedAt, Instant.now(),
@@ -121,7 +127,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
                     new ArmCalls(0, 0));
             emit(report, summary, locks);
             output.write(report, config.baseline(), err);
-            return ExitCodes.INCOMPLETE;
+            return ExitCodes.of(ScopeOutcomes.failed(report.failures()), report, failOnStatuses);
         }
         if (scopes.isEmpty()) {
             summary.println(nothingToDo());
@@ -155,9 +161,10 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
         return env;
     }
 
-    private int usage(String reason) {
-        spec.commandLine().getErr().println("jitguard: " + reason);
-        return ExitCodes.USAGE;
+    /** Input refused before anything was read: says why, and exits as the outcome says (2). */
+    private int refused(ScopeOutcome outcome) {
+        spec.commandLine().getErr().println("jitguard: " + outcome.reason());
+        return ExitCodes.of(outcome, null, Set.of());
     }
 
     private void checkReportFile() {

@@ -7,7 +7,9 @@ import io.jitguard.scope.Scope;
 import io.jitguard.scope.Scopes;
 import io.jitguard.scope.SubscriptionScope;
 import io.jitguard.scope.VmScope;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,14 +17,18 @@ import java.util.stream.Collectors;
 
 /**
  * The one function from a {@link Report} to a {@link ScopeOutcome} per requested scope. A scope's failures are those
- * whose target lies within it, is a policy one of its VMs was planned into, or is the scope itself. Some retryable
- * failure of the scope → {@link ScopeOutcome.Requeue}; else a failure → {@link ScopeOutcome.Terminal}; else
- * {@link ScopeOutcome.Converged}. When the report has retryable failures that no requested scope can be told apart
- * by, every scope is requeued (nothing is known about which finished).
+ * whose target lies within it, is a policy one of its VMs was planned into, or is the scope itself. A 404 on the scope
+ * itself → {@link ScopeOutcome.NotFound}; else some retryable failure of the scope → {@link ScopeOutcome.Requeue}
+ * (with the longest {@code Retry-After} ARM sent for those failures); else a failure → {@link ScopeOutcome.Terminal};
+ * else {@link ScopeOutcome.Converged} with the state its VMs and monitoring effect are in. When the report has
+ * retryable failures that no requested scope can be told apart by, every scope that exists is requeued (nothing is
+ * known about which finished).
  */
 public final class ScopeOutcomes {
     /** The failure code of work not started because the run's deadline had passed. */
     public static final String TIME_BUDGET_EXHAUSTED = "TimeBudgetExhausted";
+    /** Up to this many remaining findings are named in a {@link ScopeOutcome.Converged} reason. */
+    static final int NAMED_REASONS = 5;
 
     private ScopeOutcomes() {
     }
@@ -40,8 +46,9 @@ public final class ScopeOutcomes {
         }
         boolean anyRequeued = out.values().stream().anyMatch(o -> o instanceof ScopeOutcome.Requeue);
         if (report.hasTransientFailure() && !anyRequeued) {
-            ScopeOutcome all = new ScopeOutcome.Requeue(retryReason(report), null);
-            out.replaceAll((id, o) -> all);
+            List<Failure> retryable = report.failures().stream().filter(Failure::retryable).toList();
+            ScopeOutcome all = new ScopeOutcome.Requeue(retryReason(retryable), retryAfter(retryable));
+            out.replaceAll((id, o) -> o instanceof ScopeOutcome.NotFound ? o : all);
         }
         return out;
     }
@@ -53,19 +60,93 @@ public final class ScopeOutcomes {
 
     private static ScopeOutcome attributed(Report report, Scope scope) {
         List<Failure> failures = failures(report, scope);
-        if (failures.stream().anyMatch(Failure::retryable)) {
-            return new ScopeOutcome.Requeue(retryReason(report), null);
+        if (failures.stream().anyMatch(f -> f.notFound() && ArmId.key(f.target()).equals(ArmId.key(scope.id())))) {
+            return new ScopeOutcome.NotFound(failureReason(failures));
         }
-        if (!failures.isEmpty()) {
-            return new ScopeOutcome.Terminal(failureReason(failures));
+        return failures.isEmpty() ? converged(report, scope) : failed(failures);
+    }
+
+    /**
+     * The outcome of work that failed before any scope could be told apart (e.g. listing the subscriptions): some
+     * retryable failure → {@link ScopeOutcome.Requeue}, else {@link ScopeOutcome.Terminal}.
+     */
+    public static ScopeOutcome failed(List<Failure> failures) {
+        List<Failure> retryable = failures.stream().filter(Failure::retryable).toList();
+        if (!retryable.isEmpty()) {
+            return new ScopeOutcome.Requeue(retryReason(retryable), retryAfter(retryable));
         }
-        return ScopeOutcome.CONVERGED;
+        return new ScopeOutcome.Terminal(failureReason(failures));
+    }
+
+    private static ScopeOutcome.Converged converged(Report report, Scope scope) {
+        List<VmReport> vms = report.vms().stream().filter(v -> within(v.id(), scope)).toList();
+        MonitoringEffectReport monitoring = monitoring(report, scope);
+        boolean monitoringRemains = monitoring != null && monitoring.status().remains();
+        if (vms.stream().anyMatch(v -> v.status().remains()) || monitoringRemains) {
+            boolean onlyExposure = !monitoringRemains
+                    && vms.stream().allMatch(v -> v.status() == VmStatus.EXPOSED || !v.status().remains());
+            boolean onlyWouldFix = report.dryRun()
+                    && vms.stream().allMatch(v -> v.status() == VmStatus.WOULD_FIX || !v.status().remains());
+            ScopeOutcome.Converged.State state = onlyExposure ? ScopeOutcome.Converged.State.EXPOSED
+                    : onlyWouldFix ? ScopeOutcome.Converged.State.WOULD_FIX
+                    : ScopeOutcome.Converged.State.FINDINGS_REMAIN;
+            return new ScopeOutcome.Converged(state, remainingReason(vms, monitoringRemains ? monitoring : null));
+        }
+        return new ScopeOutcome.Converged(writes(report, scope).isEmpty() ? ScopeOutcome.Converged.State.COMPLIANT
+                : ScopeOutcome.Converged.State.FIXED, null);
+    }
+
+    /** The writes of the report that concern {@code scope}: within it, or a policy one of its VMs is in. */
+    public static List<String> writes(Report report, Scope scope) {
+        return concerning(report.writes(), report, scope);
+    }
+
+    /** The writes a dry run planned that concern {@code scope}. */
+    public static List<String> plannedWrites(Report report, Scope scope) {
+        return concerning(report.plannedWrites(), report, scope);
+    }
+
+    private static List<String> concerning(List<String> ids, Report report, Scope scope) {
+        Set<String> policies = policies(report, scope);
+        return ids.stream().filter(w -> within(w, scope) || policies.contains(ArmId.key(w))).distinct().toList();
+    }
+
+    private static Set<String> policies(Report report, Scope scope) {
+        return report.vms().stream().filter(v -> within(v.id(), scope)).map(VmReport::policyId)
+                .filter(p -> p != null).map(ArmId::key).collect(Collectors.toSet());
+    }
+
+    /** The monitoring effect of a subscription or monitoring scope; null for any other scope or when not read. */
+    public static MonitoringEffectReport monitoring(Report report, Scope scope) {
+        if (!(scope instanceof SubscriptionScope || scope instanceof MonitoringScope)) {
+            return null;
+        }
+        return report.subscriptions().stream().filter(s -> s.id().equalsIgnoreCase(scope.subscriptionId()))
+                .map(SubscriptionReport::monitoringEffect).filter(m -> m != null).findFirst().orElse(null);
+    }
+
+    private static String remainingReason(List<VmReport> vms, MonitoringEffectReport monitoring) {
+        Set<String> reasons = new LinkedHashSet<>();
+        vms.stream().filter(v -> v.status().remains())
+                .forEach(v -> reasons.add(shortName(v.id()) + " " + v.status().label()
+                        + (v.reason() == null || v.reason().isBlank() ? "" : ": " + v.reason())));
+        if (monitoring != null) {
+            reasons.add("monitoring effect " + monitoring.status().label()
+                    + (monitoring.reason() == null ? "" : ": " + monitoring.reason()));
+        }
+        return reasons.stream().limit(NAMED_REASONS).collect(Collectors.joining("; "))
+                + (reasons.size() > NAMED_REASONS ? "; and " + (reasons.size() - NAMED_REASONS) + " more" : "");
+    }
+
+    /** The longest {@code Retry-After} ARM sent for these failures; null when it sent none. */
+    static Duration retryAfter(List<Failure> failures) {
+        return failures.stream().map(Failure::retryAfter).filter(s -> s != null).max(Long::compare)
+                .map(Duration::ofSeconds).orElse(null);
     }
 
     /** The failures of the report that concern {@code scope}. */
     public static List<Failure> failures(Report report, Scope scope) {
-        Set<String> policies = report.vms().stream().filter(v -> within(v.id(), scope)).map(VmReport::policyId)
-                .filter(p -> p != null).map(ArmId::key).collect(Collectors.toSet());
+        Set<String> policies = policies(report, scope);
         return report.failures().stream()
                 .filter(f -> within(f.target(), scope) || policies.contains(ArmId.key(f.target()))
                         || ArmId.key(f.target()).equals(ArmId.key(scope.id())))
@@ -74,7 +155,10 @@ public final class ScopeOutcomes {
 
     /** A one-line reason naming the first retryable failure of the report. */
     public static String retryReason(Report report) {
-        List<Failure> retryable = report.failures().stream().filter(Failure::retryable).toList();
+        return retryReason(report.failures().stream().filter(Failure::retryable).toList());
+    }
+
+    private static String retryReason(List<Failure> retryable) {
         boolean onlyBudget = !retryable.isEmpty() && retryable.stream()
                 .allMatch(f -> TIME_BUDGET_EXHAUSTED.equals(f.code()));
         return (onlyBudget ? "time budget spent: " : "ARM kept failing: ") + failureReason(retryable);

@@ -66,4 +66,75 @@ class ScopeOutcomesTest {
         assertThat(report(List.of(), List.of()).outcomes()).containsOnlyKeys(Scopes.parse(RG_A).id(),
                 Scopes.parse(RG_B).id());
     }
+
+    @Test
+    void aRequeueCarriesTheLongestRetryAfterArmSentForTheScope() {
+        VmReport vm = new VmReport(VM_A, VmStatus.FAILED, "x", List.of(), POLICY_A);
+        Failure first = new Failure(POLICY_A, 429, "TooManyRequests", "slow down", true, 7L);
+        Failure second = new Failure(VM_A, 503, "ServiceUnavailable", "busy", true, 20L);
+        Failure other = new Failure(RG_B, 429, "TooManyRequests", "elsewhere", true, 99L);
+        ScopeOutcome o = ScopeOutcomes.of(report(List.of(vm), List.of(first, second, other)), Scopes.parse(RG_A));
+        assertThat(o).isEqualTo(new ScopeOutcome.Requeue(o.reason(), java.time.Duration.ofSeconds(20)));
+    }
+
+    @Test
+    void withoutRetryAfterTheRequeueSaysNothingOfWhen() {
+        Failure f = new Failure(VM_A, 503, "ServiceUnavailable", "busy", true);
+        ScopeOutcome o = ScopeOutcomes.of(report(List.of(), List.of(f)), Scopes.parse(RG_A));
+        assertThat(((ScopeOutcome.Requeue) o).retryAfter()).isNull();
+    }
+
+    @Test
+    void anUnattributedRetryableFailureCarriesItsRetryAfterToEveryScope() {
+        Failure f = new Failure("/subscriptions/" + SUB + "/somewhere-else", 429, "TooManyRequests", "slow", true, 30L);
+        Map<String, ScopeOutcome> o = ScopeOutcomes.of(report(List.of(), List.of(f)), scopes());
+        assertThat(o.values()).allSatisfy(x -> assertThat(((ScopeOutcome.Requeue) x).retryAfter())
+                .isEqualTo(java.time.Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void a404OnTheScopeItselfIsNotFoundAndStaysSoBesideAnUnattributedRetry() {
+        Failure missing = new Failure(RG_A, 404, "ResourceGroupNotFound", "no such group", false);
+        Failure elsewhere = new Failure("/subscriptions/" + SUB + "/somewhere-else", 0,
+                ScopeOutcomes.TIME_BUDGET_EXHAUSTED, "spent", true);
+        Map<String, ScopeOutcome> o = ScopeOutcomes.of(report(List.of(), List.of(missing, elsewhere)), scopes());
+        assertThat(o.get(Scopes.parse(RG_A).id())).isInstanceOf(ScopeOutcome.NotFound.class);
+        assertThat(o.get(Scopes.parse(RG_A).id()).result()).isEqualTo("not-found");
+        assertThat(o.get(Scopes.parse(RG_B).id()).kind()).isEqualTo(ScopeOutcome.Kind.REQUEUE);
+    }
+
+    @Test
+    void a404OnAResourceInsideTheScopeIsTerminalNotNotFound() {
+        Failure f = new Failure(VM_A, 404, "ResourceNotFound", "gone", false);
+        assertThat(ScopeOutcomes.of(report(List.of(), List.of(f)), Scopes.parse(RG_A)).kind())
+                .isEqualTo(ScopeOutcome.Kind.TERMINAL);
+    }
+
+    @Test
+    void convergedSaysWhatTheScopeLooksLike() {
+        VmReport compliant = new VmReport(VM_A, VmStatus.COMPLIANT, "", List.of(), POLICY_A);
+        VmReport blocked = new VmReport(VM_A, VmStatus.BLOCKED, "no NSG", List.of(), POLICY_A);
+        assertThat(ScopeOutcomes.of(report(List.of(compliant), List.of()), Scopes.parse(RG_A)))
+                .isEqualTo(new ScopeOutcome.Converged(ScopeOutcome.Converged.State.COMPLIANT, null));
+        ScopeOutcome o = ScopeOutcomes.of(report(List.of(blocked), List.of()), Scopes.parse(RG_A));
+        assertThat(o.result()).isEqualTo("findings-remain");
+        assertThat(o.reason()).isEqualTo("a/web1 blocked: no NSG");
+    }
+
+    @Test
+    void aFailureBeforeAnyScopeIsRequeuedWhenRetryableElseTerminal() {
+        Failure throttled = new Failure("/subscriptions", 429, "TooManyRequests", "slow", true, 5L);
+        Failure denied = new Failure("/subscriptions", 403, "AuthorizationFailed", "no", false);
+        assertThat(ScopeOutcomes.failed(List.of(throttled)))
+                .isEqualTo(new ScopeOutcome.Requeue("ARM kept failing: /subscriptions: 429 TooManyRequests: slow",
+                        java.time.Duration.ofSeconds(5)));
+        assertThat(ScopeOutcomes.failed(List.of(denied)).kind()).isEqualTo(ScopeOutcome.Kind.TERMINAL);
+    }
+
+    @Test
+    void everyKindHasItsOwnResult() {
+        assertThat(ScopeOutcome.results()).doesNotHaveDuplicates().contains("rejected", "out-of-scope",
+                "not-found", "compliant", "fixed", "would-fix", "findings-remain", "exposed", "failed",
+                "transient-failure");
+    }
 }

@@ -4,7 +4,6 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
@@ -38,14 +37,14 @@ public class Coverage {
         String scope = query == null ? null : query.get("scope");
         if (scope == null || scope.isBlank()) {
             return HttpRuns.reject(request, context, Decision.of(TRIGGER, context.getInvocationId()),
-                    HttpStatus.BAD_REQUEST, "the query parameter scope=<resource id> is required");
+                    "the query parameter scope=<resource id> is required");
         }
         OutputFormat format;
         try {
             format = OutputFormat.parse(query.getOrDefault("format", "json"));
         } catch (IllegalArgumentException e) {
             return HttpRuns.reject(request, context, Decision.of(TRIGGER, context.getInvocationId()).subject(scope),
-                    HttpStatus.BAD_REQUEST, "format: " + e.getMessage());
+                    "format: " + e.getMessage());
         }
         return HttpRuns.reconcile(runtime, request, context, TRIGGER, scope, true, format);
     }

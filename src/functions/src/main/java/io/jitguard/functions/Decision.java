@@ -2,6 +2,9 @@ package io.jitguard.functions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.jitguard.report.ScopeOutcome;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One decision jitguard took, logged as one structured line: who drifted what (event, operation, actor), what
@@ -15,10 +18,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param scope     the scope reconciled for it
  * @param finding   what the scope looked like, e.g. {@code vm-web-2 fixed: missing ports 22,3389}
  * @param action    what jitguard did, e.g. {@code wrote 1: rg-web/default}, {@code none}
- * @param result    {@code compliant}, {@code fixed}, {@code exposed} (only exposure remains), {@code findings-remain},
- *                  {@code would-fix}, {@code failed},
- *                  {@code transient-failure}, {@code self}, {@code ignored}, {@code rejected}, {@code out-of-scope},
- *                  {@code enqueued}, {@code handed-off}, {@code not-found}
+ * @param result    the scope's {@link ScopeOutcome#result()} ({@code compliant}, {@code fixed}, {@code exposed}
+ *                  (only exposure remains), {@code findings-remain}, {@code would-fix}, {@code failed},
+ *                  {@code transient-failure}, {@code rejected}, {@code out-of-scope}, {@code not-found}), or what the
+ *                  trigger did instead of reconciling: {@code self}, {@code ignored}, {@code enqueued},
+ *                  {@code handed-off}
  * @param reason    why, for anything but a plain success
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,6 +31,21 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 public record Decision(String trigger, String invocationId, String eventId, String eventType, String operation,
                       String actor, String subject, String scope, String finding, String action, String result,
                       String reason) {
+    /** An event raised by jitguard's own write: nothing to reconcile. */
+    public static final String SELF = "self";
+    /** An event that names no scope jitguard reconciles. */
+    public static final String IGNORED = "ignored";
+    /** The nightly sweep put the subscription on the queue. */
+    public static final String ENQUEUED = "enqueued";
+    /** Event Grid handed a {@link ScopeOutcome.Requeue} scope off to the queue. */
+    public static final String HANDED_OFF = "handed-off";
+
+    /** Every result a decision line can carry (the workbook and the alerts compare with these). */
+    public static List<String> results() {
+        List<String> all = new ArrayList<>(ScopeOutcome.results());
+        all.addAll(List.of(SELF, IGNORED, ENQUEUED, HANDED_OFF));
+        return List.copyOf(all);
+    }
 
     public static Decision of(String trigger, String invocationId) {
         return new Decision(trigger, invocationId, null, null, null, null, null, null, null, null, null, null);
@@ -54,6 +73,11 @@ public record Decision(String trigger, String invocationId, String eventId, Stri
     public Decision outcome(String found, String did, String res, String why) {
         return new Decision(trigger, invocationId, eventId, eventType, operation, actor, subject, scope, found, did,
                 res, why);
+    }
+
+    /** Ends the decision with the scope's outcome, keeping the finding and action (none when not set). */
+    public Decision ended(ScopeOutcome outcome) {
+        return outcome(finding, action == null ? "none" : action, outcome.result(), outcome.reason());
     }
 
     /** Ends the decision without reconciling: {@code ignored}, {@code self}, {@code rejected}, ... */

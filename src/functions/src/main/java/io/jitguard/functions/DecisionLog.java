@@ -3,6 +3,7 @@ package io.jitguard.functions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
+import io.jitguard.report.ScopeOutcome;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -14,8 +15,8 @@ import java.util.logging.Logger;
 public final class DecisionLog {
     public static final String PREFIX = "jitguard.decision ";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> WARNINGS = Set.of(Outcomes.FAILED, Outcomes.TRANSIENT_FAILURE,
-            Outcomes.REJECTED, Outcomes.OUT_OF_SCOPE);
+    private static final Set<String> WARNINGS = Set.of(ScopeOutcome.FAILED, ScopeOutcome.TRANSIENT_FAILURE,
+            ScopeOutcome.REJECTED, ScopeOutcome.OUT_OF_SCOPE);
 
     private DecisionLog() {
     }

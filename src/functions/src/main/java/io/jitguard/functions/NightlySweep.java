@@ -5,6 +5,7 @@ import com.microsoft.azure.functions.OutputBinding;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueOutput;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.jitguard.report.ScopeOutcome;
 import io.jitguard.runtime.Jitguard;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,11 +40,12 @@ public class NightlySweep {
         for (String id : jitguard.subscriptionsInScope()) {
             Decision decision = start.scope("/subscriptions/" + id);
             if (!SweepMessage.isSubscriptionId(id)) {
-                DecisionLog.write(context, decision.result(Outcomes.REJECTED, "not a subscription id (a GUID)"));
+                DecisionLog.write(context,
+                        decision.ended(ScopeOutcome.Rejected.input("not a subscription id (a GUID)")));
                 continue;
             }
             messages.add(new SweepMessage(id).toJson());
-            DecisionLog.write(context, decision.result(Outcomes.ENQUEUED, null));
+            DecisionLog.write(context, decision.result(Decision.ENQUEUED, null));
         }
         items.setValue(messages);
         context.getLogger().info("jitguard: enqueued " + messages.size() + " subscription(s) on "

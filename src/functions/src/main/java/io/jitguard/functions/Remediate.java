@@ -6,7 +6,6 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
@@ -104,6 +103,6 @@ public class Remediate {
 
     private static HttpResponseMessage reject(HttpRequestMessage<?> request, ExecutionContext context,
                                               Decision decision, String reason) {
-        return HttpRuns.reject(request, context, decision, HttpStatus.BAD_REQUEST, reason);
+        return HttpRuns.reject(request, context, decision, reason);
     }
 }

@@ -8,15 +8,20 @@ import io.jitguard.engine.OutOfScopeException;
 import io.jitguard.engine.RunOptions;
 import io.jitguard.report.Report;
 import io.jitguard.report.ScopeOutcome;
+import io.jitguard.report.ScopeOutcomes;
+import io.jitguard.baseline.SettingsException;
+import io.jitguard.engine.Refusals;
 import io.jitguard.scope.Scope;
 import java.util.List;
 
 /**
  * Reconciles one work item of {@code jitguard-sweep}: a subscription of the nightly sweep
  * ({@code {"subscriptionId":"<guid>"}}) or a scope an Event Grid invocation handed off ({@code {"scope":"<id>"}}),
- * exactly that scope. A malformed message (or one naming a subscription outside {@code JITGUARD_SUBSCRIPTIONS}) is
- * logged and dropped; a transient failure throws, so the host makes the message
- * visible again and, after {@code maxDequeueCount} tries, moves it to {@code jitguard-sweep-poison}.
+ * exactly that scope. The scope's {@link ScopeOutcome} decides, in one {@code switch} ({@link #act}): a requeued scope
+ * throws, so the host makes the message visible again and, after {@code maxDequeueCount} tries, moves it to
+ * {@code jitguard-sweep-poison}; so do invalid settings (the run would fail the same way until they are mended);
+ * everything else (a malformed message, a subscription outside {@code JITGUARD_SUBSCRIPTIONS}, a scope that does not
+ * exist, converged, a permanent failure) is logged and the message is done.
  */
 public class SweepSubscription {
     static final String TRIGGER = "queue";
@@ -40,29 +45,38 @@ public class SweepSubscription {
         try {
             item = SweepMessage.parse(message);
         } catch (IllegalArgumentException e) {
-            DecisionLog.write(context, decision.result(Outcomes.REJECTED, "malformed sweep message: "
-                    + e.getMessage()));
+            ScopeOutcome rejected = ScopeOutcome.Rejected.input("malformed sweep message: " + e.getMessage());
+            act(context, decision.ended(rejected), rejected);
             return;
         }
         Scope scope = item.scope();
         decision = decision.subject(item.subscriptionId() != null ? "/subscriptions/" + item.subscriptionId()
                 : item.scopeId()).scope(scope.id());
-        Jitguard jitguard = runtime.jitguard();
+        ScopeOutcome outcome;
         try {
+            Jitguard jitguard = runtime.jitguard();
             jitguard.requireInScope(scope);
-        } catch (OutOfScopeException e) {
-            DecisionLog.write(context, decision.result(Outcomes.OUT_OF_SCOPE, e.getMessage()));
-            return;
+            Report report = jitguard.reconcile(List.of(scope), new RunOptions(false, TRIGGER));
+            outcome = ScopeOutcomes.of(report, scope);
+            decision = Findings.describe(decision, report, scope, outcome);
+            runtime.notifier().send(report, context.getLogger());
+        } catch (SettingsException | OutOfScopeException e) {
+            outcome = Refusals.of(e);
+            decision = decision.ended(outcome);
         }
-        Report report = jitguard.reconcile(List.of(scope), new RunOptions(false, TRIGGER));
-        DecisionLog.write(context, Outcomes.decide(decision, report, scope));
-        runtime.notifier().send(report, context.getLogger());
-        ScopeOutcome outcome = Outcomes.outcome(report, scope);
-        switch (outcome.kind()) {
-            case REQUEUE -> throw new RetryableException(outcome.reason() + "; the queue will try again");
-            case CONVERGED, TERMINAL -> {
-                // logged; the message is done (a terminal failure would fail the same way again)
-            }
+        act(context, decision, outcome);
+    }
+
+    /** The one switch of the queue trigger: log the decision, then return (the message is done) or throw (retry). */
+    static void act(ExecutionContext context, Decision decision, ScopeOutcome outcome) {
+        DecisionLog.write(context, decision);
+        boolean retry = switch (outcome.kind()) {
+            case REJECTED -> ((ScopeOutcome.Rejected) outcome).source() == ScopeOutcome.Rejected.Source.SETTINGS;
+            case OUT_OF_SCOPE, NOT_FOUND, CONVERGED, TERMINAL -> false;
+            case REQUEUE -> true;
+        };
+        if (retry) {
+            throw new RetryableException(outcome.reason() + "; the queue will try again");
         }
     }
 }

@@ -1,7 +1,13 @@
 package io.jitguard.functions;
 
+import static io.jitguard.functions.FunctionMocks.context;
+import static io.jitguard.functions.FunctionMocks.get;
+import static io.jitguard.functions.FunctionMocks.lines;
+import static io.jitguard.functions.FunctionMocks.onlyDecision;
+import static io.jitguard.functions.FunctionMocks.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.azure.functions.ExecutionContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import java.io.IOException;
@@ -147,37 +153,37 @@ class HostileFunctionInputTest extends EmulatedEstate {
     @MethodSource("cases")
     void isRefusedWithAReasonAndNoArmCallThenAValidRequestWorks(Case c) throws IOException {
         FunctionsRuntime runtime = runtime();
-        TestContext context = new TestContext(c.kind().name());
+        ExecutionContext context = context(c.kind().name());
 
         switch (c.kind()) {
-            case REMEDIATE -> assertRefused(c, new Remediate(runtime).run(TestHttpRequest.post("remediate", c.input()),
+            case REMEDIATE -> assertRefused(c, new Remediate(runtime).run(post("remediate", c.input()),
                     context));
-            case COVERAGE -> assertRefused(c, new Coverage(runtime).run(TestHttpRequest.get("coverage",
+            case COVERAGE -> assertRefused(c, new Coverage(runtime).run(get("coverage",
                     c.input() == null ? Map.of() : Map.of("scope", c.input())), context));
             case QUEUE -> new SweepSubscription(runtime).run(c.input(), context); // returns: dropped, not retried
         }
 
-        JsonNode decision = context.onlyDecision();
+        JsonNode decision = onlyDecision(context);
         assertThat(decision.path("result").asText()).isEqualTo(c.result());
         if (c.kind() == Kind.QUEUE) {
             assertThat(decision.path("reason").asText()).containsIgnoringCase(c.reason());
         }
-        assertThat(String.join("\n", context.lines())).as("a huge input is not echoed into the log")
+        assertThat(String.join("\n", lines(context))).as("a huge input is not echoed into the log")
                 .hasSizeLessThan(4096);
         assertThat(emulator.stats().reads()).as("ARM reads").isZero();
         assertThat(emulator.stats().writes()).as("ARM writes").isZero();
 
         // The same runtime serves a valid request afterwards.
-        TestContext next = new TestContext(c.kind().name());
+        ExecutionContext next = context(c.kind().name());
         switch (c.kind()) {
-            case REMEDIATE -> assertThat(new Remediate(runtime).run(TestHttpRequest.post("remediate", scopeBody(VM)),
+            case REMEDIATE -> assertThat(new Remediate(runtime).run(post("remediate", scopeBody(VM)),
                     next).getStatusCode()).isEqualTo(200);
-            case COVERAGE -> assertThat(new Coverage(runtime).run(TestHttpRequest.get("coverage",
+            case COVERAGE -> assertThat(new Coverage(runtime).run(get("coverage",
                     Map.of("scope", VM)), next).getStatusCode()).isEqualTo(200);
             case QUEUE -> new SweepSubscription(runtime).run(SweepMessage.of(io.jitguard.scope.Scopes.parse(VM))
                     .toJson(), next);
         }
-        assertThat(next.onlyDecision().path("result").asText())
+        assertThat(onlyDecision(next).path("result").asText())
                 .isEqualTo(c.kind() == Kind.COVERAGE ? "would-fix" : "fixed");
     }
 

@@ -1,7 +1,13 @@
 package io.jitguard.functions;
 
+import static io.jitguard.functions.FunctionMocks.context;
+import static io.jitguard.functions.FunctionMocks.decisions;
+import static io.jitguard.functions.FunctionMocks.get;
+import static io.jitguard.functions.FunctionMocks.onlyDecision;
+import static io.jitguard.functions.FunctionMocks.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.azure.functions.ExecutionContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import io.jitguard.emulator.FaultPlan.ScriptedFault;
@@ -12,14 +18,14 @@ import org.junit.jupiter.api.Test;
 
 /** {@link Remediate} and {@link Coverage} invoked with HTTP requests, against the emulator over HTTPS. */
 class HttpFunctionsTest extends EmulatedEstate {
-    TestContext context = new TestContext("Remediate");
+    ExecutionContext context = context("Remediate");
 
     HttpResponseMessage remediate(String body) {
-        return new Remediate(runtime()).run(TestHttpRequest.post("remediate", body), context);
+        return new Remediate(runtime()).run(post("remediate", body), context);
     }
 
     HttpResponseMessage coverage(String scope) {
-        return new Coverage(runtime()).run(TestHttpRequest.get("coverage",
+        return new Coverage(runtime()).run(get("coverage",
                 scope == null ? Map.of() : Map.of("scope", scope)), context);
     }
 
@@ -50,7 +56,7 @@ class HttpFunctionsTest extends EmulatedEstate {
         assertThat(status(report, "vm-web-2")).isEqualTo("fixed");
         assertThat(report.path("writes")).hasSize(1);
         assertThat(ports(resource(POLICY), "vm-web-2")).hasSize(4);
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("trigger").asText()).isEqualTo("http:remediate");
         assertThat(d.path("actor").asText()).isEqualTo("function-key");
         assertThat(d.path("result").asText()).isEqualTo("fixed");
@@ -58,10 +64,10 @@ class HttpFunctionsTest extends EmulatedEstate {
 
     @Test
     void remediateNamesTheCallerWhenAppServiceAuthenticationFrontsTheApp() {
-        new Remediate(runtime()).run(TestHttpRequest.post("remediate", body(vmId("rg-web", "vm-web-2"), true))
-                .header("X-MS-CLIENT-PRINCIPAL-NAME", "dana@contoso.example"), context);
+        new Remediate(runtime()).run(post("remediate", body(vmId("rg-web", "vm-web-2"), true),
+                Map.of("X-MS-CLIENT-PRINCIPAL-NAME", "dana@contoso.example")), context);
 
-        assertThat(context.onlyDecision().path("actor").asText()).isEqualTo("dana@contoso.example");
+        assertThat(onlyDecision(context).path("actor").asText()).isEqualTo("dana@contoso.example");
     }
 
     @Test
@@ -74,7 +80,7 @@ class HttpFunctionsTest extends EmulatedEstate {
         assertThat(status(report, "vm-web-2")).isEqualTo("would-fix");
         assertThat(report.path("plannedWrites")).isNotEmpty();
         assertThat(emulator.stats().writes()).isZero();
-        assertThat(context.onlyDecision().path("action").asText()).startsWith("would write");
+        assertThat(onlyDecision(context).path("action").asText()).startsWith("would write");
     }
 
     @Test
@@ -120,8 +126,18 @@ class HttpFunctionsTest extends EmulatedEstate {
 
         assertThat(response.getStatusCode()).isEqualTo(403);
         assertThat(json(response).path("error").asText()).contains("JITGUARD_SUBSCRIPTIONS");
-        assertThat(context.onlyDecision().path("result").asText()).isEqualTo("out-of-scope");
+        assertThat(onlyDecision(context).path("result").asText()).isEqualTo("out-of-scope");
         assertThat(emulator.stats().reads()).isZero();
+    }
+
+    @Test
+    void armThatKeepsFailingWithoutRetryAfterIs503AfterSixtySeconds() {
+        emulator.faults().script(List.of(ScriptedFault.of("GET", "virtualMachines", "500", 100)));
+
+        HttpResponseMessage response = remediate(body(vmId("rg-web", "vm-web-2"), false));
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(response.getHeader("Retry-After")).isEqualTo("60");
     }
 
     @Test
@@ -131,12 +147,13 @@ class HttpFunctionsTest extends EmulatedEstate {
         HttpResponseMessage response = remediate(body(vmId("rg-web", "vm-web-2"), false));
 
         assertThat(response.getStatusCode()).isEqualTo(503);
-        assertThat(response.getHeader("Retry-After")).isEqualTo("60");
+        assertThat(response.getHeader("Retry-After")).as("ARM's own Retry-After")
+                .isEqualTo(Integer.toString(emulator.faults().retryAfterSeconds()));
         JsonNode body = json(response);
         assertThat(body.path("error").asText()).startsWith("ARM kept failing").contains("503");
         assertThat(body.path("retryable").asBoolean()).isTrue();
         assertThat(body.path("report").path("failures")).isNotEmpty();
-        assertThat(context.onlyDecision().path("result").asText()).isEqualTo("transient-failure");
+        assertThat(onlyDecision(context).path("result").asText()).isEqualTo("transient-failure");
         assertThat(emulator.stats().writes()).isZero();
     }
 
@@ -150,7 +167,7 @@ class HttpFunctionsTest extends EmulatedEstate {
         JsonNode report = json(response);
         assertThat(status(report, "vm-web-2")).isEqualTo("failed");
         assertThat(report.path("failures").get(0).path("status").asInt()).isEqualTo(403);
-        assertThat(context.onlyDecision().path("result").asText()).isEqualTo("failed");
+        assertThat(onlyDecision(context).path("result").asText()).isEqualTo("failed");
     }
 
     @Test
@@ -193,7 +210,7 @@ class HttpFunctionsTest extends EmulatedEstate {
     void assertBadRequest(HttpResponseMessage response, String reasonFragment) throws IOException {
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(json(response).path("error").asText()).contains(reasonFragment);
-        assertThat(context.decisions().get(context.decisions().size() - 1).path("result").asText())
+        assertThat(decisions(context).get(decisions(context).size() - 1).path("result").asText())
                 .isEqualTo("rejected");
     }
 }

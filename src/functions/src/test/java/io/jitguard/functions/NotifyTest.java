@@ -1,7 +1,12 @@
 package io.jitguard.functions;
 
+import static io.jitguard.functions.FunctionMocks.context;
+import static io.jitguard.functions.FunctionMocks.get;
+import static io.jitguard.functions.FunctionMocks.lines;
+import static io.jitguard.functions.FunctionMocks.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.azure.functions.ExecutionContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.sun.net.httpserver.HttpServer;
@@ -21,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NotifyTest extends EmulatedEstate {
     static final String SECRET = "XyZsecretPath0123456789";
     static final String SIG = "SIGsecretQuery987654";
-    final TestContext context = new TestContext("Remediate");
+    final ExecutionContext context = context("Remediate");
     final List<String[]> received = new CopyOnWriteArrayList<>();
     HttpServer server;
     volatile int answer = 200;
@@ -52,12 +57,12 @@ class NotifyTest extends EmulatedEstate {
     }
 
     HttpResponseMessage remediate(String scope) {
-        return new Remediate(runtime()).run(TestHttpRequest.post("remediate",
+        return new Remediate(runtime()).run(post("remediate",
                 JSON.createObjectNode().put("scope", scope).put("dryRun", false).toString()), context);
     }
 
     void assertNoSecretLogged() {
-        assertThat(context.lines()).isNotEmpty().allSatisfy(line -> assertThat(line)
+        assertThat(lines(context)).isNotEmpty().allSatisfy(line -> assertThat(line)
                 .doesNotContain(SECRET).doesNotContain(SIG).doesNotContain("/hooks/T0/B0"));
     }
 
@@ -100,7 +105,7 @@ class NotifyTest extends EmulatedEstate {
                 assertThat(body).contains("vm-web-2");
             }
         }
-        assertThat(context.lines()).anyMatch(l -> l.contains("notification sent") && l.contains("127.0.0.1"));
+        assertThat(lines(context)).anyMatch(l -> l.contains("notification sent") && l.contains("127.0.0.1"));
         assertNoSecretLogged();
     }
 
@@ -123,7 +128,7 @@ class NotifyTest extends EmulatedEstate {
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(received).hasSize(1);
-        assertThat(context.lines()).anyMatch(l -> l.contains("refused: HTTP 400") && l.contains("***"));
+        assertThat(lines(context)).anyMatch(l -> l.contains("refused: HTTP 400") && l.contains("***"));
         assertNoSecretLogged();
     }
 
@@ -136,7 +141,7 @@ class NotifyTest extends EmulatedEstate {
         HttpResponseMessage response = remediate(vmId("rg-web", "vm-web-2"));
 
         assertThat(response.getStatusCode()).isEqualTo(200);
-        assertThat(context.lines()).anyMatch(l -> l.contains("notification failed"));
+        assertThat(lines(context)).anyMatch(l -> l.contains("notification failed"));
         assertNoSecretLogged();
     }
 
@@ -144,13 +149,13 @@ class NotifyTest extends EmulatedEstate {
     void anUnknownFormatOrAMalformedUrlIsLoggedByNameOnly() {
         env.put(Notifier.WEBHOOK, "not a url with " + SECRET);
         remediate(vmId("rg-web", "vm-web-2"));
-        assertThat(context.lines()).anyMatch(l -> l.contains("JITGUARD_NOTIFY_WEBHOOK is not an absolute"));
+        assertThat(lines(context)).anyMatch(l -> l.contains("JITGUARD_NOTIFY_WEBHOOK is not an absolute"));
         assertNoSecretLogged();
 
         env.put(Notifier.WEBHOOK, webhook());
         env.put(Notifier.FORMAT, "pager");
         remediate(vmId("rg-web", "vm-web-3"));
-        assertThat(context.lines()).anyMatch(l -> l.contains("JITGUARD_NOTIFY_FORMAT 'pager'"));
+        assertThat(lines(context)).anyMatch(l -> l.contains("JITGUARD_NOTIFY_FORMAT 'pager'"));
         assertThat(received).isEmpty();
     }
 
@@ -159,15 +164,15 @@ class NotifyTest extends EmulatedEstate {
         Map<String, String> types = Map.of("html", "text/html", "csv", "text/csv", "ocsf", "application/json",
                 "json", "application/json");
         types.forEach((format, type) -> {
-            HttpResponseMessage response = new Coverage(runtime()).run(TestHttpRequest.get("coverage",
+            HttpResponseMessage response = new Coverage(runtime()).run(get("coverage",
                     Map.of("scope", RG_WEB, "format", format)), context);
             assertThat(response.getStatusCode()).isEqualTo(200);
             assertThat(response.getHeader("Content-Type")).startsWith(type);
         });
-        HttpResponseMessage html = new Coverage(runtime()).run(TestHttpRequest.get("coverage",
+        HttpResponseMessage html = new Coverage(runtime()).run(get("coverage",
                 Map.of("scope", RG_WEB, "format", "html")), context);
         assertThat((String) html.getBody()).startsWith("<!DOCTYPE html>").contains("vm-web-2");
-        HttpResponseMessage bad = new Coverage(runtime()).run(TestHttpRequest.get("coverage",
+        HttpResponseMessage bad = new Coverage(runtime()).run(get("coverage",
                 Map.of("scope", RG_WEB, "format", "pdf")), context);
         assertThat(bad.getStatusCode()).isEqualTo(400);
         assertThat((String) bad.getBody()).contains("'pdf'");

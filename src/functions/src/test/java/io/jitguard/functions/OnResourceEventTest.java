@@ -1,8 +1,16 @@
 package io.jitguard.functions;
 
+import static io.jitguard.functions.FunctionMocks.binding;
+import static io.jitguard.functions.FunctionMocks.context;
+import static io.jitguard.functions.FunctionMocks.decisions;
+import static io.jitguard.functions.FunctionMocks.levels;
+import static io.jitguard.functions.FunctionMocks.onlyDecision;
+import static io.jitguard.functions.FunctionMocks.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.microsoft.azure.functions.OutputBinding;
+import com.microsoft.azure.functions.ExecutionContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,15 +30,15 @@ class OnResourceEventTest extends EmulatedEstate {
     static final String WRITE = "Microsoft.Resources.ResourceWriteSuccess";
     static final String DELETE = "Microsoft.Resources.ResourceDeleteSuccess";
 
-    TestContext context = new TestContext("OnResourceEvent");
-    Capture<List<String>> handoff = new Capture<>();
+    ExecutionContext context = context("OnResourceEvent");
+    OutputBinding<List<String>> handoff = binding();
 
     void deliver(String body) {
         new OnResourceEvent(runtime()).run(body, handoff, context);
     }
 
     List<String> handedOff() {
-        return handoff.getValue() == null ? List.of() : handoff.getValue();
+        return sent(handoff) == null ? List.of() : sent(handoff);
     }
 
     static String scopeMessage(String id) {
@@ -48,7 +56,7 @@ class OnResourceEventTest extends EmulatedEstate {
         assertThat(ports(resource(POLICY), "vm-web-2")).contains("22/*/PT3H", "3389/*/PT3H", "5985/*/PT3H",
                 "5986/*/PT3H");
         assertThat(emulator.stats().writes()).isEqualTo(1);
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("trigger").asText()).isEqualTo("event-grid");
         assertThat(d.path("invocationId").asText()).isEqualTo(context.getInvocationId());
         assertThat(d.path("eventId").asText()).isEqualTo(event.path("id").asText());
@@ -71,7 +79,7 @@ class OnResourceEventTest extends EmulatedEstate {
         deliver(event.toString());
 
         assertThat(ports(resource(POLICY), "vm-web-3")).contains("3389/*/PT3H", "5985/*/PT3H", "5986/*/PT3H");
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("eventId").asText()).isEqualTo(event.path("id").asText());
         assertThat(d.path("result").asText()).isEqualTo("fixed");
         assertThat(d.path("actor").asText()).startsWith("Dana Operator");
@@ -87,7 +95,7 @@ class OnResourceEventTest extends EmulatedEstate {
         JsonNode policy = resource(POLICY);
         assertThat(ports(policy, "vm-web-1")).isNotEmpty();
         assertThat(ports(policy, "vm-web-2")).hasSize(4);
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("eventType").asText()).isEqualTo(DELETE);
         assertThat(d.path("operation").asText()).isEqualTo(RoutedOperations.JIT_POLICY_DELETE);
         assertThat(d.path("scope").asText()).isEqualTo(RG_WEB + "/providers/Microsoft.Security/locations/westeurope");
@@ -105,7 +113,7 @@ class OnResourceEventTest extends EmulatedEstate {
 
         assertThat(resource(ASSIGNMENT).path("properties").path("parameters").path("jitNetworkAccessMonitoringEffect")
                 .path("value").asText()).isEqualTo("AuditIfNotExists");
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("finding").asText()).contains("monitoring effect fixed (Disabled -> AuditIfNotExists)");
         assertThat(d.path("result").asText()).isEqualTo("fixed");
     }
@@ -121,7 +129,7 @@ class OnResourceEventTest extends EmulatedEstate {
 
         assertThat(emulator.events()).filteredOn(e -> e.path("subject").asText().equalsIgnoreCase(POLICY))
                 .as("PUTs of the policy all three events touch").hasSize(1);
-        assertThat(context.decisions()).hasSize(3)
+        assertThat(decisions(context)).hasSize(3)
                 .allSatisfy(d -> assertThat(d.path("result").asText()).isIn("fixed", "compliant"));
     }
 
@@ -134,12 +142,12 @@ class OnResourceEventTest extends EmulatedEstate {
         long reads = emulator.stats().reads();
         long writes = emulator.stats().writes();
 
-        TestContext replay = new TestContext("OnResourceEvent");
+        ExecutionContext replay = context("OnResourceEvent");
         new OnResourceEvent(runtime()).run(JSON.valueToTree(own).toString(), handoff, replay);
 
         assertThat(emulator.stats().reads()).isEqualTo(reads);
         assertThat(emulator.stats().writes()).isEqualTo(writes);
-        assertThat(replay.decisions()).hasSize(own.size())
+        assertThat(decisions(replay)).hasSize(own.size())
                 .allSatisfy(d -> assertThat(d.path("result").asText()).isEqualTo("self"));
     }
 
@@ -148,17 +156,17 @@ class OnResourceEventTest extends EmulatedEstate {
         Map<String, Object> other = Map.of("appid", SELF_APPID, OID_CLAIM, "11112222-3333-4444-5555-666677778888");
         deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, other).toString());
 
-        assertThat(context.onlyDecision().path("result").asText()).isEqualTo("fixed");
+        assertThat(onlyDecision(context).path("result").asText()).isEqualTo("fixed");
     }
 
     @Test
     void aMalformedEventIsLoggedAndNotRedelivered() {
         deliver("{\"id\": \"1\", \"eventType\": ");
 
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("result").asText()).isEqualTo("rejected");
         assertThat(d.path("reason").asText()).startsWith("malformed event");
-        assertThat(context.levels()).contains(Level.WARNING);
+        assertThat(levels(context)).contains(Level.WARNING);
         assertThat(emulator.stats().reads()).isZero();
     }
 
@@ -167,7 +175,7 @@ class OnResourceEventTest extends EmulatedEstate {
         String storage = RG_WEB + "/providers/Microsoft.Storage/storageAccounts/st1";
         deliver(event(storage, "Microsoft.Storage/storageAccounts/write", WRITE, person()).toString());
 
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("result").asText()).isEqualTo("ignored");
         assertThat(d.path("reason").asText()).contains("not routed");
         assertThat(emulator.stats().reads()).isZero();
@@ -178,7 +186,7 @@ class OnResourceEventTest extends EmulatedEstate {
         env.put("JITGUARD_SUBSCRIPTIONS", SHARED);
         deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, person()).toString());
 
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("result").asText()).isEqualTo("out-of-scope");
         assertThat(emulator.stats().reads()).isZero();
     }
@@ -189,7 +197,7 @@ class OnResourceEventTest extends EmulatedEstate {
 
         deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, person()).toString());
 
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("result").asText()).isEqualTo("failed");
         assertThat(d.path("reason").asText()).contains("403");
     }
@@ -204,7 +212,7 @@ class OnResourceEventTest extends EmulatedEstate {
 
         assertThat(took).isLessThan(FunctionsRuntime.DEFAULT_EVENT_SAFETY_NET);
         assertThat(handedOff()).containsExactly(scopeMessage(vmId("rg-web", "vm-web-2")));
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("result").asText()).isEqualTo("handed-off");
         assertThat(d.path("reason").asText()).contains("429").endsWith("handed off to jitguard-sweep");
         assertThat(emulator.stats().writes()).isZero();
@@ -222,7 +230,7 @@ class OnResourceEventTest extends EmulatedEstate {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(took).isLessThan(FunctionsRuntime.DEFAULT_EVENT_SAFETY_NET);
-        assertThat(context.onlyDecision().path("result").asText()).isEqualTo("transient-failure");
+        assertThat(onlyDecision(context).path("result").asText()).isEqualTo("transient-failure");
         assertThat(emulator.stats().writes()).isZero();
     }
 
@@ -240,7 +248,7 @@ class OnResourceEventTest extends EmulatedEstate {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(took).isLessThan(Duration.ofSeconds(8));
         assertThat(handedOff()).containsExactly(scopeMessage(vmId("rg-web", "vm-web-2")));
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("result").asText()).isEqualTo("handed-off");
         assertThat(d.path("reason").asText()).contains("TimeBudgetExhausted");
         assertThat(emulator.stats().reads()).as("the scope was read before the deadline passed").isPositive();
@@ -263,7 +271,7 @@ class OnResourceEventTest extends EmulatedEstate {
         assertThat(handedOff()).containsExactly(scopeMessage(vmId("rg-web", "vm-web-2")),
                 scopeMessage(RG_WEB + "/providers/Microsoft.Security/locations/westeurope"),
                 scopeMessage(ASSIGNMENT));
-        assertThat(context.decisions()).hasSize(4).allSatisfy(d -> {
+        assertThat(decisions(context)).hasSize(4).allSatisfy(d -> {
             assertThat(d.path("result").asText()).isEqualTo("handed-off");
             assertThat(d.path("reason").asText()).contains("TimeBudgetExhausted");
         });
@@ -291,7 +299,7 @@ class OnResourceEventTest extends EmulatedEstate {
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         assertThat(handedOff()).containsExactly(scopeMessage(vmId("rg-web", "vm-web-2")));
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("result").asText()).isEqualTo("handed-off");
         assertThat(d.path("reason").asText()).contains("did not finish within 1 s");
     }
@@ -314,11 +322,11 @@ class OnResourceEventTest extends EmulatedEstate {
         assertThat(emulator.stats().writes()).isPositive();
         long writes = emulator.stats().writes();
 
-        TestContext replay = new TestContext("OnResourceEvent");
+        ExecutionContext replay = context("OnResourceEvent");
         new OnResourceEvent(anonymous).run(JSON.valueToTree(emulator.events()).toString(), handoff, replay);
 
         assertThat(emulator.stats().writes()).isEqualTo(writes);
-        assertThat(replay.decisions()).allSatisfy(d -> assertThat(d.path("result").asText()).isEqualTo("compliant"));
+        assertThat(decisions(replay)).allSatisfy(d -> assertThat(d.path("result").asText()).isEqualTo("compliant"));
     }
 
 }

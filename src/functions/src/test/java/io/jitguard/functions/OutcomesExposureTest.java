@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jitguard.arm.ArmCalls;
 import io.jitguard.report.Exposure;
 import io.jitguard.report.Report;
+import io.jitguard.report.ScopeOutcomes;
 import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;
 import io.jitguard.scope.ResourceGroupScope;
@@ -30,29 +31,34 @@ class OutcomesExposureTest {
                 status == VmStatus.EXPOSED ? "exposed: 22" : "", List.of(), POLICY, exposure);
     }
 
+    /** The decision of a timer run: the scope's outcome, computed once by core, in the decision's words. */
+    static Decision decide(Report report, ResourceGroupScope scope) {
+        return Findings.describe(Decision.of("timer", "1"), report, scope, ScopeOutcomes.of(report, scope));
+    }
+
     @Test
     void aScopeWhoseOnlyRemainingFindingIsExposureEndsExposed() {
-        Decision d = Outcomes.decide(Decision.of("timer", "1"), report(false, List.of(POLICY),
+        Decision d = decide(report(false, List.of(POLICY),
                 vm("vm-web-1", VmStatus.EXPOSED, OPEN_22), vm("vm-web-2", VmStatus.FIXED, null)),
                 new ResourceGroupScope("11111111-1111-1111-1111-111111111111", "rg-web"));
-        assertThat(d.result()).isEqualTo(Outcomes.EXPOSED);
+        assertThat(d.result()).isEqualTo("exposed");
         assertThat(d.reason()).contains("vm-web-1 exposed");
         assertThat(d.action()).startsWith("wrote 1");
     }
 
     @Test
     void otherRemainingFindingsStillSayFindingsRemain() {
-        Decision d = Outcomes.decide(Decision.of("timer", "1"), report(false, List.of(),
+        Decision d = decide(report(false, List.of(),
                 vm("vm-web-1", VmStatus.EXPOSED, OPEN_22), vm("vm-web-2", VmStatus.BLOCKED, null)),
                 new ResourceGroupScope("11111111-1111-1111-1111-111111111111", "rg-web"));
-        assertThat(d.result()).isEqualTo(Outcomes.FINDINGS_REMAIN);
+        assertThat(d.result()).isEqualTo("findings-remain");
     }
 
     @Test
     void withoutExposureTheResultIsUnchanged() {
-        Decision d = Outcomes.decide(Decision.of("timer", "1"), report(false, List.of(),
+        Decision d = decide(report(false, List.of(),
                 vm("vm-web-1", VmStatus.COMPLIANT, null)),
                 new ResourceGroupScope("11111111-1111-1111-1111-111111111111", "rg-web"));
-        assertThat(d.result()).isEqualTo(Outcomes.COMPLIANT);
+        assertThat(d.result()).isEqualTo("compliant");
     }
 }

@@ -1,8 +1,14 @@
 package io.jitguard.functions;
-import io.jitguard.testing.Azurite;
 
+import static io.jitguard.functions.FunctionMocks.binding;
+import static io.jitguard.functions.FunctionMocks.context;
+import static io.jitguard.functions.FunctionMocks.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jitguard.testing.Azurite;
+
+import com.microsoft.azure.functions.OutputBinding;
+import com.microsoft.azure.functions.ExecutionContext;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
@@ -49,7 +55,7 @@ class SweepFanOutTest extends EmulatedEstate {
     QueueClient queue;
     QueueClient poison;
     int maxDequeueCount;
-    List<TestContext> invocations = new ArrayList<>();
+    List<ExecutionContext> invocations = new ArrayList<>();
 
     @BeforeEach
     void storage() throws IOException {
@@ -72,12 +78,12 @@ class SweepFanOutTest extends EmulatedEstate {
 
     /** The timer runs; the host writes its output binding to the queue. */
     List<String> timer(FunctionsRuntime runtime) {
-        Capture<List<String>> items = new Capture<>();
-        TestContext context = new TestContext("NightlySweep");
+        OutputBinding<List<String>> items = binding();
+        ExecutionContext context = context("NightlySweep");
         new NightlySweep(runtime).run(TIMER_INFO, items, context);
         invocations.add(context);
-        items.getValue().forEach(queue::sendMessage);
-        return items.getValue();
+        sent(items).forEach(queue::sendMessage);
+        return sent(items);
     }
 
     /** The host's queue listener: invoke per message; delete on success; retry, then poison, on a throw. */
@@ -85,7 +91,7 @@ class SweepFanOutTest extends EmulatedEstate {
         SweepSubscription function = new SweepSubscription(runtime);
         for (int round = 0; round < 50 && queue.getProperties().getApproximateMessagesCount() > 0; round++) {
             for (QueueMessageItem message : queue.receiveMessages(32, Duration.ofSeconds(30), null, null)) {
-                TestContext context = new TestContext("SweepSubscription");
+                ExecutionContext context = context("SweepSubscription");
                 invocations.add(context);
                 try {
                     function.run(message.getBody().toString(), context);
@@ -103,7 +109,7 @@ class SweepFanOutTest extends EmulatedEstate {
     }
 
     List<JsonNode> decisions(String trigger) {
-        return invocations.stream().flatMap(c -> c.decisions().stream())
+        return invocations.stream().flatMap(c -> FunctionMocks.decisions(c).stream())
                 .filter(d -> d.path("trigger").asText().equals(trigger)).toList();
     }
 
@@ -212,8 +218,8 @@ class SweepFanOutTest extends EmulatedEstate {
 
         // The event run's budget is spent before it starts (its clock is a minute behind): it reads nothing and
         // hands every scope to the queue instead of blocking or asking Event Grid to redeliver.
-        Capture<List<String>> handoff = new Capture<>();
-        TestContext event = new TestContext("OnResourceEvent");
+        OutputBinding<List<String>> handoff = binding();
+        ExecutionContext event = context("OnResourceEvent");
         invocations.add(event);
         new OnResourceEvent(runtime, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1)))
                 .run(batch.toString(), handoff, event);
@@ -221,10 +227,10 @@ class SweepFanOutTest extends EmulatedEstate {
         assertThat(decisions("event-grid")).hasSize(3)
                 .allSatisfy(d -> assertThat(d.path("result").asText()).isEqualTo("handed-off"));
         String location = RG_WEB + "/providers/Microsoft.Security/locations/westeurope";
-        assertThat(handoff.getValue()).containsExactly("{\"scope\":\"" + vmId("rg-web", "vm-web-2") + "\"}",
+        assertThat(sent(handoff)).containsExactly("{\"scope\":\"" + vmId("rg-web", "vm-web-2") + "\"}",
                 "{\"scope\":\"" + location + "\"}", "{\"scope\":\"" + ASSIGNMENT + "\"}");
 
-        handoff.getValue().forEach(queue::sendMessage); // what the host does with the output binding
+        sent(handoff).forEach(queue::sendMessage); // what the host does with the output binding
         drain(runtime);
 
         assertThat(queue.getProperties().getApproximateMessagesCount()).isZero();

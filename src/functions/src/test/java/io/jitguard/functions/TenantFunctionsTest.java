@@ -1,7 +1,15 @@
 package io.jitguard.functions;
 
+import static io.jitguard.functions.FunctionMocks.binding;
+import static io.jitguard.functions.FunctionMocks.context;
+import static io.jitguard.functions.FunctionMocks.get;
+import static io.jitguard.functions.FunctionMocks.onlyDecision;
+import static io.jitguard.functions.FunctionMocks.post;
+import static io.jitguard.functions.FunctionMocks.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.azure.functions.OutputBinding;
+import com.microsoft.azure.functions.ExecutionContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.HttpResponseMessage;
@@ -25,8 +33,8 @@ class TenantFunctionsTest extends EmulatedEstate {
     static final String DELETE = "Microsoft.Resources.ResourceDeleteSuccess";
     static final String WRITE = "Microsoft.Resources.ResourceWriteSuccess";
 
-    TestContext context = new TestContext("OnResourceEvent");
-    Capture<List<String>> handoff = new Capture<>();
+    ExecutionContext context = context("OnResourceEvent");
+    OutputBinding<List<String>> handoff = binding();
 
     void deliver(String body) {
         new OnResourceEvent(runtime()).run(body, handoff, context);
@@ -70,7 +78,7 @@ class TenantFunctionsTest extends EmulatedEstate {
         assertThat(vmIds(policy)).noneMatch(id -> id.equalsIgnoreCase(vm));
         assertThat(policy.at("/properties/requests/0/requestor").asText()).isEqualTo("alice@example.com");
         assertThat(policy.at("/properties/requests/0/virtualMachines/0/id").asText()).isEqualTo(vm);
-        JsonNode d = context.onlyDecision();
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("eventType").asText()).isEqualTo(DELETE);
         assertThat(d.path("operation").asText()).isEqualTo(RoutedOperations.VM_DELETE);
         assertThat(d.path("result").asText()).as(d.toString()).isEqualTo("fixed");
@@ -91,13 +99,13 @@ class TenantFunctionsTest extends EmulatedEstate {
     @Test
     void remediateAndCoverageAnswer404ForAScopeThatDoesNotExist() throws IOException {
         String missing = "/subscriptions/" + PROD + "/resourceGroups/rg-nope";
-        HttpResponseMessage r = new Remediate(runtime()).run(TestHttpRequest.post("remediate",
+        HttpResponseMessage r = new Remediate(runtime()).run(post("remediate",
                 JSON.createObjectNode().put("scope", missing).put("dryRun", false).toString()), context);
         assertThat(r.getStatusCode()).isEqualTo(404);
         assertThat((String) r.getBody()).contains("rg-nope");
 
-        HttpResponseMessage c = new Coverage(runtime()).run(TestHttpRequest.get("coverage",
-                Map.of("scope", vmId("rg-web", "vm-typo"))), new TestContext("Coverage"));
+        HttpResponseMessage c = new Coverage(runtime()).run(get("coverage",
+                Map.of("scope", vmId("rg-web", "vm-typo"))), context("Coverage"));
         assertThat(c.getStatusCode()).isEqualTo(404);
         assertThat((String) c.getBody()).contains("vm-typo");
         assertThat(emulator.stats().writes()).isZero();
@@ -109,18 +117,18 @@ class TenantFunctionsTest extends EmulatedEstate {
 
         deliver(event(vm, RoutedOperations.VM_WRITE, WRITE, person()).toString());
 
-        assertThat(handoff.getValue() == null ? List.of() : handoff.getValue()).isEmpty();
-        assertThat(context.onlyDecision().path("result").asText()).isEqualTo("not-found");
+        assertThat(sent(handoff) == null ? List.of() : sent(handoff)).isEmpty();
+        assertThat(onlyDecision(context).path("result").asText()).isEqualTo("not-found");
         assertThat(emulator.stats().writes()).isZero();
     }
 
     @Test
     void aQueuedScopeWhoseVmWasDeletedIsLoggedNotFoundWithoutThrow() {
-        TestContext queue = new TestContext("SweepSubscription");
+        ExecutionContext queue = context("SweepSubscription");
         new SweepSubscription(runtime()).run(SweepMessage.of(io.jitguard.scope.Scopes.parse(
                 vmId("rg-web", "vm-gone-before"))).toJson(), queue);
 
-        assertThat(queue.onlyDecision().path("result").asText()).isEqualTo("not-found");
+        assertThat(onlyDecision(queue).path("result").asText()).isEqualTo("not-found");
         assertThat(emulator.stats().writes()).isZero();
     }
 
@@ -133,8 +141,8 @@ class TenantFunctionsTest extends EmulatedEstate {
         deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, person()).toString());
         java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(handoff.getValue()).containsExactly("{\"scope\":\"" + vmId("rg-web", "vm-web-2") + "\"}");
-        JsonNode d = context.onlyDecision();
+        assertThat(sent(handoff)).containsExactly("{\"scope\":\"" + vmId("rg-web", "vm-web-2") + "\"}");
+        JsonNode d = onlyDecision(context);
         assertThat(d.path("result").asText()).as(d.toString()).isEqualTo("handed-off");
         assertThat(d.path("reason").asText()).contains("429").contains("SubscriptionRequestsThrottled")
                 .contains("3600");

@@ -11,12 +11,9 @@ import io.jitguard.baseline.Settings;
 import io.jitguard.events.RoutedOperations;
 import io.jitguard.functions.Decision;
 import io.jitguard.functions.DecisionLog;
-import io.jitguard.functions.Outcomes;
 import io.jitguard.infra.BicepText.Resource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -609,15 +606,7 @@ class InfraConsistencyTest {
         Set<String> components = Arrays.stream(Decision.class.getRecordComponents())
                 .map(RecordComponent::getName).collect(Collectors.toCollection(TreeSet::new));
         Set<String> results = new TreeSet<>(EXPOSED_AHEAD);
-        for (Field f : Outcomes.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
-                try {
-                    results.add((String) f.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
+        results.addAll(Decision.results());
 
         Map<String, String> queries = decisionQueries();
         assertThat(queries).as("decision queries in the workbook and the alerts").hasSizeGreaterThanOrEqualTo(5);
