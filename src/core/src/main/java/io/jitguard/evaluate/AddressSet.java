@@ -142,6 +142,10 @@ public final class AddressSet {
         return bounds.length == 0;
     }
 
+    private boolean isAll() {
+        return bounds.length == 2 && bounds[0].signum() == 0 && bounds[1].equals(MAX);
+    }
+
     /** How many addresses it holds. */
     public BigInteger size() {
         BigInteger n = BigInteger.ZERO;
@@ -210,6 +214,12 @@ public final class AddressSet {
     }
 
     public AddressSet intersection(AddressSet other) {
+        if (isEmpty() || other.isAll()) {
+            return this;
+        }
+        if (other.isEmpty() || isAll()) {
+            return other;
+        }
         List<BigInteger> out = new ArrayList<>();
         int i = 0;
         int j = 0;
@@ -238,6 +248,12 @@ public final class AddressSet {
 
     /** Every address (IPv4 and IPv6) not in this set. */
     public AddressSet complement() {
+        if (isEmpty()) {
+            return ALL;
+        }
+        if (isAll()) {
+            return EMPTY;
+        }
         List<BigInteger> out = new ArrayList<>();
         BigInteger next = BigInteger.ZERO;
         for (int i = 0; i < bounds.length; i += 2) {

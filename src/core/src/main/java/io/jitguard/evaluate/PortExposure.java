@@ -116,6 +116,9 @@ public final class PortExposure {
                             port, protocol,
                             () -> InboundReachability.inbound(e.admin(), e.path(), target, port, protocol, memo));
                     jitDeny |= v.jitDeny();
+                    if (v.reach().isEmpty()) {
+                        continue; // closed to every source (the common case): nothing to describe
+                    }
                     AddressSet publicReach = v.reach().addresses().intersection(AddressSet.PUBLIC);
                     if (request.isPresent()) {
                         AddressSet byRequest = v.openedByJit().addresses();
@@ -130,7 +133,8 @@ public final class PortExposure {
                             worst = candidate;
                         }
                     }
-                    SourceSet in = v.reach().difference(SourceSet.of(AddressSet.PUBLIC));
+                    SourceSet in = new SourceSet(v.reach().addresses().intersection(AddressSet.NON_PUBLIC),
+                            v.reach().allNamesBut(), v.reach().names());
                     if (!in.isEmpty() && insideNsg == null) {
                         insideNsg = e.path().get(e.path().size() - 1).id();
                     }

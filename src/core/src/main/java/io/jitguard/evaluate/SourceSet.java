@@ -49,6 +49,12 @@ public record SourceSet(AddressSet addresses, boolean allNamesBut, Set<String> n
     }
 
     public SourceSet union(SourceSet o) {
+        if (o.isEmpty()) {
+            return this;
+        }
+        if (isEmpty()) {
+            return o;
+        }
         AddressSet a = addresses.union(o.addresses);
         if (!allNamesBut && !o.allNamesBut) {
             return new SourceSet(a, false, plus(names, o.names));
@@ -62,6 +68,12 @@ public record SourceSet(AddressSet addresses, boolean allNamesBut, Set<String> n
     }
 
     public SourceSet intersection(SourceSet o) {
+        if (isEmpty() || o == EVERYTHING) {
+            return this;
+        }
+        if (o.isEmpty() || this == EVERYTHING) {
+            return o;
+        }
         AddressSet a = addresses.intersection(o.addresses);
         if (!allNamesBut && !o.allNamesBut) {
             return new SourceSet(a, false, both(names, o.names));
@@ -75,6 +87,12 @@ public record SourceSet(AddressSet addresses, boolean allNamesBut, Set<String> n
     }
 
     public SourceSet difference(SourceSet o) {
+        if (isEmpty() || o.isEmpty()) {
+            return this;
+        }
+        if (o == EVERYTHING || o.equals(this)) {
+            return NONE;
+        }
         return intersection(new SourceSet(o.addresses.complement(), !o.allNamesBut, o.names));
     }
 
