@@ -1,4 +1,4 @@
-// jitguard's function app: Linux, Java 17, Flex Consumption (FC1), system-assigned managed identity,
+// jitguard's function app: Linux, Java 21 (Java 17 bytecode), Flex Consumption (FC1), system-assigned managed identity,
 // identity-based host storage. The app settings are jitguard's settings (io.jitguard.baseline.Settings).
 
 @description('Azure region of the plan and the app (Flex Consumption must be available there).')
@@ -130,7 +130,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       }
       runtime: {
         name: 'java'
-        version: '17'
+        version: '21'
       }
     }
     siteConfig: {

@@ -15,17 +15,20 @@ import reactor.core.publisher.Mono;
  * Where ARM is and how jitguard signs in, validated once: {@code JITGUARD_ARM_ENDPOINT} (default
  * {@value #DEFAULT_ENDPOINT}; an absolute https URL, always ending in {@code /}) and {@code JITGUARD_ARM_TOKEN} (a
  * static bearer token for emulators; otherwise {@code DefaultAzureCredential}: managed identity in Azure, the
- * developer's login on a laptop). The token never appears in {@link #toString()}.
+ * developer's login on a laptop) and {@code JITGUARD_ARM_CA_FILE} (extra CA certificates, PEM, trusted beside the
+ * JVM's own: {@link ArmTrust}). The token never appears in {@link #toString()}.
  */
 public final class ArmSettings {
     public static final String DEFAULT_ENDPOINT = "https://management.azure.com/";
 
     private final URI endpoint;
     private final String staticToken;
+    private final java.util.List<java.security.cert.X509Certificate> extraCas;
 
-    private ArmSettings(URI endpoint, String staticToken) {
+    private ArmSettings(URI endpoint, String staticToken, java.util.List<java.security.cert.X509Certificate> extraCas) {
         this.endpoint = endpoint;
         this.staticToken = staticToken;
+        this.extraCas = extraCas;
     }
 
     /** @throws SettingsException naming the setting when a value is malformed */
@@ -34,7 +37,7 @@ public final class ArmSettings {
         if (token != null && (token.isBlank() || token.chars().anyMatch(c -> c <= ' ' || c > '~'))) {
             throw new SettingsException(Settings.ARM_TOKEN, "is set but is not a bearer token");
         }
-        return new ArmSettings(endpoint(env), token);
+        return new ArmSettings(endpoint(env), token, ArmTrust.extraCertificates(env));
     }
 
     static URI endpoint(Map<String, String> env) {
@@ -72,7 +75,17 @@ public final class ArmSettings {
 
     /** An ARM client over azure-core's pipeline with these retry bounds. */
     public SdkArm connect(ArmOptions options) {
-        return SdkArm.create(endpoint, credential(), options);
+        return connect(options, credential());
+    }
+
+    /** As above, signing with {@code credential} (e.g. one wrapped to fail fast). */
+    public SdkArm connect(ArmOptions options, TokenCredential credential) {
+        return SdkArm.create(endpoint, credential, options, extraCas.isEmpty() ? null : ArmTrust.context(extraCas));
+    }
+
+    /** True when {@code JITGUARD_ARM_CA_FILE} adds certificates to the JVM's trust. */
+    public boolean trustsExtraCas() {
+        return !extraCas.isEmpty();
     }
 
     /** jitguard's own principal, from a token of the same credential (unknown when none can be had). */

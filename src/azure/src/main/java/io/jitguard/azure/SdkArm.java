@@ -2,6 +2,7 @@ package io.jitguard.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
@@ -22,7 +23,6 @@ import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.util.Context;
-import com.azure.core.util.HttpClientOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -50,7 +50,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Counting: {@link #calls()} counts each logical request (each page of a list is one read); retries are counted
  * separately in {@link #retries()}. Failures become {@link ArmException} with ARM's {@code error.code} and
- * {@code error.message}; no response (connection failure, timeout) is status 0. Messages carry the method and path,
+ * {@code error.message}; no response (connection failure, timeout, sign-in or certificate failure — the last two not
+ * retried, {@link #permanentCause}) is status 0. Messages carry the method and path,
  * never headers, so never the token.
  */
 public final class SdkArm implements Arm {
@@ -83,6 +84,12 @@ public final class SdkArm implements Arm {
      * @param options     retries and timeout
      */
     public static SdkArm create(URI endpoint, TokenCredential credential, ArmOptions options) {
+        return create(endpoint, credential, options, null);
+    }
+
+    /** As above; {@code tls} (when not null) decides which certificates are trusted ({@link ArmTrust}). */
+    public static SdkArm create(URI endpoint, TokenCredential credential, ArmOptions options,
+            javax.net.ssl.SSLContext tls) {
         URI normalized = normalize(endpoint);
         SdkArm[] self = new SdkArm[1];
         HttpPipelinePolicy attemptCounter = new HttpPipelinePolicy() {
@@ -103,14 +110,22 @@ public final class SdkArm implements Arm {
                 return HttpPipelinePosition.PER_RETRY;
             }
         };
-        HttpClient client = HttpClient.createDefault(new HttpClientOptions()
-                .setConnectTimeout(min(Duration.ofSeconds(10), options.callTimeout()))
-                .setResponseTimeout(options.callTimeout())
-                .setReadTimeout(options.callTimeout())
-                .setWriteTimeout(options.callTimeout()));
+        JdkHttpClientBuilder clientBuilder = tls == null ? new JdkHttpClientBuilder()
+                : new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(tls));
+        HttpClient transport = clientBuilder
+                .connectionTimeout(min(Duration.ofSeconds(10), options.callTimeout()))
+                .responseTimeout(options.callTimeout())
+                .readTimeout(options.callTimeout())
+                .writeTimeout(options.callTimeout())
+                .build();
+        HttpClient client = request -> transport.send(request).onErrorMap(
+                e -> ArmException.UNTRUSTED_CERTIFICATE.equals(permanentCause(e).orElse(null)),
+                UntrustedCertificate::new);
         HttpLogOptions logOptions = new HttpLogOptions()
                 .setLogLevel(options.httpLogging() ? HttpLogDetailLevel.BASIC : HttpLogDetailLevel.NONE);
         String tokenScope = normalized + ".default";
+        TokenCredential signIn = request -> credential.getToken(request)
+                .onErrorMap(com.azure.core.exception.ClientAuthenticationException.class, SignInFailure::new);
         HttpPipeline pipeline = new HttpPipelineBuilder()
                 .httpClient(client)
                 .policies(
@@ -121,7 +136,7 @@ public final class SdkArm implements Arm {
                                 "Retry-After", ChronoUnit.SECONDS),
                         new ArmBudgetPolicy(ArmBudget.system()),
                         attemptCounter,
-                        new BearerTokenAuthenticationPolicy(credential, tokenScope),
+                        new BearerTokenAuthenticationPolicy(signIn, tokenScope),
                         new HttpLoggingPolicy(logOptions))
                 .build();
         SdkArm arm = new SdkArm(normalized, pipeline, options);
@@ -311,11 +326,29 @@ public final class SdkArm implements Arm {
         }
         boolean timeout = cause instanceof TimeoutException
                 || cause.getClass().getSimpleName().contains("Timeout");
-        String code = timeout ? "Timeout" : "ConnectionFailed";
+        String code = permanentCause(e).orElse(timeout ? "Timeout" : "ConnectionFailed");
         String detail = cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : ": " + oneLine(cause.getMessage()));
         // Exceptions from the pipeline never carry request headers; keep the detail short anyway.
         return new ArmException(0, code, method + " " + path + ": " + code + " (" + shorten(detail) + ")", e);
+    }
+
+    /**
+     * A failure without an answer that no retry mends: the credential could not sign in (azure-identity's
+     * {@code CredentialUnavailableException} is a {@code ClientAuthenticationException}), or the endpoint's certificate
+     * is not trusted / the TLS handshake failed.
+     */
+    static java.util.Optional<String> permanentCause(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof com.azure.core.exception.ClientAuthenticationException) {
+                return java.util.Optional.of(ArmException.SIGN_IN_FAILED);
+            }
+            if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.cert.CertPathBuilderException) {
+                return java.util.Optional.of(ArmException.UNTRUSTED_CERTIFICATE);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private String url(ArmOperation operation, String path) {
@@ -372,6 +405,37 @@ public final class SdkArm implements Arm {
         return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 
+    /**
+     * A failed sign-in with its cause chain cut: azure-core's retry policy also asks about each cause, and a cause
+     * such as the managed-identity endpoint's connection error would otherwise be retried.
+     */
+    static final class SignInFailure extends com.azure.core.exception.ClientAuthenticationException {
+        private static final long serialVersionUID = 1L;
+
+        SignInFailure(com.azure.core.exception.ClientAuthenticationException e) {
+            super(e.getMessage(), null);
+        }
+    }
+
+    /** A TLS trust failure with its cause chain cut, for the same reason as {@link SignInFailure}. */
+    static final class UntrustedCertificate extends javax.net.ssl.SSLHandshakeException {
+        private static final long serialVersionUID = 1L;
+
+        UntrustedCertificate(Throwable e) {
+            super(deepestMessage(e));
+        }
+
+        private static String deepestMessage(Throwable e) {
+            String message = e.getMessage();
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof javax.net.ssl.SSLHandshakeException && t.getMessage() != null) {
+                    message = t.getMessage();
+                }
+            }
+            return message;
+        }
+    }
+
     record Response(int status, String body, String retryAfter) {
         Response(int status, String body) {
             this(status, body, null);
@@ -416,7 +480,15 @@ public final class SdkArm implements Arm {
         }
 
         @Override
+        public boolean shouldRetryException(Throwable thrown) {
+            return permanentCause(thrown).isEmpty() && inner.shouldRetryException(thrown);
+        }
+
+        @Override
         public boolean shouldRetryCondition(com.azure.core.http.policy.RequestRetryCondition condition) {
+            if (condition.getResponse() == null && permanentCause(condition.getThrowable()).isPresent()) {
+                return false; // sign-in and certificate trust failures: the same request fails the same way
+            }
             return !tooLong(condition.getResponse()) && inner.shouldRetryCondition(condition);
         }
 

@@ -45,7 +45,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * is the peak minus that (an upper bound: the emulator's garbage while serving the sweep counts as jitguard's).
  * Likewise jitguard's CPU is the process's CPU during the sweep minus the emulator's request threads' CPU.
  */
-@Command(name = "bench", description = "Benchmark sweeps, a naive reconcile, the event path and a burst on the emulator.")
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        footer = {"", "Settings (environment):", "  JITGUARD_PARALLELISM  ARM requests one run keeps in flight (1-64, default 8)",
+                "", ExitCodes.TOOL_EXIT_CODES},
+        description = "Benchmark sweeps, a naive reconcile, the event path and a burst on the emulator.")
 final class BenchCommand implements Callable<Integer> {
     static final long SEED = 42;
     static final double NON_COMPLIANT = 0.3;

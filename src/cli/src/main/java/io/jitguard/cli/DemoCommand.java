@@ -39,6 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * drift would raise, and prints the before/after table.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        footer = {"", "Settings: none (the demo runs its own emulator, whatever the environment says).", "",
+                ExitCodes.TOOL_EXIT_CODES},
         description = "Run jitguard end to end against the built-in ARM emulator and a sample estate with drift.")
 final class DemoCommand implements Callable<Integer> {
     static final String ESTATE = "/examples/estate.json";

@@ -1,5 +1,6 @@
 package io.jitguard.cli;
 
+import io.jitguard.arm.ArmException;
 import io.jitguard.report.Failure;
 import io.jitguard.report.Report;
 import java.util.Locale;
@@ -7,6 +8,13 @@ import java.util.Optional;
 
 /** One line that says what to check when ARM could not be reached or refused who we are. */
 final class Diagnosis {
+    static final String SIGN_IN = "jitguard: could not sign in to Azure (not retried). Run `az login` (and `az account"
+            + " set` to the right tenant), or set JITGUARD_ARM_TOKEN to a bearer token for ARM, or run where a managed"
+            + " identity is available (AZURE_CLIENT_ID names a user-assigned one).";
+    static final String UNTRUSTED = "jitguard: the ARM endpoint's TLS certificate is not trusted (not retried)."
+            + " Against the emulator, export the JITGUARD_ARM_CA_FILE line that `jitguard emulator` prints; behind a"
+            + " TLS-inspecting proxy, set JITGUARD_ARM_CA_FILE to its CA certificate (PEM).";
+
     private Diagnosis() {
     }
 
@@ -22,13 +30,13 @@ final class Diagnosis {
 
     static Optional<String> of(int status, String code, String message) {
         String text = (code + " " + message).toLowerCase(Locale.ROOT);
-        if (text.contains("pkix") || text.contains("sslhandshake") || text.contains("certificate")) {
-            return Optional.of("jitguard: TLS: the ARM endpoint's certificate is not trusted. Against the emulator,"
-                    + " export the JAVA_TOOL_OPTIONS line that `jitguard emulator` prints (its trust store).");
+        if (ArmException.UNTRUSTED_CERTIFICATE.equals(code) || text.contains("pkix")
+                || text.contains("sslhandshake")) {
+            return Optional.of(UNTRUSTED);
         }
-        if (text.contains("credentialunavailable") || text.contains("credential unavailable")) {
-            return Optional.of("jitguard: no Azure credential: sign in with `az login`, use a managed identity, or set"
-                    + " JITGUARD_ARM_TOKEN.");
+        if (ArmException.SIGN_IN_FAILED.equals(code) || text.contains("credentialunavailable")
+                || text.contains("credential unavailable")) {
+            return Optional.of(SIGN_IN);
         }
         if (status == 401) {
             return Optional.of("jitguard: ARM refused the token (401): check JITGUARD_ARM_TOKEN or your `az login`"

@@ -17,6 +17,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code jitguard emulator --estate FILE}: serves the estate over HTTPS until interrupted. */
 @Command(name = "emulator", mixinStandardHelpOptions = true,
+        footer = {"", "Settings: none. Prints the export lines for the shell that runs jitguard:",
+                "  JITGUARD_ARM_ENDPOINT, JITGUARD_ARM_TOKEN and JITGUARD_ARM_CA_FILE (its certificate, PEM).",
+                "  The TLS files live in $HOME/.jitguard/emulator-tls (-Djitguard.emulator.tlsDir=DIR to move them).",
+                "", ExitCodes.TOOL_EXIT_CODES},
         description = "Runs the stateful HTTPS ARM emulator for an estate file (a development and test tool).")
 public final class EmulatorCommand implements Callable<Integer> {
     @Spec
@@ -43,10 +47,39 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--slow-ms", description = "Delay of a 'slow' fault in milliseconds.")
     Long slowMs;
 
+    /** Where the TLS files live and the home directory the printed lines abbreviate as {@code $HOME} (tests set them). */
+    Path tlsDir = EmulatorTls.tlsDir();
+    Path home = Path.of(System.getProperty("user.home"));
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
         PrintWriter err = spec == null ? new PrintWriter(System.err, true) : spec.commandLine().getErr();
+        Started started = start(out, err);
+        if (started.emulator() == null) {
+            return started.exitCode();
+        }
+        ArmEmulator running = started.emulator();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "arm-emulator-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.close();
+        }
+        return 0;
+    }
+
+    /** The emulator, or why it did not start (its exit code). */
+    record Started(ArmEmulator emulator, int exitCode) {
+    }
+
+    /** Starts the emulator and prints where it listens and the lines to paste; returns without waiting. */
+    Started start(PrintWriter out, PrintWriter err) {
         Estate loaded;
         try {
             loaded = Estate.load(estate);
@@ -56,11 +89,11 @@ public final class EmulatorCommand implements Callable<Integer> {
         } catch (EstateException e) {
             err.println("Bad estate: " + e.getMessage());
             err.flush();
-            return 2;
+            return new Started(null, 2);
         }
         ArmEmulator emulator = null;
         try {
-            emulator = ArmEmulator.start(loaded, port);
+            emulator = ArmEmulator.start(loaded, port, tlsDir);
             if (faultRate != null) {
                 emulator.faults().rate(faultRate);
             }
@@ -79,38 +112,33 @@ public final class EmulatorCommand implements Callable<Integer> {
             }
             err.println("Bad option: " + e.getMessage());
             err.flush();
-            return 2;
+            return new Started(null, 2);
         } catch (RuntimeException e) {
             err.println("Cannot start the emulator: " + e.getMessage());
             err.flush();
-            return 1;
+            return new Started(null, 1);
         }
-        ArmEmulator running = emulator;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "arm-emulator-shutdown"));
         out.println("ARM emulator listening on " + emulator.endpoint());
-        out.println("Trust store: " + EmulatorTls.trustStore() + " (PKCS12, password " + EmulatorTls.PASSWORD + ")");
-        out.println("Client JVM flags: " + EmulatorTls.trustStoreJvmFlags());
         out.println("In another shell, paste:");
-        out.println(exports(emulator.endpoint()));
+        out.println(exports(emulator.endpoint(), EmulatorTls.caFile(tlsDir), home));
         out.println("Stats: " + emulator.endpoint() + "_emulator/stats   (Ctrl-C to stop)");
         out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            emulator.close();
-        }
-        return 0;
+        return new Started(emulator, 0);
     }
 
-    /** The lines to paste into a shell so that jitguard talks to this emulator (any token: the emulator checks its shape). */
-    static String exports(String endpoint) {
+    /**
+     * The lines to paste into a shell so that jitguard talks to this emulator: its endpoint, any token (the emulator
+     * checks only its shape) and its certificate as an extra CA. A CA file under {@code home} is written as
+     * {@code "$HOME/..."}, so the lines are the same on every machine.
+     */
+    static String exports(String endpoint, Path caFile, Path home) {
+        Path ca = caFile.toAbsolutePath().normalize();
+        Path h = home.toAbsolutePath().normalize();
+        String caValue = ca.startsWith(h) && !ca.equals(h) && h.relativize(ca).toString().matches("[A-Za-z0-9._/-]+")
+                ? "\"$HOME/" + h.relativize(ca).toString().replace('\\', '/') + "\""
+                : "'" + ca.toString().replace("'", "'\\''") + "'";
         return "export JITGUARD_ARM_ENDPOINT=" + endpoint + " JITGUARD_ARM_TOKEN=emulator-token\n"
-                + "export JAVA_TOOL_OPTIONS=\"" + EmulatorTls.trustStoreJvmFlags() + "\"";
+                + "export JITGUARD_ARM_CA_FILE=" + caValue;
     }
 
     public static void main(String[] args) {

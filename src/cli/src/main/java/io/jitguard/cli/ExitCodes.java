@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The CLI's exit codes, one table for every run command (also in {@code --help} and the README).
+ * The CLI's exit codes, one table for every run command (also in {@code --help} and docs/user-guide.md).
  *
  * <pre>
  * 0  clean: every in-scope VM and monitoring effect is compliant or was fixed (excluded, unsupported don't count)
@@ -49,14 +49,27 @@ public final class ExitCodes {
               JITGUARD_MODE             enforce | audit (audit never writes)
               JITGUARD_SUBSCRIPTIONS    subscription ids in scope (comma-separated; default: every one listed)
               JITGUARD_PORTS            ports every VM gets (default 22,3389,5985,5986)
+              JITGUARD_PORTS_LINUX, JITGUARD_PORTS_WINDOWS  ports by OS type (default JITGUARD_PORTS)
               JITGUARD_SOURCE_PREFIXES  allowed source addresses (default *)
               JITGUARD_MAX_DURATION     longest request (ISO-8601, default PT3H)
               JITGUARD_EXPOSURE_PREFIX_LENGTH  no longer used: any public source is exposure (still checked 0-32)
               JITGUARD_JIT_DENY_GRACE   time Defender has to add its NSG deny rules (ISO-8601, default PT1H)
               JITGUARD_ARM_ENDPOINT     ARM endpoint (default https://management.azure.com/)
+              JITGUARD_EXCLUSIONS       approved exclusions: JSON, or the path of a JSON file
+              JITGUARD_EXCLUDE_TAG      the tag that excludes a VM or resource group (default jitguard-exclude)
+              JITGUARD_TAG_EXCLUSIONS   off ignores that tag (default on)
+              JITGUARD_PARALLELISM      ARM requests in flight (1-64, default 8)
               JITGUARD_ARM_TOKEN        a bearer token instead of az login / managed identity (emulator)
+              JITGUARD_ARM_CA_FILE      extra CA certificates (PEM) trusted for ARM beside the JVM's own
               AzureWebJobsStorage       the function app's storage: share its policy locks (blob leases)
             """;
+
+    /** The help footer of the tools that read no setting and end 0 or 1 (emulator, demo, bench). */
+    static final String TOOL_EXIT_CODES = """
+            Exit codes:
+              0  done (the emulator: stopped with Ctrl-C)
+              1  it failed; the reason is on stderr
+              2  a bad option or estate file""";
 
     private ExitCodes() {
     }

@@ -107,7 +107,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
         String locks = config.storage().shared() ? LOCKS_SHARED : LOCKS_IN_PROCESS;
         Instant startedAt = Instant.now();
         Jitguard jitguard = Jitguard.builder(config)
-                .arm(progress.arm(config.arm().connect(ArmOptions.DEFAULT)))
+                .arm(progress.arm(config.arm().connect(ArmOptions.DEFAULT, new SignInOnce(config.arm().credential()))))
                 .inventory(progress::inventory)
                 .build();
         List<Scope> scopes;
@@ -137,7 +137,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
         boolean writes = !dryRun && config.baseline().mode() == Mode.ENFORCE;
         if (writes && !config.storage().shared()) {
             err.println("jitguard: policy locks are in-process only (no AzureWebJobsStorage set): a function app or"
-                    + " another CLI writing the same JIT policies is not kept out; see README \"Sharing locks\".");
+                    + " another CLI writing the same JIT policies is not kept out; see docs/user-guide.md \"Sharing locks\".");
             err.flush();
         }
         progress.expect(scopes.size());

@@ -170,11 +170,16 @@ class TruthTest extends CliFixture {
     }
 
     @Test
-    void theEmulatorPrintsPasteableExports() {
-        String lines = EmulatorCommand.exports("https://127.0.0.1:8443/");
-        assertThat(lines).contains("export JITGUARD_ARM_ENDPOINT=https://127.0.0.1:8443/ JITGUARD_ARM_TOKEN=")
-                .contains("export JAVA_TOOL_OPTIONS=\"-Djavax.net.ssl.trustStore=")
-                .contains("-Djavax.net.ssl.trustStorePassword=").contains("-Djavax.net.ssl.trustStoreType=PKCS12\"");
+    void theEmulatorPrintsPasteableExportsThatLeaveTheJvmsTrustAlone() {
+        Path home = Path.of("/home/dana");
+        String lines = EmulatorCommand.exports("https://localhost:8443/",
+                home.resolve(".jitguard/emulator-tls/ca.pem"), home);
+        assertThat(lines).isEqualTo("export JITGUARD_ARM_ENDPOINT=https://localhost:8443/ JITGUARD_ARM_TOKEN=emulator-token\n"
+                + "export JITGUARD_ARM_CA_FILE=\"$HOME/.jitguard/emulator-tls/ca.pem\"");
+        assertThat(lines).doesNotContain("JAVA_TOOL_OPTIONS");
+        // elsewhere, the absolute path, quoted for the shell
+        assertThat(EmulatorCommand.exports("https://localhost:8443/", Path.of("/srv/it's/ca.pem"), home))
+                .endsWith("export JITGUARD_ARM_CA_FILE='/srv/it'\\''s/ca.pem'");
     }
 
     @Test

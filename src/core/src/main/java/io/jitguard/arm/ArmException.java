@@ -44,7 +44,15 @@ public class ArmException extends RuntimeException {
         return status == 404;
     }
 
+    /** No answer because the credential could not sign in: trying again without a change will not help. */
+    public static final String SIGN_IN_FAILED = "SignInFailed";
+    /** No answer because the endpoint's TLS certificate is not trusted (or the handshake failed). */
+    public static final String UNTRUSTED_CERTIFICATE = "UntrustedCertificate";
+
     public boolean isTransient() {
+        if (status == 0 && (SIGN_IN_FAILED.equals(code) || UNTRUSTED_CERTIFICATE.equals(code))) {
+            return false;
+        }
         return status == 0 || status == 408 || status == 429 || (status >= 500 && status != 501 && status != 505);
     }
 }

@@ -12,6 +12,8 @@ public final class Settings {
     public static final String ARM_ENDPOINT = "JITGUARD_ARM_ENDPOINT";
     /** A static bearer token for emulators and pre-issued tokens; never set by infra. */
     public static final String ARM_TOKEN = "JITGUARD_ARM_TOKEN";
+    /** A PEM file of extra CA certificates trusted for ARM, beside the JVM's own (e.g. the emulator's). */
+    public static final String ARM_CA_FILE = "JITGUARD_ARM_CA_FILE";
     /** Approved exclusions: a JSON array of {scope, reason, expiresOn, approvedBy}, or the path of a file holding it. */
     public static final String EXCLUSIONS = "JITGUARD_EXCLUSIONS";
     /** The tag that takes a VM or resource group out of JIT ({@code true} or a last day); default jitguard-exclude. */

@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +82,7 @@ public final class ArmEmulator implements AutoCloseable {
     private final java.time.Duration latency;
     private final ArmThrottle throttle;
 
-    private ArmEmulator(Estate estate, int requestedPort) throws IOException {
+    private ArmEmulator(Estate estate, int requestedPort, Path tlsDir, Clock clock) throws IOException {
         this.tenantId = estate.tenantId();
         if (estate.faults() != null) {
             faults.configure(estate.faults(), "faults");
@@ -88,9 +90,9 @@ public final class ArmEmulator implements AutoCloseable {
         this.store = new ResourceStore(estate);
         this.journal = new EventJournal(tenantId);
         this.latency = estate.latency();
-        this.throttle = estate.armThrottling() ? new ArmThrottle() : null;
+        this.throttle = estate.armThrottling() ? new ArmThrottle(clock) : null;
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 256);
-        server.setHttpsConfigurator(new HttpsConfigurator(EmulatorTls.serverContext()));
+        server.setHttpsConfigurator(new HttpsConfigurator(EmulatorTls.serverContext(tlsDir)));
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "arm-emulator-" + threads.incrementAndGet());
@@ -101,14 +103,24 @@ public final class ArmEmulator implements AutoCloseable {
         server.createContext("/", this::handle);
         server.start();
         this.port = server.getAddress().getPort();
-        this.routes = new Routes(store, journal, estate.pageSize(), port, tenantId);
+        this.routes = new Routes(store, journal, estate.pageSize(), tenantId);
     }
 
     /** Starts an emulator for {@code estate} on {@code 127.0.0.1:port} (0 = ephemeral), creating the TLS files if needed. */
     public static ArmEmulator start(Estate estate, int port) {
-        EmulatorTls.ensure();
+        return start(estate, port, EmulatorTls.tlsDir());
+    }
+
+    /** As {@link #start(Estate, int)}, presenting the certificate kept in {@code tlsDir} (created there if needed). */
+    public static ArmEmulator start(Estate estate, int port, Path tlsDir) {
+        return start(estate, port, tlsDir, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Estate, int, Path)}, with the clock ARM's throttling buckets refill by. */
+    public static ArmEmulator start(Estate estate, int port, Path tlsDir, Clock clock) {
+        EmulatorTls.ensure(tlsDir);
         try {
-            return new ArmEmulator(estate, port);
+            return new ArmEmulator(estate, port, tlsDir, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the ARM emulator on port " + port + ": " + e.getMessage(), e);
         }
@@ -380,7 +392,8 @@ public final class ArmEmulator implements AutoCloseable {
             }
         }
         r.body = ex.getRequestBody().readAllBytes();
-        r.url = "https://localhost:" + port + rawPath + (rawQuery == null ? "" : "?" + rawQuery);
+        r.origin = ArmHttp.origin(ex.getRequestHeaders().getFirst("Host"), port);
+        r.url = r.origin + rawPath + (rawQuery == null ? "" : "?" + rawQuery);
         String crid = ex.getRequestHeaders().getFirst("x-ms-client-request-id");
         r.clientRequestId = crid == null || crid.isBlank() ? UUID.randomUUID().toString() : crid;
         String corr = ex.getRequestHeaders().getFirst("x-ms-correlation-request-id");

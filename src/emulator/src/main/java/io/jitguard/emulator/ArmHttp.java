@@ -26,6 +26,8 @@ final class ArmHttp {
         Map<String, String> query = new LinkedHashMap<>();
         byte[] body;
         String token;
+        /** {@code https://<Host header>}: absolute URLs the emulator returns name the host the client used. */
+        String origin;
         String url;
         String clientRequestId;
         String correlationId;
@@ -37,6 +39,17 @@ final class ArmHttp {
         String apiVersion() {
             return query("api-version");
         }
+    }
+
+    /**
+     * The origin a client reached us at, from its {@code Host} header (ARM's links name the host the request was
+     * sent to), or {@code https://localhost:<port>} when the header is missing or not a plain {@code host[:port]}.
+     */
+    static String origin(String hostHeader, int port) {
+        if (hostHeader != null && hostHeader.matches("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]{1,253})(:[0-9]{1,5})?")) {
+            return "https://" + hostHeader;
+        }
+        return "https://localhost:" + port;
     }
 
     /** A response. */

@@ -79,25 +79,29 @@ public final class EmulatorTls {
         return tlsDir().resolve("truststore.p12");
     }
 
-    /** The JVM flags a client needs to trust the emulator. */
-    public static String trustStoreJvmFlags() {
-        return "-Djavax.net.ssl.trustStore=" + trustStore() + " -Djavax.net.ssl.trustStorePassword=" + PASSWORD
-                + " -Djavax.net.ssl.trustStoreType=PKCS12";
+    /** The emulator's certificate as PEM ({@code ca.pem}), for {@code JITGUARD_ARM_CA_FILE}. */
+    public static Path caFile() {
+        return caFile(tlsDir());
     }
 
-    /** Makes sure both stores exist, match and load; creates them if not. Returns the TLS directory. */
-    public static synchronized Path ensure() {
-        Path dir = tlsDir();
+    public static Path caFile(Path dir) {
+        return dir.resolve("ca.pem");
+    }
+
+    /** Makes sure both stores and {@code ca.pem} exist, match and load; creates them if not. Returns the TLS directory. */
+    public static Path ensure() {
+        return ensure(tlsDir());
+    }
+
+    /** As {@link #ensure()}, in {@code dir} (an emulator with its own certificate). */
+    public static synchronized Path ensure(Path dir) {
+        dir = dir.toAbsolutePath();
         if (VERIFIED.contains(dir) && Files.isRegularFile(dir.resolve("keystore.p12"))
-                && Files.isRegularFile(dir.resolve("truststore.p12"))) {
+                && Files.isRegularFile(dir.resolve("truststore.p12")) && Files.isRegularFile(caFile(dir))) {
             return dir;
         }
         SERVER.remove(dir);
         CLIENT.remove(dir);
-        if (usable(dir)) {
-            VERIFIED.add(dir);
-            return dir;
-        }
         try {
             Files.createDirectories(dir);
             try (FileChannel lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
@@ -105,6 +109,7 @@ public final class EmulatorTls {
                 if (!usable(dir)) {
                     generate(dir);
                 }
+                writePem(load(dir.resolve("keystore.p12")).getCertificate(KEY_ALIAS), caFile(dir));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create emulator TLS files in " + dir, e);
@@ -120,13 +125,17 @@ public final class EmulatorTls {
 
     /** Server side: key managers from the key store. */
     public static SSLContext serverContext() {
-        Path dir = ensure();
+        return serverContext(tlsDir());
+    }
+
+    public static SSLContext serverContext(Path tlsDir) {
+        Path dir = ensure(tlsDir);
         SSLContext cached = SERVER.get(dir);
         if (cached != null) {
             return cached;
         }
         try {
-            KeyStore ks = load(keyStore());
+            KeyStore ks = load(dir.resolve("keystore.p12"));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, PASSWORD.toCharArray());
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -232,6 +241,27 @@ public final class EmulatorTls {
             writeAtomically(ts, dir.resolve("truststore.p12"));
         } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
             throw new GeneralSecurityException(e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code cert} as PEM unless the file already holds exactly that (readers never see half a file). */
+    private static void writePem(Certificate cert, Path target) throws IOException, GeneralSecurityException {
+        String pem = "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(cert.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+        if (Files.isRegularFile(target) && Files.readString(target).equals(pem)) {
+            return;
+        }
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, pem);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

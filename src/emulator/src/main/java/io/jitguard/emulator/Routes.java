@@ -49,17 +49,15 @@ final class Routes {
     private final EventJournal journal;
     private final JitPolicyValidator jitValidator;
     private final int pageSize;
-    private final int port;
     private final String tenantId;
     private final Map<String, Handler> table = new LinkedHashMap<>();
 
-    Routes(ResourceStore store, EventJournal journal, int pageSize, int port, String tenantId) {
+    Routes(ResourceStore store, EventJournal journal, int pageSize, String tenantId) {
         this.tenantId = tenantId;
         this.store = store;
         this.journal = journal;
         this.jitValidator = new JitPolicyValidator(store);
         this.pageSize = pageSize;
-        this.port = port;
         for (String type : List.of("Microsoft.ClassicCompute/virtualMachines", "Microsoft.Network/networkInterfaces",
                 "Microsoft.Network/virtualNetworks", "Microsoft.Network/azureFirewalls")) {
             table.put(lc(type), c -> generic(c, type));
@@ -473,7 +471,7 @@ final class Routes {
             value.add(items.get(k));
         }
         if (end < items.size()) {
-            body.put("nextLink", "https://localhost:" + port + r.rawPath + "?api-version="
+            body.put("nextLink", r.origin + r.rawPath + "?api-version="
                     + URLEncoder.encode(r.apiVersion(), StandardCharsets.UTF_8) + "&$skiptoken=" + end);
         }
         return body;

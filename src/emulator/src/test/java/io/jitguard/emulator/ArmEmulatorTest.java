@@ -412,6 +412,27 @@ class ArmEmulatorTest {
     }
 
     @Test
+    void linksNameTheHostTheClientUsed() throws Exception {
+        // the certificate names both localhost and 127.0.0.1, so a client may use either; ARM's links follow the Host
+        String next = "https://127.0.0.1:" + emulator.port() + "/subscriptions/" + A
+                + "/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01";
+        JsonNode page = json(client.get(next));
+        assertThat(page.path("nextLink").asText()).startsWith("https://127.0.0.1:" + emulator.port() + "/subscriptions/");
+        JsonNode viaLocalhost = json(client.get("/subscriptions/" + A
+                + "/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01"));
+        assertThat(viaLocalhost.path("nextLink").asText()).startsWith("https://localhost:" + emulator.port() + "/");
+    }
+
+    @Test
+    void originFallsBackToLocalhostWhenTheHostHeaderIsMissingOrOdd() {
+        assertThat(ArmHttp.origin("127.0.0.1:8443", 8443)).isEqualTo("https://127.0.0.1:8443");
+        assertThat(ArmHttp.origin("[::1]:8443", 8443)).isEqualTo("https://[::1]:8443");
+        assertThat(ArmHttp.origin(null, 8443)).isEqualTo("https://localhost:8443");
+        assertThat(ArmHttp.origin("evil.example/x?", 8443)).isEqualTo("https://localhost:8443");
+        assertThat(ArmHttp.origin("a b", 8443)).isEqualTo("https://localhost:8443");
+    }
+
+    @Test
     void seededRandomFaultsRepeat() {
         FaultPlan a = new FaultPlan().seed(7).rate(0.5);
         FaultPlan b = new FaultPlan().seed(7).rate(0.5);

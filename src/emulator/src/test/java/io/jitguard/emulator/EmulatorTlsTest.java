@@ -37,5 +37,22 @@ class EmulatorTlsTest {
             ts.load(in, "changeit".toCharArray());
         }
         assertThat(ts.getCertificate(EmulatorTls.KEY_ALIAS)).isEqualTo(cert);
+
+        // the same certificate as PEM, for JITGUARD_ARM_CA_FILE
+        try (InputStream in = Files.newInputStream(EmulatorTls.caFile())) {
+            assertThat(java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in)).isEqualTo(cert);
+        }
+    }
+
+    @Test
+    void anEmulatorMayKeepItsOwnCertificateInAnotherDirectory(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path dir = tmp.resolve("tls");
+        try (ArmEmulator own = ArmEmulator.start(Estate.parse("{\"tenantId\":\"t\",\"subscriptions\":[]}"), 0, dir)) {
+            assertThat(own.port()).isPositive();
+        }
+        assertThat(EmulatorTls.caFile(dir)).exists();
+        assertThat(Files.readString(EmulatorTls.caFile(dir))).startsWith("-----BEGIN CERTIFICATE-----\n")
+                .isNotEqualTo(Files.readString(EmulatorTls.caFile()));
     }
 }

@@ -137,9 +137,7 @@ class TenantFunctionsTest extends EmulatedEstate {
         emulator.faults().retryAfterSeconds(3600);
         emulator.faults().script(ScriptedFault.status("PUT", "jitNetworkAccessPolicies", 429, 10));
 
-        long started = System.nanoTime();
         deliver(event(vmId("rg-web", "vm-web-2"), RoutedOperations.VM_WRITE, WRITE, person()).toString());
-        java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(sent(handoff)).containsExactly("{\"scope\":\"" + vmId("rg-web", "vm-web-2") + "\"}");
         JsonNode d = onlyDecision(context);
@@ -147,6 +145,5 @@ class TenantFunctionsTest extends EmulatedEstate {
         assertThat(d.path("reason").asText()).contains("429").contains("SubscriptionRequestsThrottled")
                 .contains("3600");
         assertThat(emulator.faults().pendingScript().get(0).times()).isEqualTo(9); // one attempt, no waiting
-        assertThat(took).isLessThan(FunctionsRuntime.DEFAULT_EVENT_SAFETY_NET);
     }
 }
