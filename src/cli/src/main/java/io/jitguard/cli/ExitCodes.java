@@ -18,7 +18,8 @@ import java.util.TreeSet;
  *
  * <pre>
  * 0  clean: every in-scope VM and monitoring effect is compliant or was fixed (excluded, unsupported don't count)
- * 1  findings a person should act on remain (the statuses of --fail-on; default would-fix, failed, blocked, exposed)
+ * 1  findings a person should act on remain (the statuses of --fail-on; default would-fix, failed, blocked, exposed,
+ *    missing: a subscription without its SecurityCenterBuiltIn assignment)
  * 2  usage or input error: nothing was read or written
  * 3  the run could not finish: authentication, connection, an unreadable subscription or scope, a scope that does
  *    not exist, the time budget spent
@@ -33,7 +34,7 @@ public final class ExitCodes {
     static final int FAILED_INTERNAL = INCOMPLETE;
 
     /** The statuses that make a run exit 1 unless {@code --fail-on} says otherwise. */
-    static final List<String> DEFAULT_FAIL_ON = List.of("would-fix", "failed", "blocked", "exposed");
+    static final List<String> DEFAULT_FAIL_ON = List.of("would-fix", "failed", "blocked", "exposed", "missing");
 
     static final String TABLE = """
             Exit codes:

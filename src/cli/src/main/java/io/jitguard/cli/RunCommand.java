@@ -55,7 +55,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
     String reportFile;
 
     @Option(names = "--fail-on", split = ",", paramLabel = "STATUS",
-            description = "Statuses that make the exit code 1 (default: would-fix,failed,blocked,exposed). Any VM or"
+            description = "Statuses that make the exit code 1 (default: would-fix,failed,blocked,exposed,missing). Any VM or"
                     + " monitoring status: compliant, fixed, would-fix, unsupported, excluded, blocked, failed,"
                     + " missing, not-in-scope.")
     List<String> failOn = new ArrayList<>();

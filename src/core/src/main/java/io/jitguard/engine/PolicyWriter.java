@@ -27,7 +27,8 @@ import java.util.Map;
 /**
  * Applies one {@link PolicyWrite}: read-modify-write under the policy's lock. The read that starts the next round
  * is the verification of the previous write; a write is repeated (re-merged on the fresh read) only when an addition
- * is missing. Every failure becomes a {@link Failure} of the run, never an exception.
+ * is missing. A PUT refused with 400 naming a VM the policy lists is retried once without the entries confirmed
+ * deleted ({@link RefusedWrite}). Every failure becomes a {@link Failure} of the run, never an exception.
  */
 final class PolicyWriter {
     static final int MAX_WRITE_ROUNDS = 3;
@@ -94,6 +95,7 @@ final class PolicyWriter {
         // A policy the list lacks is still read by GET before it is created: a list may lag, a PUT would replace.
         java.util.Optional<String> listedDocument = listed.ownDocument(write.policyId()).flatMap(d -> d);
         ArmException unknown = null;
+        boolean retriedWithoutDeleted = false;
         for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
             if (run.expired()) {
                 return failed(run, Run.budgetSpent(write.policyId(), round == 0 ? "before this policy was read"
@@ -112,10 +114,22 @@ final class PolicyWriter {
             if (round == MAX_WRITE_ROUNDS || unknown != null) {
                 break; // an unknown outcome is read back (above) once; still not there → the write's failure
             }
-            merge.changesByVmId().forEach((vm, c) -> changes.computeIfAbsent(ArmId.key(vm), k -> new ArrayList<>())
-                    .addAll(c));
+            note(changes, merge);
             try {
-                arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
+                try {
+                    arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
+                } catch (ArmException refused) {
+                    PolicyWrite pruned = retriedWithoutDeleted || ReadBack.outcomeUnknown(refused) ? null
+                            : RefusedWrite.withoutDeletedVms(arm, write, current, refused);
+                    if (pruned == null) {
+                        throw refused;
+                    }
+                    retriedWithoutDeleted = true; // once: a second refusal stands
+                    write = pruned;
+                    merge = PolicyMerge.merge(current, write, baseline);
+                    note(changes, merge);
+                    arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
+                }
             } catch (ArmException e) {
                 if (!ReadBack.outcomeUnknown(e)) {
                     throw e;
@@ -131,6 +145,13 @@ final class PolicyWriter {
         return failed(run, new Failure(write.policyId(), 0, "VerificationFailed",
                 "the policy still lacks baseline rules after " + MAX_WRITE_ROUNDS
                         + " writes (another writer keeps replacing it)", true), changes);
+    }
+
+    private static void note(Map<String, List<String>> changes, MergeResult merge) {
+        merge.changesByVmId().forEach((vm, c) -> {
+            List<String> known = changes.computeIfAbsent(ArmId.key(vm), k -> new ArrayList<>());
+            c.stream().filter(x -> !known.contains(x)).forEach(known::add);
+        });
     }
 
     /**

@@ -52,6 +52,8 @@ final class ReportAssembler {
             }
             findings.observed().deletedVmIds().forEach(id -> deletedVmReport(id, policyOutcomes)
                     .ifPresent(r -> vms.putIfAbsent(ArmId.key(r.id()), r)));
+            removedAfterRefusal(policyOutcomes).forEach(id -> deletedVmReport(id, policyOutcomes)
+                    .ifPresent(r -> vms.putIfAbsent(ArmId.key(r.id()), r)));
             monitoring(findings.observed().subscriptionId(), monitoringReport(findings.monitoring(),
                     assignmentOutcomes.get(ArmId.key(findings.monitoring().subscriptionId()))));
         }
@@ -157,6 +159,15 @@ final class ReportAssembler {
                 };
             }
         };
+    }
+
+    /** Deleted VMs whose entries a write removed after Defender refused it (the read had not confirmed them). */
+    private static List<String> removedAfterRefusal(Map<String, PolicyOutcome> outcomes) {
+        List<String> ids = new ArrayList<>();
+        outcomes.values().forEach(o -> o.changesByVm().values().forEach(changes -> changes.stream()
+                .filter(c -> c.startsWith(DeletedVmEntries.CHANGE_PREFIX))
+                .forEach(c -> ids.add(c.substring(DeletedVmEntries.CHANGE_PREFIX.length())))));
+        return ids;
     }
 
     /** The report line of a confirmed-deleted VM whose entry a write removes (or would remove). */

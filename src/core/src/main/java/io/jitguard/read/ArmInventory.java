@@ -9,7 +9,6 @@ import io.jitguard.model.AdminRule;
 import io.jitguard.model.DefenderPlan;
 import io.jitguard.model.Firewall;
 import io.jitguard.model.JitPolicy;
-import io.jitguard.model.JitVm;
 import io.jitguard.model.PolicyExemption;
 import io.jitguard.model.MonitoringAssignment;
 import io.jitguard.model.ArmId;
@@ -116,14 +115,17 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         return readFor(scope, null);
     }
 
-    /** A resource group read for some of its VMs (a burst) skips the GETs confirming other VMs' deletion. */
+    /**
+     * A resource group read for some of its VMs (a burst) confirms deleted entries too: its listing is read anyway, so
+     * only entries it lacks cost a GET.
+     */
     @Override
     public ObservedSubscription readFor(Scope scope, Set<String> vmIds) {
         if (scope instanceof SubscriptionScope s) {
             return readSubscription(s);
         }
         if (scope instanceof ResourceGroupScope rg) {
-            return readResourceGroup(rg, vmIds == null);
+            return readResourceGroup(rg);
         }
         if (scope instanceof VmScope vm) {
             return readVm(vm);
@@ -162,7 +164,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                 firewalls, policies, deletedVms(vms, policies), exemptions, notes, nsgs, clock.instant(), admin);
     }
 
-    private ObservedSubscription readResourceGroup(ResourceGroupScope scope, boolean confirmDeleted) {
+    private ObservedSubscription readResourceGroup(ResourceGroupScope scope) {
         String sub = scope.subscriptionId();
         String rgPath = ArmOperation.GET_RESOURCE_GROUP.path(sub, scope.resourceGroup());
         Optional<ResourceGroup> group = resourceGroup(rgPath).map(n -> ArmJson.resourceGroup(sub, n));
@@ -193,7 +195,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<String> notes = new ArrayList<>();
         Map<String, List<AdminRule>> admin = adminRules(referenced, notes);
         return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), List.of(group.get()), vms,
-                referenced, subnets, firewalls, policies, confirmDeleted ? deletedVms(vms, policies) : List.of(),
+                referenced, subnets, firewalls, policies, deletedVms(vms, policies),
                 List.of(), notes, nsgs, clock.instant(), admin);
     }
 
@@ -438,37 +440,13 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         }
     }
 
-    /**
-     * JIT policy entries whose VM is confirmed gone: absent from {@code listed} AND a GET of the VM answers 404. A 403,
-     * any other error or a 200 keeps the entry (and fails nothing).
-     */
+    /** JIT policy entries whose VM is confirmed gone ({@link io.jitguard.engine.DeletedVms}). */
     private List<String> deletedVms(List<Vm> listed, List<JitPolicy> policies) {
         Set<String> known = new HashSet<>();
         listed.forEach(vm -> known.add(ArmId.key(vm.id())));
-        List<String> deleted = new ArrayList<>();
-        Set<String> checked = new HashSet<>();
-        for (JitPolicy p : policies) {
-            for (JitVm entry : p.virtualMachines()) {
-                String id = entry.id();
-                if (id == null || known.contains(ArmId.key(id)) || !checked.add(ArmId.key(id))
-                        || !isComputeVmId(id)) {
-                    continue;
-                }
-                try {
-                    arm.get(ArmOperation.GET_VM, id);
-                } catch (ArmException e) {
-                    if (e.isNotFound()) {
-                        deleted.add(id);
-                    }
-                }
-            }
-        }
-        return deleted;
-    }
-
-    private static boolean isComputeVmId(String id) {
-        return ArmId.tryParse(id).filter(a -> a.resourceGroup() != null)
-                .filter(a -> a.isType("Microsoft.Compute/virtualMachines")).isPresent();
+        List<String> entries = new ArrayList<>();
+        policies.forEach(p -> p.virtualMachines().forEach(e -> entries.add(e.id())));
+        return io.jitguard.engine.DeletedVms.confirm(arm, known, entries);
     }
 
     private Optional<MonitoringAssignment> assignment(String sub) {

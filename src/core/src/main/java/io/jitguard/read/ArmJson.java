@@ -231,7 +231,8 @@ final class ArmJson {
             }
         });
         return new PolicyExemption(text(node, "id"), text(node, "name"), text(p, "policyAssignmentId"), refs,
-                text(p, "exemptionCategory"), text(p, "expiresOn"));
+                text(p, "exemptionCategory"), text(p, "expiresOn"),
+                io.jitguard.model.ResourceSelector.parseAll(p.path("resourceSelectors")));
     }
 
     private static String idOf(JsonNode ref) {
