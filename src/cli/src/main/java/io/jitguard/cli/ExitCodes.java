@@ -57,8 +57,9 @@ public final class ExitCodes {
               JITGUARD_JIT_DENY_GRACE   time Defender has to add its NSG deny rules (ISO-8601, default PT1H)
               JITGUARD_ARM_ENDPOINT     ARM endpoint (default https://management.azure.com/)
               JITGUARD_EXCLUSIONS       approved exclusions: JSON, or the path of a JSON file
-              JITGUARD_EXCLUDE_TAG      the tag that excludes a VM or resource group (default jitguard-exclude)
-              JITGUARD_TAG_EXCLUSIONS   off ignores that tag (default on)
+              JITGUARD_EXCLUDE_TAG      the exclusion tag on a VM or resource group (default jitguard-exclude)
+              JITGUARD_TAG_EXCLUSIONS   on honours that tag with a last day; off refuses and reports it (default off)
+              JITGUARD_TAG_MAX_DAYS     how many days ahead a tag's last day may lie (1-366, default 30)
               JITGUARD_PARALLELISM      ARM requests in flight (1-64, default 8)
               JITGUARD_ARM_TOKEN        a bearer token instead of az login / managed identity (emulator)
               JITGUARD_ARM_CA_FILE      extra CA certificates (PEM) trusted for ARM beside the JVM's own

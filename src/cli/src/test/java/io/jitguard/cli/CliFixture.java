@@ -31,6 +31,8 @@ abstract class CliFixture {
     Map<String, String> env;
     String stdout;
     String stderr;
+    /** The clock runs judge exclusion dates by; a test that depends on the day fixes it. */
+    java.time.Clock clock = java.time.Clock.systemUTC();
 
     /** The estate each test starts on, or null to start it in the test with {@link #start(Estate)}. */
     Estate estate() throws IOException {
@@ -62,7 +64,7 @@ abstract class CliFixture {
     int run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(env, args, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Main.run(env, args, new PrintWriter(out, true), new PrintWriter(err, true), clock);
         stdout = out.toString();
         stderr = err.toString();
         return code;

@@ -39,8 +39,10 @@ class CliTest extends CliFixture {
         assertThat(status(report, "vm-web-2")).isEqualTo("would-fix");
         assertThat(status(report, "vm-web-3")).isEqualTo("would-fix");
         assertThat(status(report, "vm-nonsg")).isEqualTo("unsupported");
-        assertThat(status(report, "vm-lab-1")).isEqualTo("excluded");
-        assertThat(status(report, "vm-web-excluded")).isEqualTo("excluded");
+        // the example estate tags these jitguard-exclude=true: tags are off by default, and true is never honoured
+        assertThat(status(report, "vm-lab-1")).isEqualTo("would-fix");
+        assertThat(status(report, "vm-web-excluded")).isEqualTo("would-fix");
+        assertThat(stdout).contains("exclusion-refused");
         assertThat(status(report, "vm-dev-1")).isEqualTo("blocked");
         assertThat(report.path("writes")).isEmpty();
         assertThat(report.path("plannedWrites")).isNotEmpty();

@@ -40,4 +40,9 @@ public abstract class ForwardingArm implements Arm {
     public ArmCalls callsOnThisThread() {
         return delegate.callsOnThisThread();
     }
+
+    @Override
+    public <T> java.util.function.Supplier<T> onBehalfOfThisThread(java.util.function.Supplier<T> work) {
+        return delegate.onBehalfOfThisThread(work);
+    }
 }

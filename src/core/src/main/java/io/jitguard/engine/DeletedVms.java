@@ -26,20 +26,35 @@ public final class DeletedVms {
      */
     public static List<String> confirm(Arm arm, Set<String> listedKeys, Iterable<String> entryIds) {
         List<String> deleted = new ArrayList<>();
+        for (String id : candidates(listedKeys, entryIds)) {
+            if (isGone(arm, id)) {
+                deleted.add(id);
+            }
+        }
+        return deleted;
+    }
+
+    /** The entry ids a GET must confirm: VM ids the listing lacks, each once, as spelled. */
+    public static List<String> candidates(Set<String> listedKeys, Iterable<String> entryIds) {
+        List<String> candidates = new ArrayList<>();
         Set<String> checked = new HashSet<>();
         for (String id : entryIds) {
             if (id == null || listedKeys.contains(ArmId.key(id)) || !checked.add(ArmId.key(id)) || !isComputeVmId(id)) {
                 continue;
             }
-            try {
-                arm.get(ArmOperation.GET_VM, id);
-            } catch (ArmException e) {
-                if (e.isNotFound()) {
-                    deleted.add(id);
-                }
-            }
+            candidates.add(id);
         }
-        return deleted;
+        return candidates;
+    }
+
+    /** True only when a GET of the VM answers 404; a 200, a 403 or any other error keeps the entry. */
+    public static boolean isGone(Arm arm, String vmId) {
+        try {
+            arm.get(ArmOperation.GET_VM, vmId);
+            return false;
+        } catch (ArmException e) {
+            return e.isNotFound();
+        }
     }
 
     /** {@link ArmId#key} of every VM a listing ({@link ArmOperation#LIST_VMS}) of {@code scopePath} returns. */

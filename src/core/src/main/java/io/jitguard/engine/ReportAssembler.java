@@ -1,5 +1,6 @@
 package io.jitguard.engine;
 
+import io.jitguard.baseline.Exclusions;
 import io.jitguard.engine.WriteOutcomes.AssignmentOutcome;
 import io.jitguard.engine.WriteOutcomes.PolicyOutcome;
 import io.jitguard.evaluate.MonitoringFinding;
@@ -88,10 +89,13 @@ final class ReportAssembler {
         List<String> notes = new ArrayList<>();
         for (io.jitguard.evaluate.Finding f : finding.findings()) {
             if (f.exclusion() != null) {
-                exclusion = new VmReport.Exclusion(f.exclusion().excluded() ? "excluded" : VmReport.EXCLUSION_EXPIRED,
-                        f.exclusion().rule(), f.exclusion().until(), f.exclusion().reason());
-                if (!f.exclusion().excluded()) {
-                    notes.add(VmReport.EXCLUSION_EXPIRED + ": " + f.reason());
+                Exclusions.Decision d = f.exclusion();
+                String state = d.excluded() ? "excluded"
+                        : d.refused() ? VmReport.EXCLUSION_REFUSED : VmReport.EXCLUSION_EXPIRED;
+                exclusion = new VmReport.Exclusion(state, d.rule(), d.until(),
+                        d.refused() ? d.refusal() : d.reason(), d.tagValue());
+                if (!d.excluded()) {
+                    notes.add(state + ": " + f.reason());
                 }
             }
         }
