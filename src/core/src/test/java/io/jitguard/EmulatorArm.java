@@ -68,6 +68,23 @@ public final class EmulatorArm implements Arm {
     }
 
     @Override
+    public List<JsonNode> postPages(ArmOperation operation, String path) {
+        List<JsonNode> items = new ArrayList<>();
+        String token = null;
+        do {
+            count(0); // a POST that only reads, counted as SdkArm counts it
+            com.fasterxml.jackson.databind.node.ObjectNode request = JSON.createObjectNode();
+            if (token != null) {
+                request.put("skipToken", token);
+            }
+            JsonNode body = send("POST", url(operation, path), request.toString(), path);
+            body.path("value").forEach(items::add);
+            token = body.path("skipToken").asText("");
+        } while (!token.isEmpty());
+        return items;
+    }
+
+    @Override
     public ArmCalls calls() {
         return new ArmCalls(reads.get(), writes.get());
     }

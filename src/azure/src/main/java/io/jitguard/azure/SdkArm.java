@@ -263,6 +263,46 @@ public final class SdkArm implements Arm {
     }
 
     @Override
+    public List<JsonNode> postPages(ArmOperation operation, String path) {
+        requireMethod(operation, "POST");
+        List<JsonNode> items = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String token = null;
+        for (int page = 0; ; page++) {
+            if (page >= MAX_PAGES) {
+                throw new ArmException(0, "InvalidSkipToken", "POST " + path + ": paging does not end");
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode request = JSON.createObjectNode();
+            if (token != null) {
+                request.put("skipToken", token);
+            }
+            // a read by what it does (dry runs stay write-free); ArmBudgetPolicy still spends the write bucket, as ARM does
+            reads.incrementAndGet();
+            threadCalls.get().incrementAndGet(0);
+            byte[] bytes;
+            try {
+                bytes = JSON.writeValueAsBytes(request);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("cannot serialize the body for " + path, e);
+            }
+            JsonNode body = send(HttpMethod.POST, url(operation, path), bytes, path);
+            JsonNode value = body.path("value");
+            if (!value.isArray()) {
+                throw new ArmException(0, "InvalidResponse", "POST " + path + ": list response without a value array");
+            }
+            value.forEach(items::add);
+            JsonNode next = body.path("skipToken");
+            if (!next.isTextual() || next.asText().isEmpty()) {
+                return items;
+            }
+            token = next.asText();
+            if (!seen.add(token)) {
+                throw new ArmException(0, "InvalidSkipToken", "POST " + path + ": paging does not end");
+            }
+        }
+    }
+
+    @Override
     public ArmCalls calls() {
         return new ArmCalls(reads.get(), writes.get());
     }

@@ -53,7 +53,7 @@ public final class ExitCodes {
               JITGUARD_PORTS_LINUX, JITGUARD_PORTS_WINDOWS  ports by OS type (default JITGUARD_PORTS)
               JITGUARD_SOURCE_PREFIXES  allowed source addresses (default *)
               JITGUARD_MAX_DURATION     longest request (ISO-8601, default PT3H)
-              JITGUARD_EXPOSURE_PREFIX_LENGTH  a public source this wide counts as the Internet (0-32, default 8)
+              JITGUARD_EXPOSURE_PREFIX_LENGTH  no longer used: any public source is exposure (still checked 0-32)
               JITGUARD_JIT_DENY_GRACE   time Defender has to add its NSG deny rules (ISO-8601, default PT1H)
               JITGUARD_ARM_ENDPOINT     ARM endpoint (default https://management.azure.com/)
               JITGUARD_EXCLUSIONS       approved exclusions: JSON, or the path of a JSON file

@@ -23,6 +23,12 @@ public interface Arm {
 
     JsonNode put(ArmOperation operation, String path, JsonNode body);
 
+    /**
+     * Every item of a POST that reads in pages ({@code listNetworkManagerEffectiveSecurityAdminRules}): the body
+     * {@code {"skipToken": …}} of each request carries the previous answer's {@code skipToken}; items are {@code value[]}.
+     */
+    List<JsonNode> postPages(ArmOperation operation, String path);
+
     /** Requests sent so far by this client. */
     ArmCalls calls();
 

@@ -27,6 +27,11 @@ public abstract class ForwardingArm implements Arm {
     }
 
     @Override
+    public List<JsonNode> postPages(ArmOperation operation, String path) {
+        return delegate.postPages(operation, path);
+    }
+
+    @Override
     public ArmCalls calls() {
         return delegate.calls();
     }

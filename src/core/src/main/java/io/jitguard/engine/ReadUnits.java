@@ -38,7 +38,7 @@ final class ReadUnits {
             return new ObservedSubscription(o.subscriptionId(), o.defenderPlan(), o.monitoringInScope(), o.assignment(),
                     o.resourceGroups(), o.vms().stream().filter(vm -> vmIds.contains(ArmId.key(vm.id()))).toList(),
                     o.nics(), o.subnets(), o.firewalls(), o.policies(), o.deletedVmIds(), o.exemptions(),
-                    o.readNotes(), o.nsgs(), o.readAt());
+                    o.readNotes(), o.nsgs(), o.readAt(), o.adminRules());
         }
 
         /** Requested VMs the bulk read did not find: each is a scope that does not exist. */

@@ -125,7 +125,7 @@ final class ReportAssembler {
                 case EXPOSED, NO_JIT_DENY -> {
                     io.jitguard.evaluate.ExposedPort e = f.exposure();
                     ports.add(new io.jitguard.report.Exposure.Port(e.finding(), e.port(), e.nsgId(), e.rule(),
-                            e.priority(), e.source(), e.severity()));
+                            e.priority(), e.source(), e.severity(), e.block(), e.addresses(), e.sources()));
                 }
                 case EXPOSURE_NOTE -> notes.add(f.reason());
                 default -> {

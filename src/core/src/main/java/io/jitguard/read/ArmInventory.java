@@ -6,6 +6,7 @@ import io.jitguard.arm.ArmException;
 import io.jitguard.arm.ArmOperation;
 import io.jitguard.arm.ConcurrentReads;
 import io.jitguard.arm.MalformedArmDocumentException;
+import io.jitguard.model.AdminRule;
 import io.jitguard.model.DefenderPlan;
 import io.jitguard.model.Firewall;
 import io.jitguard.model.JitPolicy;
@@ -169,9 +170,14 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<Vm> vms = new ArrayList<>(vmList.join());
         vms.addAll(classicList.join());
         List<JitPolicy> policies = policyList.join();
-        return new ObservedSubscription(sub, plan.join(), true, assignment.join(), groups, vms, nicList.join(),
+        List<Nic> nics = nicList.join();
+        Set<String> vmNics = new HashSet<>();
+        vms.forEach(vm -> vm.nicIds().forEach(id -> vmNics.add(ArmId.key(id))));
+        Map<String, List<AdminRule>> admin = adminRules(nics.stream().filter(n -> vmNics.contains(ArmId.key(n.id())))
+                .toList(), notes);
+        return new ObservedSubscription(sub, plan.join(), true, assignment.join(), groups, vms, nics,
                 subnetList.join(), firewallList.join(), policies, deletedVms(vms, policies), exemptions, notes,
-                nsgList.join(), clock.instant());
+                nsgList.join(), clock.instant(), admin);
     }
 
     private ObservedSubscription readResourceGroup(ResourceGroupScope scope) {
@@ -210,9 +216,11 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<NetworkSecurityGroup> nsgs = nsgList == null ? List.of()
                 : nsgsOnPaths(referenced, subnets, nsgList.join());
         List<Firewall> firewalls = firewallList == null ? List.of() : firewallList.join();
+        List<String> notes = new ArrayList<>();
+        Map<String, List<AdminRule>> admin = adminRules(referenced, notes);
         return new ObservedSubscription(sub, plan.join(), false, Optional.empty(), List.of(group.get()), vms,
                 referenced, subnets, firewalls, policies, deletedVms(vms, policies),
-                List.of(), List.of(), nsgs, clock.instant());
+                List.of(), notes, nsgs, clock.instant(), admin);
     }
 
     private ObservedSubscription readVm(VmScope scope) {
@@ -236,9 +244,60 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<NetworkSecurityGroup> nsgs = vm.classic() ? List.of() : nsgsOnPaths(nics, subnets, List.of());
         List<Firewall> firewalls = firewallList == null ? List.of() : firewallList.join();
         List<JitPolicy> policies = policyList == null ? List.of() : policyList.join();
+        List<String> notes = new ArrayList<>();
+        Map<String, List<AdminRule>> admin = vm.classic() ? Map.of() : adminRules(nics, notes);
         return new ObservedSubscription(sub, plan.join(), false, Optional.empty(), groupRead.join(), List.of(vm),
-                nics, subnets, firewalls, policies, List.of(), List.of(), List.of(), nsgs, clock.instant());
+                nics, subnets, firewalls, policies, List.of(), List.of(), notes, nsgs, clock.instant(), admin);
     }
+
+    /**
+     * The AVNM security admin rules in effect on each virtual network of these NICs' IP configurations, by
+     * lower-cased VNet id: one paged POST per VNet, kept for {@link #ADMIN_RULES_KEPT} so the reads of one run
+     * (a burst of VM scopes in one VNet) share it. A VNet whose rules cannot be read is a read note; exposure is then
+     * judged on its NSGs alone.
+     */
+    private Map<String, List<AdminRule>> adminRules(List<Nic> nics, List<String> notes) {
+        Map<String, String> vnets = new LinkedHashMap<>(); // lower-cased id -> id as ARM spelled it
+        for (Nic nic : nics) {
+            for (String subnet : nic.subnetIds()) {
+                int cut = ArmId.key(subnet).indexOf("/subnets/");
+                if (cut > 0) {
+                    vnets.putIfAbsent(ArmId.key(subnet.substring(0, cut)), subnet.substring(0, cut));
+                }
+            }
+        }
+        Map<String, List<AdminRule>> out = new LinkedHashMap<>();
+        for (String vnet : vnets.keySet()) {
+            java.time.Instant now = clock.instant();
+            KeptAdminRules kept = adminRulesByVnet.get(vnet);
+            if (kept != null && kept.readAt().plus(ADMIN_RULES_KEPT).isAfter(now) && !kept.readAt().isAfter(now)) {
+                out.put(vnet, kept.rules());
+                continue;
+            }
+            try {
+                List<AdminRule> rules = new ArrayList<>();
+                ArmId id = ArmId.parse(vnets.get(vnet));
+                for (JsonNode rule : arm.postPages(ArmOperation.LIST_EFFECTIVE_ADMIN_RULES,
+                        ArmOperation.LIST_EFFECTIVE_ADMIN_RULES.path(id.subscription(), id.resourceGroup(), id.name()))) {
+                    ArmJson.adminRule(rule).ifPresent(rules::add);
+                }
+                adminRulesByVnet.put(vnet, new KeptAdminRules(List.copyOf(rules), now));
+                out.put(vnet, List.copyOf(rules));
+            } catch (ArmException e) {
+                notes.add("AVNM security admin rules of virtual network " + vnet.substring(vnet.lastIndexOf('/') + 1)
+                        + " could not be read (" + e.getMessage() + "): exposure judged on its NSGs alone");
+            }
+        }
+        return out;
+    }
+
+    /** How long a VNet's admin rules read by one run serve the next reads. */
+    static final java.time.Duration ADMIN_RULES_KEPT = java.time.Duration.ofMinutes(2);
+
+    private record KeptAdminRules(List<AdminRule> rules, java.time.Instant readAt) {
+    }
+
+    private final Map<String, KeptAdminRules> adminRulesByVnet = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Every NSG of a subscription or resource group, with its rules: one paged list. */
     private List<NetworkSecurityGroup> listNsgs(String scopePath) {

@@ -55,10 +55,12 @@ class ArmOperationRoutesTest {
         for (ArmOperation op : ArmOperation.values()) {
             for (String path : paths(op)) {
                 try {
-                    if (op.method().equals("POST")) {
+                    if (op == ArmOperation.QUERY_RESOURCE_GRAPH) {
                         post(op, path);
                     } else if (op.method().equals("PUT")) {
                         arm.put(op, path, JsonNodeFactory.instance.objectNode());
+                    } else if (op.method().equals("POST")) {
+                        arm.postPages(op, path);
                     } else if (path.equals(ArmOperation.LIST_SUBSCRIPTIONS.path()) || op.name().startsWith("LIST_")) {
                         arm.list(op, path);
                     } else {

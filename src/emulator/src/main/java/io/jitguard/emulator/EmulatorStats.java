@@ -116,12 +116,22 @@ public final class EmulatorStats {
     static final String RESOURCE_GRAPH = "resourceGraph";
 
     synchronized void served(String method, String operation) {
-        if (method.equals("GET") || method.equals("HEAD") || operation.equals(RESOURCE_GRAPH)) {
+        if (method.equals("GET") || method.equals("HEAD") || readingPost(method, operation)) {
             reads.incrementAndGet();
         } else {
             writes.incrementAndGet();
         }
         byOperation.computeIfAbsent(method + " " + operation, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /**
+     * A POST that changes nothing (Resource Graph's query, {@code …/listNetworkManagerEffectiveSecurityAdminRules}) is
+     * counted with the reads, so "writes" stays "changes to the estate"; the throttle still charges ARM's write bucket
+     * for it.
+     */
+    static boolean readingPost(String method, String operation) {
+        return method.equals("POST") && operation != null && (operation.equals(RESOURCE_GRAPH)
+                || operation.toLowerCase(java.util.Locale.ROOT).endsWith("listnetworkmanagereffectivesecurityadminrules"));
     }
 
     void faulted() {

@@ -52,9 +52,13 @@ final class Routes {
     private final String tenantId;
     private final Map<String, Handler> table = new LinkedHashMap<>();
     private final ResourceGraph resourceGraph;
+    /** POST actions on a type the table serves; not types of their own, so not in {@link #types()}. */
+    private final Map<String, Handler> actions = new LinkedHashMap<>();
+    private final java.time.Clock clock;
 
-    Routes(ResourceStore store, EventJournal journal, int pageSize, String tenantId) {
+    Routes(ResourceStore store, EventJournal journal, int pageSize, String tenantId, java.time.Clock clock) {
         this.tenantId = tenantId;
+        this.clock = clock;
         this.store = store;
         this.journal = journal;
         this.jitValidator = new JitPolicyValidator(store);
@@ -68,10 +72,13 @@ final class Routes {
         table.put("microsoft.network/networksecuritygroups", this::networkSecurityGroups);
         table.put("microsoft.authorization/policyexemptions", this::exemptions);
         table.put("microsoft.network/virtualnetworks/subnets", this::subnets);
+        table.put("microsoft.network/virtualnetworks/listnetworkmanagereffectivesecurityadminrules",
+                this::effectiveAdminRules);
         table.put("microsoft.security/pricings", this::pricings);
         table.put("microsoft.security/jitnetworkaccesspolicies", this::jitList);
         table.put("microsoft.security/locations/jitnetworkaccesspolicies", this::jitPolicy);
         table.put("microsoft.authorization/policyassignments", this::assignments);
+        actions.put("microsoft.security/locations/jitnetworkaccesspolicies/initiate", this::initiate);
     }
 
     /** The lower-cased {@code namespace/type[/type]} keys served: below a subscription or resource group, and Resource Graph. */
@@ -128,7 +135,7 @@ final class Routes {
             key.append('/').append(lc(rest.get(k)));
         }
         String typeKey = key.toString();
-        Handler h = table.get(typeKey);
+        Handler h = table.getOrDefault(typeKey, actions.get(typeKey));
         if (h == null) {
             throw invalidType(r, ns, typeKey);
         }
@@ -178,6 +185,33 @@ final class Routes {
         }
         throw new ArmError(404, "NotFound", "Resource " + c.scope() + "/providers/Microsoft.Network/virtualNetworks/"
                 + vnet.path("name").asText() + "/subnets/" + c.seg(3) + " not found.");
+    }
+
+    /** POST …/virtualNetworks/{vnet}/listNetworkManagerEffectiveSecurityAdminRules ({@link NetworkManagerRules}). */
+    private Resp effectiveAdminRules(Call c) {
+        if (!c.r().method.equals("POST")) {
+            throw new ArmError(405, "MethodNotAllowed", "The requested resource does not support http method '"
+                    + c.r().method + "'.");
+        }
+        if (c.rg() == null) {
+            throw invalidType(c.r(), c.ns(), c.typeKey());
+        }
+        ObjectNode vnet = store.get(c.scope() + "/providers/Microsoft.Network/virtualNetworks/" + c.seg(1), c.rg());
+        ObjectNode options = c.r().body == null || c.r().body.length == 0 ? ArmHttp.NODES.objectNode() : bodyObject(c.r());
+        int offset = 0;
+        JsonNode token = options.path("skipToken");
+        if (token.isTextual() && !token.asText().isEmpty()) {
+            try {
+                offset = Integer.parseInt(token.asText());
+            } catch (NumberFormatException e) {
+                offset = -1;
+            }
+            if (offset < 0) {
+                throw new ArmError(400, "InvalidSkipToken", "The skipToken '" + token.asText() + "' is not valid.");
+            }
+        }
+        return ok(NetworkManagerRules.page(NetworkManagerRules.effective(store, c.subId(), vnet.path("id").asText()),
+                offset, pageSize));
     }
 
     private Resp pricings(Call c) {
@@ -262,6 +296,29 @@ final class Routes {
             DefenderJitRules.apply(store, stored);
             journal.raise(c.r(), stored.get("id").asText(), false);
             return ok(stored);
+        }
+    }
+
+    private Resp initiate(Call c) {
+        Req r = c.r();
+        if (!r.method.equals("POST")) {
+            throw methodNotAllowed(r);
+        }
+        if (c.rg() == null) {
+            throw invalidType(r, c.ns(), c.typeKey());
+        }
+        String id = c.scope() + "/providers/Microsoft.Security/locations/" + c.seg(1) + "/jitNetworkAccessPolicies/"
+                + c.seg(3);
+        ObjectNode body = bodyObject(r);
+        synchronized (store) {
+            DefenderPlans.requirePlan2(store, c.subId());
+            ObjectNode policy = store.get(id, c.rg()).deepCopy();
+            ObjectNode request = JitInitiate.request(policy, body, clock.instant(), caller(r));
+            ObjectNode props = policy.with("properties");
+            (props.get("requests") instanceof ArrayNode a ? a : props.putArray("requests")).add(request);
+            store.put(policy);
+            DefenderJitRules.allow(store, policy, request);
+            return new Resp(202, request);
         }
     }
 
