@@ -51,7 +51,8 @@ final class ArmJson {
                 : armId.map(ArmId::name).orElse(id);
         return new Vm(id, name, armId.map(ArmId::subscription).orElse(null),
                 armId.map(ArmId::resourceGroup).orElse(null),
-                text(node, "location"), tags(node), classic, nics, osType(node));
+                text(node, "location"), tags(node), classic, nics, osType(node),
+                io.jitguard.model.ArmTimes.instant(node.path("properties").path("timeCreated")));
     }
 
     /** {@code properties.storageProfile.osDisk.osType} ({@code Linux} / {@code Windows}); null when absent. */
