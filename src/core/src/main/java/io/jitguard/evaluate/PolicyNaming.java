@@ -1,5 +1,6 @@
 package io.jitguard.evaluate;
 
+import io.jitguard.model.ArmId;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.Vm;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class PolicyNaming {
     }
 
     public static String policyId(String subscriptionId, String resourceGroup, String location, String name) {
-        return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
-                + "/providers/Microsoft.Security/locations/" + location + "/jitNetworkAccessPolicies/" + name;
+        return ArmId.resourceGroup(subscriptionId, resourceGroup).provider("Microsoft.Security", "locations", location)
+                .child("jitNetworkAccessPolicies", name).toString();
     }
 }

@@ -118,20 +118,28 @@ public final class ArmId {
 
     /** {@code /subscriptions/{sub}} */
     public static ArmId subscription(String subscription) {
-        return parse("/subscriptions/" + subscription);
+        return parse("/subscriptions/" + segment(subscription));
     }
 
     /** {@code /subscriptions/{sub}/resourceGroups/{rg}} */
     public static ArmId resourceGroup(String subscription, String resourceGroup) {
-        return parse("/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup);
+        return subscription(subscription).resourceGroupChild(resourceGroup);
+    }
+
+    private ArmId resourceGroupChild(String resourceGroup) {
+        return parse(text + "/resourceGroups/" + segment(resourceGroup));
     }
 
     /**
      * A top-level resource of a resource group, e.g. {@code of(sub, rg, "Microsoft.Compute/virtualMachines", name)}.
      */
     public static ArmId of(String subscription, String resourceGroup, String type, String name) {
-        return parse("/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup + "/providers/" + type
-                + "/" + name);
+        int slash = type.indexOf('/');
+        if (slash < 0) {
+            throw new InvalidArmIdException("not a resource type (namespace/type): " + shown(type));
+        }
+        return resourceGroup(subscription, resourceGroup).provider(type.substring(0, slash), type.substring(slash + 1),
+                name);
     }
 
     /**
@@ -145,6 +153,26 @@ public final class ArmId {
         int end = path.indexOf('/', 15);
         String sub = end < 0 ? path.substring(15) : path.substring(15, end);
         return sub.isEmpty() ? Optional.empty() : Optional.of(sub);
+    }
+
+    /** A resource of a provider on this scope: {@code this/providers/{namespace}/{type}/{name}}. */
+    public ArmId provider(String namespace, String type, String name) {
+        return parse(text + "/providers/" + segment(namespace) + "/" + segment(type) + "/" + segment(name));
+    }
+
+    /** A child of this provider resource: {@code this/{type}/{name}}. */
+    public ArmId child(String type, String name) {
+        if (this.namespace == null) {
+            throw new InvalidArmIdException("a subscription or resource group has no child resources: " + shown(text));
+        }
+        return parse(text + "/" + segment(type) + "/" + segment(name));
+    }
+
+    private static String segment(String value) {
+        if (value == null || value.isEmpty() || value.contains("/")) {
+            throw new InvalidArmIdException("not one id segment: " + (value == null ? "null" : shown(value)));
+        }
+        return value;
     }
 
     /** ARM ids compare case-insensitively: the lower-case form is the map key ({@code ""} for null). */

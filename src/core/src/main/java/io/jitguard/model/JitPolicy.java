@@ -13,4 +13,9 @@ public record JitPolicy(String id, String subscriptionId, String resourceGroup, 
     public JitPolicy {
         virtualMachines = List.copyOf(virtualMachines);
     }
+
+    /** {@link #id()} as an {@link ArmId}. */
+    public ArmId armId() {
+        return ArmId.parse(id);
+    }
 }

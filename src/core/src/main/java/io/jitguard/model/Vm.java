@@ -29,4 +29,9 @@ public record Vm(String id, String name, String subscriptionId, String resourceG
               Map<String, String> tags, boolean classic, List<String> nicIds, String osType) {
         this(id, name, subscriptionId, resourceGroup, location, tags, classic, nicIds, osType, null);
     }
+
+    /** {@link #id()} as an {@link ArmId}. */
+    public ArmId armId() {
+        return ArmId.parse(id);
+    }
 }

@@ -1,6 +1,7 @@
 package io.jitguard.read;
 
 import io.jitguard.model.ArmId;
+import io.jitguard.model.InvalidArmIdException;
 import io.jitguard.model.JitPolicyJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +38,8 @@ final class ArmJson {
     }
 
     static Vm vm(JsonNode node, boolean classic) {
-        String id = requiredId(node);
+        ArmId armId = requiredArmId(node);
+        String id = armId.toString();
         List<String> nics = new ArrayList<>();
         if (!classic) {
             for (JsonNode nic : node.path("properties").path("networkProfile").path("networkInterfaces")) {
@@ -46,11 +48,8 @@ final class ArmJson {
                 }
             }
         }
-        java.util.Optional<ArmId> armId = ArmId.tryParse(id);
-        String name = node.path("name").isTextual() ? node.path("name").asText()
-                : armId.map(ArmId::name).orElse(id);
-        return new Vm(id, name, armId.map(ArmId::subscription).orElse(null),
-                armId.map(ArmId::resourceGroup).orElse(null),
+        String name = node.path("name").isTextual() ? node.path("name").asText() : armId.name();
+        return new Vm(id, name, armId.subscription(), armId.resourceGroup(),
                 text(node, "location"), tags(node), classic, nics, osType(node),
                 io.jitguard.model.ArmTimes.instant(node.path("properties").path("timeCreated")));
     }
@@ -205,11 +204,20 @@ final class ArmJson {
     }
 
     private static String requiredId(JsonNode node) {
+        return requiredArmId(node).toString();
+    }
+
+    /** The resource's {@code id}, validated by {@link ArmId}: a resource without one is a malformed document. */
+    private static ArmId requiredArmId(JsonNode node) {
         JsonNode id = node.path("id");
         if (!id.isTextual() || id.asText().isEmpty()) {
             throw new MalformedArmDocumentException("ARM returned a resource without an id");
         }
-        return id.asText();
+        try {
+            return ArmId.parse(id.asText());
+        } catch (InvalidArmIdException e) {
+            throw new MalformedArmDocumentException("ARM returned a resource whose id is not one: " + e.getMessage());
+        }
     }
 
     private static String text(JsonNode node, String field) {

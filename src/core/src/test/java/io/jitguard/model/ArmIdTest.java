@@ -75,6 +75,15 @@ class ArmIdTest {
     }
 
     @Test
+    void buildsIdsFromSegmentsOnly() {
+        assertThat(ArmId.resourceGroup(SUB, "rg-web").provider("Microsoft.Security", "locations", "westeurope")
+                .child("jitNetworkAccessPolicies", "default")).isEqualTo(ArmId.parse(POLICY));
+        assertThatThrownBy(() -> ArmId.of(SUB, "rg/x", "Microsoft.Compute/virtualMachines", "vm"))
+                .isInstanceOf(InvalidArmIdException.class).hasMessageContaining("not one id segment");
+        assertThatThrownBy(() -> ArmId.subscription(SUB).child("x", "y")).hasMessageContaining("no child resources");
+    }
+
+    @Test
     void shortNameOfAnyText() {
         assertThat(ArmId.shortName(VM)).isEqualTo("rg-web/vm-1");
         assertThat(ArmId.shortName("not an id")).isEqualTo("not an id");

@@ -1,5 +1,6 @@
 package io.jitguard.output;
 
+import io.jitguard.model.ArmId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -88,8 +89,8 @@ public final class OcsfReport {
             if (m == null || m.status() == MonitoringStatus.NOT_IN_SCOPE) {
                 continue;
             }
-            String assignment = "/subscriptions/" + s.id()
-                    + "/providers/Microsoft.Authorization/policyAssignments/SecurityCenterBuiltIn";
+            String assignment = ArmId.subscription(s.id())
+                    .provider("Microsoft.Authorization", "policyAssignments", "SecurityCenterBuiltIn").toString();
             Outcomes.Kind kind = Outcomes.of(m.status());
             ObjectNode e = base(json, report, kind, "JIT monitoring effect of subscription " + s.id(),
                     "jitguard:monitoring:" + s.id(), m.status().label(), m.reason(), MONITORING_CONTROL);
