@@ -15,8 +15,9 @@ import org.apache.commons.csv.CSVPrinter;
  * ({@code 22 open via nsg/rule (priority, source) SEVERITY}, {@code "; "}-joined, empty when none) and
  * {@code exposure_severity} the highest of them ({@code HIGH}, {@code MEDIUM} or empty); {@code exclusion_rule} and
  * {@code exclusion_until} the exclusion that excluded the VM or that expired (empty when none, {@code until} empty for a
- * tag set to {@code true}); {@code notes} its notes ({@code exclusion-expired: …}), {@code "; "}-joined. New columns
- * are only ever appended.
+ * tag set to {@code true}); {@code notes} its notes ({@code exclusion-expired: …}), {@code "; "}-joined;
+ * {@code controls} the ids of the regulatory controls its findings evidence (Azure Policy initiative group names,
+ * e.g. {@code NIST_SP_800-53_R5_AC-4}), {@code "; "}-joined. New columns are only ever appended.
  *
  * <p>Formula injection: a spreadsheet runs a cell that starts with {@code = + - @} (or a tab or carriage return) as a
  * formula, and VM names, tags and reasons come from whoever can write to the estate. Such a cell is written with a
@@ -25,7 +26,7 @@ import org.apache.commons.csv.CSVPrinter;
 public final class CsvReport {
     public static final List<String> COLUMNS = List.of("subscription_id", "resource_group", "vm_name", "status",
             "reason", "changes", "policy_id", "vm_id", "exposure", "exposure_severity",
-            "exclusion_rule", "exclusion_until", "notes");
+            "exclusion_rule", "exclusion_until", "notes", "controls");
 
     private CsvReport() {
     }
@@ -43,7 +44,9 @@ public final class CsvReport {
                         vm.exclusion() == null ? "" : nullToEmpty(vm.exclusion().rule()),
                         vm.exclusion() == null || vm.exclusion().until() == null ? ""
                                 : vm.exclusion().until().toString(),
-                        String.join("; ", vm.notes())).stream().map(CsvReport::cell).toList());
+                        String.join("; ", vm.notes()),
+                        vm.controls().stream().map(io.jitguard.report.Control::control)
+                                .collect(java.util.stream.Collectors.joining("; "))).stream().map(CsvReport::cell).toList());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
