@@ -75,7 +75,8 @@ public final class Notification {
                 exposed++;
             }
             String detail = Outcomes.detail(vm);
-            all.add(vm.status().label() + ": " + ArmId.shortName(vm.id()) + (detail.isEmpty() ? "" : ": " + detail));
+            all.add(vm.status().label() + ": " + ArmId.shortName(vm.id()) + (detail.isEmpty() ? "" : ": " + detail)
+                    + Outcomes.protectedIn(vm));
         }
         for (SubscriptionReport s : report.subscriptions()) {
             MonitoringEffectReport m = s.monitoringEffect();
