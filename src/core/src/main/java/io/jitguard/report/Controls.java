@@ -66,6 +66,17 @@ public final class Controls {
         return List.copyOf(all);
     }
 
+    /** The kinds of evidence whose every control is among {@code controls}, in the mapping's order. */
+    public static List<String> evidenceOf(Collection<Control> controls) {
+        List<String> evidence = new ArrayList<>();
+        BY_EVIDENCE.forEach((e, cs) -> {
+            if (!cs.isEmpty() && controls.containsAll(cs)) {
+                evidence.add(e);
+            }
+        });
+        return evidence;
+    }
+
     /** Every kind of evidence the mapping knows. */
     public static Set<String> evidence() {
         return BY_EVIDENCE.keySet();

@@ -111,6 +111,9 @@ public final class HtmlReport {
         m.put("subscriptionCoverage", coverage(report, colours));
         m.put("vms", report.vms().stream().map(HtmlReport::vmRow).toList());
         m.put("statuses", java.util.Arrays.stream(VmStatus.values()).map(VmStatus::label).toList());
+        m.put("controlGroups", HtmlControls.options(report));
+        m.put("controlLegend", HtmlControls.legend(report));
+        m.put("hasControlLegend", !HtmlControls.legend(report).isEmpty());
         m.put("monitoring", report.subscriptions().stream().map(HtmlReport::monitoringRow).toList());
         m.put("writes", report.writes());
         m.put("hasWrites", !report.writes().isEmpty());
@@ -242,6 +245,8 @@ public final class HtmlReport {
         row.put("exclusion", exclusion);
         row.put("policy", vm.policyId() == null ? "" : Outcomes.nameOf(vm.policyId()));
         row.put("policyId", vm.policyId() == null ? "" : vm.policyId());
+        row.put("evidence", HtmlControls.evidence(vm));
+        row.put("controls", HtmlControls.cell(vm));
         return row;
     }
 
