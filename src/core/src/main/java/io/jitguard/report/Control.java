@@ -13,6 +13,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonPropertyOrder({"standard", "control", "label", "initiative"})
 public record Control(String standard, String control, String label, String initiative) {
+    /** A control as its id in JSON: VM entries name their controls by id, the report describes each once. */
+    public static final class Id extends com.fasterxml.jackson.databind.util.StdConverter<Control, String> {
+        @Override
+        public String convert(Control value) {
+            return value.control();
+        }
+    }
+
     /** {@code standard label}, e.g. {@code NIST SP 800-53 Rev. 5 AC-4}. */
     public String text() {
         return standard + " " + label;

@@ -12,13 +12,17 @@ import java.util.List;
  * @param exclusion the exclusion that excluded it, or that expired (null when none)
  * @param notes     findings that did not decide its status, e.g. {@code exclusion-expired: …}
  * @param exposure  what its NSGs let in on the baseline ports, whatever its status; omitted when nothing was found
- * @param controls  the regulatory controls its findings evidence ({@link Controls}); omitted when none
+ * @param controls  the regulatory controls its findings evidence ({@link Controls}); in JSON their ids, each described
+ *                  once in the report's {@code controls}; omitted when none
  * @param timeToProtect for a VM jitguard fixed: how long it stood unprotected; else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VmReport(String id, VmStatus status, String reason, List<String> changes, String policyId,
                        Exclusion exclusion, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes,
-                       Exposure exposure, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Control> controls,
+                       Exposure exposure,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                       @com.fasterxml.jackson.databind.annotation.JsonSerialize(contentConverter = Control.Id.class)
+                       List<Control> controls,
                        TimeToProtect timeToProtect) {
     /** The prefix of the note of an expired exclusion. */
     public static final String EXCLUSION_EXPIRED = "exclusion-expired";
