@@ -12,6 +12,18 @@ type existingSystemTopicRef = {
   resourceGroup: string
 }
 
+@description('One approved exclusion (JITGUARD_EXCLUSIONS): a subscription, resource group or VM id kept out of JIT until its last day.')
+type exclusion = {
+  @description('Subscription, resource group or virtual machine id.')
+  scope: string
+  @description('Why, in words (a change or risk-acceptance reference).')
+  reason: string
+  @description('Last day it applies (yyyy-mm-dd, UTC).')
+  expiresOn: string
+  @description('Who approved it.')
+  approvedBy: string
+}
+
 @description('A subscription jitguard reconciles.')
 type targetSubscription = {
   @description('Subscription id (a GUID).')
@@ -52,6 +64,54 @@ param sourcePrefixes string = '*'
 
 @description('JITGUARD_MAX_DURATION: the longest access a JIT request may grant (ISO-8601, PT5M..P1D).')
 param maxDuration string = 'PT3H'
+
+@description('JITGUARD_PORTS_LINUX: ports of VMs whose OS disk is Linux, comma-separated; empty = JITGUARD_PORTS.')
+param portsLinux string = ''
+
+@description('JITGUARD_PORTS_WINDOWS: ports of VMs whose OS disk is Windows, comma-separated; empty = JITGUARD_PORTS.')
+param portsWindows string = ''
+
+@description('JITGUARD_EXCLUSIONS as an app setting: the approved exclusions. Kept in the parameters file so a redeploy never drops one. Ignored when exclusionsSecretUri is set.')
+param exclusions exclusion[] = []
+
+@description('Key Vault secret URI (https://<vault>.vault.azure.net/secrets/<name>[/<version>]) holding JITGUARD_EXCLUSIONS as JSON; when set it replaces the exclusions parameter. The app\'s identity needs Key Vault Secrets User on that vault.')
+param exclusionsSecretUri string = ''
+
+@description('JITGUARD_TAG_EXCLUSIONS: "on" lets the exclusion tag (with a last day at most tagMaxDays ahead) take a VM or resource group out of JIT, and subscribes to tag writes; "off" (default) refuses and reports every such tag.')
+@allowed([
+  'on'
+  'off'
+])
+param tagExclusions string = 'off'
+
+@description('JITGUARD_EXCLUDE_TAG: the exclusion tag\'s name.')
+param excludeTag string = 'jitguard-exclude'
+
+@description('JITGUARD_TAG_MAX_DAYS: how many days ahead an exclusion tag\'s last day may lie.')
+@minValue(1)
+@maxValue(366)
+param tagMaxDays int = 30
+
+@description('JITGUARD_JIT_DENY_GRACE: how long after a JIT policy write Defender may take to add its NSG deny rules (ISO-8601, PT0S..P7D).')
+param jitDenyGrace string = 'PT1H'
+
+@description('JITGUARD_EXPOSURE_PREFIX_LENGTH: a public source prefix this wide or wider counts as the Internet (0-32).')
+@minValue(0)
+@maxValue(32)
+param exposurePrefixLength int = 8
+
+@description('JITGUARD_PARALLELISM: ARM reads and writes one run keeps in flight (1-64).')
+@minValue(1)
+@maxValue(64)
+param parallelism int = 8
+
+@description('Client id of the Entra ID app registration that fronts /api/remediate and /api/coverage (App Service Authentication). It defines the app roles Jitguard.Remediate and Jitguard.Read; see infra/README.md.')
+@minLength(36)
+@maxLength(36)
+param authClientId string
+
+@description('Tenant of that app registration.')
+param authTenantId string = tenant().tenantId
 
 @description('JITGUARD_ARM_ENDPOINT: Azure Resource Manager endpoint (https://management.azure.com/ in the public cloud).')
 param armEndpoint string = environment().resourceManager
@@ -152,6 +212,18 @@ module app 'modules/functionapp.bicep' = {
     ports: ports
     sourcePrefixes: sourcePrefixes
     maxDuration: maxDuration
+    portsLinux: portsLinux
+    portsWindows: portsWindows
+    exclusionsJson: string(exclusions)
+    exclusionsSecretUri: exclusionsSecretUri
+    tagExclusions: tagExclusions
+    excludeTag: excludeTag
+    tagMaxDays: tagMaxDays
+    jitDenyGrace: jitDenyGrace
+    exposurePrefixLength: exposurePrefixLength
+    parallelism: parallelism
+    authClientId: authClientId
+    authTenantId: authTenantId
     armEndpoint: armEndpoint
     sweepSchedule: sweepSchedule
     maximumInstanceCount: maximumInstanceCount
@@ -191,6 +263,7 @@ module targets 'modules/targetSubscription.bicep' = [for target in targetSubscri
     maxDeliveryAttempts: maxDeliveryAttempts
     eventTimeToLiveInMinutes: eventTimeToLiveInMinutes
     maxEventsPerBatch: maxEventsPerBatch
+    routeTagWrites: tagExclusions == 'on'
     tags: tags
   }
 }]
@@ -231,3 +304,4 @@ output systemTopicIds array = [for i in range(0, length(targetSubscriptionIds)):
 output actionGroupId string = alerts.outputs.actionGroupId
 output workbookId string = workbook.outputs.id
 output mode string = mode
+output tagExclusions string = tagExclusions

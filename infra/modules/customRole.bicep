@@ -31,6 +31,8 @@ resource role 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           'Microsoft.Network/virtualNetworks/read'
           'Microsoft.Network/virtualNetworks/subnets/read'
           'Microsoft.Network/azureFirewalls/read'
+          // Azure Virtual Network Manager security admin rules in effect on a VNet (a POST that only reads)
+          'Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action'
           // Defender for Servers plan
           'Microsoft.Security/pricings/read'
           // JIT policies

@@ -1,6 +1,7 @@
 // Delivers the subscription's ARM write/delete events that jitguard reconciles to the OnResourceEvent
-// function. The advanced filter lists exactly io.jitguard.events.RoutedOperations.ALL (6 of Event Grid's
-// 25 filter values); anything else never reaches the app. The topic is jitguard's own (systemTopic.bicep) or the
+// function. The advanced filter lists exactly io.jitguard.events.RoutedOperations.ALWAYS, plus
+// RoutedOperations.TAG_OPERATIONS when tag exclusions are on (at most 8 of Event Grid's 25 filter values);
+// anything else never reaches the app. The topic is jitguard's own (systemTopic.bicep) or the
 // subscription's existing one (existingSystemTopic.bicep); either way it is in this resource group.
 
 @description('Name of the system topic in this resource group.')
@@ -32,6 +33,26 @@ param eventTimeToLiveInMinutes int
 @maxValue(5000)
 param maxEventsPerBatch int
 
+@description('Also deliver tag writes and deletes on VMs and resource groups, so a removed or expired exclusion tag is acted on at once (JITGUARD_TAG_EXCLUSIONS=on).')
+param routeTagWrites bool = false
+
+// RoutedOperations.ALWAYS
+var alwaysRouted = [
+  'Microsoft.Compute/virtualMachines/write'
+  'Microsoft.Compute/virtualMachines/delete'
+  'Microsoft.Security/locations/jitNetworkAccessPolicies/write'
+  'Microsoft.Security/locations/jitNetworkAccessPolicies/delete'
+  'Microsoft.Authorization/policyAssignments/write'
+  'Microsoft.Authorization/policyAssignments/delete'
+]
+
+// RoutedOperations.TAG_OPERATIONS: the Tags API (<resource id>/providers/Microsoft.Resources/tags/default), which the
+// portal uses to tag a VM or a resource group.
+var tagOperations = [
+  'Microsoft.Resources/tags/write'
+  'Microsoft.Resources/tags/delete'
+]
+
 resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' existing = {
   name: systemTopicName
 }
@@ -62,14 +83,7 @@ resource toOnResourceEvent 'Microsoft.EventGrid/systemTopics/eventSubscriptions@
         {
           operatorType: 'StringIn'
           key: 'data.operationName'
-          values: [
-            'Microsoft.Compute/virtualMachines/write'
-            'Microsoft.Compute/virtualMachines/delete'
-            'Microsoft.Security/locations/jitNetworkAccessPolicies/write'
-            'Microsoft.Security/locations/jitNetworkAccessPolicies/delete'
-            'Microsoft.Authorization/policyAssignments/write'
-            'Microsoft.Authorization/policyAssignments/delete'
-          ]
+          values: routeTagWrites ? concat(alwaysRouted, tagOperations) : alwaysRouted
         }
       ]
     }

@@ -35,6 +35,52 @@ param sourcePrefixes string
 @description('Longest access a JIT request may grant, ISO-8601 duration (JITGUARD_MAX_DURATION).')
 param maxDuration string
 
+@description('Ports of Linux VMs, comma-separated; empty = ports (JITGUARD_PORTS_LINUX).')
+param portsLinux string = ''
+
+@description('Ports of Windows VMs, comma-separated; empty = ports (JITGUARD_PORTS_WINDOWS).')
+param portsWindows string = ''
+
+@description('The approved exclusions as a JSON array (JITGUARD_EXCLUSIONS); used unless exclusionsSecretUri is set.')
+param exclusionsJson string = '[]'
+
+@description('Key Vault secret URI holding the JSON of JITGUARD_EXCLUSIONS (a Key Vault reference); empty = exclusionsJson.')
+param exclusionsSecretUri string = ''
+
+@description('"on" honours the exclusion tag with a last day, "off" refuses it (JITGUARD_TAG_EXCLUSIONS).')
+@allowed([
+  'on'
+  'off'
+])
+param tagExclusions string = 'off'
+
+@description('The exclusion tag\'s name (JITGUARD_EXCLUDE_TAG).')
+param excludeTag string = 'jitguard-exclude'
+
+@description('How many days ahead an exclusion tag\'s last day may lie (JITGUARD_TAG_MAX_DAYS).')
+@minValue(1)
+@maxValue(366)
+param tagMaxDays int = 30
+
+@description('Grace after a JIT write before a missing Defender deny rule counts (JITGUARD_JIT_DENY_GRACE).')
+param jitDenyGrace string = 'PT1H'
+
+@description('Widest public prefix length that counts as the Internet (JITGUARD_EXPOSURE_PREFIX_LENGTH).')
+@minValue(0)
+@maxValue(32)
+param exposurePrefixLength int = 8
+
+@description('ARM calls one run keeps in flight (JITGUARD_PARALLELISM).')
+@minValue(1)
+@maxValue(64)
+param parallelism int = 8
+
+@description('Client id of the Entra ID app registration App Service Authentication validates tokens for.')
+param authClientId string
+
+@description('Tenant of that app registration.')
+param authTenantId string
+
 @description('Azure Resource Manager endpoint (JITGUARD_ARM_ENDPOINT).')
 param armEndpoint string
 
@@ -177,7 +223,97 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           name: 'JITGUARD_SWEEP_SCHEDULE'
           value: sweepSchedule
         }
+        { name: 'languageWorkers__java__arguments', value: '-XX:+UseSerialGC -Xshare:auto' }
+        {
+          name: 'JITGUARD_PORTS_LINUX'
+          value: portsLinux
+        }
+        {
+          name: 'JITGUARD_PORTS_WINDOWS'
+          value: portsWindows
+        }
+        {
+          // Every redeploy writes the whole list from the parameters (or the Key Vault secret), so no exclusion
+          // is ever dropped by a deployment and none exists that the parameters do not show.
+          name: 'JITGUARD_EXCLUSIONS'
+          value: empty(exclusionsSecretUri) ? exclusionsJson : '@Microsoft.KeyVault(SecretUri=${exclusionsSecretUri})'
+        }
+        {
+          name: 'JITGUARD_TAG_EXCLUSIONS'
+          value: tagExclusions
+        }
+        {
+          name: 'JITGUARD_EXCLUDE_TAG'
+          value: excludeTag
+        }
+        {
+          name: 'JITGUARD_TAG_MAX_DAYS'
+          value: string(tagMaxDays)
+        }
+        {
+          name: 'JITGUARD_JIT_DENY_GRACE'
+          value: jitDenyGrace
+        }
+        {
+          name: 'JITGUARD_EXPOSURE_PREFIX_LENGTH'
+          value: string(exposurePrefixLength)
+        }
+        {
+          name: 'JITGUARD_PARALLELISM'
+          value: string(parallelism)
+        }
+        {
+          // App Service Authentication (authSettings below) fronts the HTTP functions: a call without the
+          // platform's validated principal is refused by the function too, never trusted.
+          name: 'JITGUARD_REQUIRE_PRINCIPAL'
+          value: 'true'
+        }
       ], notifyAppSettings)
+    }
+  }
+}
+
+// App Service Authentication with Entra ID: /api/remediate and /api/coverage answer 401 to a call without a valid
+// token for the app registration before any function runs; the function then checks the app role in the
+// platform's x-ms-client-principal (Jitguard.Remediate to fix, Jitguard.Read to read) and still needs its
+// function key. Event Grid's delivery to the Event Grid extension's webhook carries no Entra token; it is
+// authorised by the extension's system key, so that one path is excluded.
+resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: [
+        '/runtime/webhooks/eventgrid'
+      ]
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${authClientId}'
+            authClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+    httpSettings: {
+      requireHttps: true
     }
   }
 }

@@ -40,6 +40,8 @@ param deployEventSubscription bool
 param maxDeliveryAttempts int
 param eventTimeToLiveInMinutes int
 param maxEventsPerBatch int
+@description('Also deliver tag writes and deletes (tag exclusions are on).')
+param routeTagWrites bool = false
 param tags object = {}
 
 var useExistingTopic = !empty(existingSystemTopic)
@@ -115,6 +117,7 @@ module eventSubscription 'eventSubscription.bicep' = if (deployEventSubscription
     maxDeliveryAttempts: maxDeliveryAttempts
     eventTimeToLiveInMinutes: eventTimeToLiveInMinutes
     maxEventsPerBatch: maxEventsPerBatch
+    routeTagWrites: routeTagWrites
   }
   dependsOn: [
     newTopic

@@ -30,7 +30,8 @@ public final class EmulatorArm implements Arm {
     private final String base;
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
-    private final ThreadLocal<long[]> threadCalls = ThreadLocal.withInitial(() -> new long[2]);
+    private final ThreadLocal<java.util.concurrent.atomic.AtomicLongArray> threadCalls =
+            ThreadLocal.withInitial(() -> new java.util.concurrent.atomic.AtomicLongArray(2));
 
     private EmulatorArm(String endpoint) {
         this.base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
@@ -67,19 +68,51 @@ public final class EmulatorArm implements Arm {
     }
 
     @Override
+    public List<JsonNode> postPages(ArmOperation operation, String path) {
+        List<JsonNode> items = new ArrayList<>();
+        String token = null;
+        do {
+            count(0); // a POST that only reads, counted as SdkArm counts it
+            com.fasterxml.jackson.databind.node.ObjectNode request = JSON.createObjectNode();
+            if (token != null) {
+                request.put("skipToken", token);
+            }
+            JsonNode body = send("POST", url(operation, path), request.toString(), path);
+            body.path("value").forEach(items::add);
+            token = body.path("skipToken").asText("");
+        } while (!token.isEmpty());
+        return items;
+    }
+
+    @Override
     public ArmCalls calls() {
         return new ArmCalls(reads.get(), writes.get());
     }
 
     @Override
     public ArmCalls callsOnThisThread() {
-        long[] c = threadCalls.get();
-        return new ArmCalls(c[0], c[1]);
+        java.util.concurrent.atomic.AtomicLongArray c = threadCalls.get();
+        return new ArmCalls(c.get(0), c.get(1));
+    }
+
+    /** As the adapter: the work's calls count as the calling thread's. */
+    @Override
+    public <T> java.util.function.Supplier<T> onBehalfOfThisThread(java.util.function.Supplier<T> work) {
+        java.util.concurrent.atomic.AtomicLongArray caller = threadCalls.get();
+        return () -> {
+            java.util.concurrent.atomic.AtomicLongArray own = threadCalls.get();
+            threadCalls.set(caller);
+            try {
+                return work.get();
+            } finally {
+                threadCalls.set(own);
+            }
+        };
     }
 
     private void count(int kind) {
         (kind == 0 ? reads : writes).incrementAndGet();
-        threadCalls.get()[kind]++;
+        threadCalls.get().incrementAndGet(kind);
     }
 
     private String url(ArmOperation operation, String path) {

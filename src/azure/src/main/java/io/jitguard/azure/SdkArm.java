@@ -60,6 +60,21 @@ public final class SdkArm implements Arm {
     /** Defensive bound on list pages (ARM pages hold up to 1,000 items). */
     static final int MAX_PAGES = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The JDK HTTP client's executor, shared by every client of the process: a few threads complete the responses
+     * (the calling threads wait for them), where the client's default starts threads as responses arrive.
+     */
+    static final java.util.concurrent.ExecutorService HTTP_EXECUTOR = httpExecutor();
+
+    private static java.util.concurrent.ExecutorService httpExecutor() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+                    Thread t = new Thread(r, "jitguard-http-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
 
     private final String base;
     private final URI endpoint;
@@ -68,7 +83,9 @@ public final class SdkArm implements Arm {
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
-    private final ThreadLocal<long[]> threadCalls = ThreadLocal.withInitial(() -> new long[2]);
+    /** Calls per thread: [reads, writes]; shared with the threads working on its behalf. */
+    private final ThreadLocal<java.util.concurrent.atomic.AtomicLongArray> threadCalls =
+            ThreadLocal.withInitial(() -> new java.util.concurrent.atomic.AtomicLongArray(2));
 
     private SdkArm(URI endpoint, HttpPipeline pipeline, ArmOptions options) {
         this.endpoint = endpoint;
@@ -113,6 +130,7 @@ public final class SdkArm implements Arm {
         JdkHttpClientBuilder clientBuilder = tls == null ? new JdkHttpClientBuilder()
                 : new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(tls));
         HttpClient transport = clientBuilder
+                .executor(HTTP_EXECUTOR)
                 .connectionTimeout(min(Duration.ofSeconds(10), options.callTimeout()))
                 .responseTimeout(options.callTimeout())
                 .readTimeout(options.callTimeout())
@@ -161,14 +179,23 @@ public final class SdkArm implements Arm {
     public JsonNode get(ArmOperation operation, String path) {
         requireMethod(operation, "GET");
         reads.incrementAndGet();
-        threadCalls.get()[0]++;
+        threadCalls.get().incrementAndGet(0);
         return send(HttpMethod.GET, url(operation, path), null, path);
     }
 
     @Override
     public List<JsonNode> list(ArmOperation operation, String path) {
+        return list(operation, path, java.util.function.Function.identity());
+    }
+
+    /**
+     * Each page is read as a stream: every item of its {@code value} array is handed to {@code each} as soon as it
+     * is parsed, so what is kept is what {@code each} returns, never a whole page's tree.
+     */
+    @Override
+    public <T> List<T> list(ArmOperation operation, String path, java.util.function.Function<JsonNode, T> each) {
         requireMethod(operation, "GET");
-        List<JsonNode> items = new ArrayList<>();
+        List<T> items = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String url = url(operation, path);
         for (int page = 0; url != null; page++) {
@@ -176,24 +203,51 @@ public final class SdkArm implements Arm {
                 throw new ArmException(0, "InvalidNextLink", "GET " + path + ": paging does not end");
             }
             reads.incrementAndGet();
-            threadCalls.get()[0]++;
-            JsonNode body = send(HttpMethod.GET, url, null, path);
-            JsonNode value = body.path("value");
-            if (!value.isArray()) {
-                throw new ArmException(0, "InvalidResponse", "GET " + path + ": list response without a value array");
-            }
-            value.forEach(items::add);
-            JsonNode next = body.path("nextLink");
-            url = next.isTextual() && !next.asText().isEmpty() ? checkedNextLink(next.asText(), path) : null;
+            threadCalls.get().incrementAndGet(0);
+            String next = readPage(exchange(HttpMethod.GET, url, null, path), path, items, each);
+            url = next != null && !next.isEmpty() ? checkedNextLink(next, path) : null;
         }
         return items;
+    }
+
+    /** Adds the page's items (mapped) to {@code items}; returns its {@code nextLink} (null when none). */
+    private static <T> String readPage(byte[] content, String path, List<T> items,
+                                       java.util.function.Function<JsonNode, T> each) {
+        String next = null;
+        boolean sawValue = false;
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON.getFactory().createParser(content)) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new ArmException(0, "InvalidResponse", "GET " + path + ": list response is not an object");
+            }
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                com.fasterxml.jackson.core.JsonToken token = parser.nextToken();
+                if (field.equals("value") && token == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    sawValue = true;
+                    while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                        JsonNode item = JSON.readTree(parser);
+                        items.add(each.apply(item));
+                    }
+                } else if (field.equals("nextLink") && token == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    next = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new ArmException(0, "InvalidResponse", "GET " + path + ": response is not JSON");
+        }
+        if (!sawValue) {
+            throw new ArmException(0, "InvalidResponse", "GET " + path + ": list response without a value array");
+        }
+        return next;
     }
 
     @Override
     public JsonNode put(ArmOperation operation, String path, JsonNode body) {
         requireMethod(operation, "PUT");
         writes.incrementAndGet();
-        threadCalls.get()[1]++;
+        threadCalls.get().incrementAndGet(1);
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
@@ -204,14 +258,68 @@ public final class SdkArm implements Arm {
     }
 
     @Override
+    public List<JsonNode> postPages(ArmOperation operation, String path) {
+        requireMethod(operation, "POST");
+        List<JsonNode> items = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String token = null;
+        for (int page = 0; ; page++) {
+            if (page >= MAX_PAGES) {
+                throw new ArmException(0, "InvalidSkipToken", "POST " + path + ": paging does not end");
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode request = JSON.createObjectNode();
+            if (token != null) {
+                request.put("skipToken", token);
+            }
+            // a read by what it does (dry runs stay write-free); ArmBudgetPolicy still spends the write bucket, as ARM does
+            reads.incrementAndGet();
+            threadCalls.get().incrementAndGet(0);
+            byte[] bytes;
+            try {
+                bytes = JSON.writeValueAsBytes(request);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("cannot serialize the body for " + path, e);
+            }
+            JsonNode body = send(HttpMethod.POST, url(operation, path), bytes, path);
+            JsonNode value = body.path("value");
+            if (!value.isArray()) {
+                throw new ArmException(0, "InvalidResponse", "POST " + path + ": list response without a value array");
+            }
+            value.forEach(items::add);
+            JsonNode next = body.path("skipToken");
+            if (!next.isTextual() || next.asText().isEmpty()) {
+                return items;
+            }
+            token = next.asText();
+            if (!seen.add(token)) {
+                throw new ArmException(0, "InvalidSkipToken", "POST " + path + ": paging does not end");
+            }
+        }
+    }
+
+    @Override
     public ArmCalls calls() {
         return new ArmCalls(reads.get(), writes.get());
     }
 
     @Override
     public ArmCalls callsOnThisThread() {
-        long[] c = threadCalls.get();
-        return new ArmCalls(c[0], c[1]);
+        java.util.concurrent.atomic.AtomicLongArray c = threadCalls.get();
+        return new ArmCalls(c.get(0), c.get(1));
+    }
+
+    @Override
+    public <T> java.util.function.Supplier<T> onBehalfOfThisThread(java.util.function.Supplier<T> work) {
+        java.util.concurrent.atomic.AtomicLongArray caller = threadCalls.get();
+        return () -> {
+            java.util.concurrent.atomic.AtomicLongArray own = threadCalls.get();
+            threadCalls.set(caller);
+            try {
+                return work.get();
+            } finally {
+                threadCalls.set(own);
+            }
+        };
     }
 
     /** Requests re-sent by the retry policy (attempts beyond the first of each logical request). */
@@ -220,6 +328,19 @@ public final class SdkArm implements Arm {
     }
 
     private JsonNode send(HttpMethod method, String url, byte[] body, String path) {
+        byte[] content = exchange(method, url, body, path);
+        if (isBlank(content)) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return JSON.readTree(content);
+        } catch (Exception e) {
+            throw new ArmException(0, "InvalidResponse", method + " " + path + ": response is not JSON");
+        }
+    }
+
+    /** A successful answer's body; any other answer is an {@link ArmException}. */
+    private byte[] exchange(HttpMethod method, String url, byte[] body, String path) {
         HttpRequest request = new HttpRequest(method, url);
         request.setHeader(HttpHeaderName.ACCEPT, "application/json");
         if (body != null) {
@@ -229,8 +350,8 @@ public final class SdkArm implements Arm {
         Response response;
         try {
             response = pipeline.send(request, Context.NONE)
-                    .flatMap(r -> r.getBodyAsString(StandardCharsets.UTF_8).defaultIfEmpty("")
-                            .map(text -> new Response(r.getStatusCode(), text,
+                    .flatMap(r -> r.getBodyAsByteArray().defaultIfEmpty(new byte[0])
+                            .map(bytes -> new Response(r.getStatusCode(), bytes,
                                     r.getHeaderValue(HttpHeaderName.RETRY_AFTER)))
                             .doFinally(signal -> r.close()))
                     .timeout(options.callTimeout())
@@ -242,23 +363,25 @@ public final class SdkArm implements Arm {
             throw new ArmException(0, "NoResponse", method + " " + path + ": no response");
         }
         if (response.status >= 200 && response.status < 300) {
-            if (response.body.isBlank()) {
-                return MissingNode.getInstance();
-            }
-            try {
-                return JSON.readTree(response.body);
-            } catch (Exception e) {
-                throw new ArmException(0, "InvalidResponse", method + " " + path + ": response is not JSON");
-            }
+            return response.content;
         }
         throw error(method, path, response);
+    }
+
+    private static boolean isBlank(byte[] content) {
+        for (byte b : content) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static ArmException error(HttpMethod method, String path, Response response) {
         String code = "Http" + response.status;
         String message = null;
         try {
-            JsonNode node = response.body.isBlank() ? MissingNode.getInstance() : JSON.readTree(response.body);
+            JsonNode node = isBlank(response.content) ? MissingNode.getInstance() : JSON.readTree(response.content);
             JsonNode error = node.has("error") ? node.path("error") : node;
             if (error.path("code").isTextual()) {
                 code = error.path("code").asText();
@@ -396,9 +519,9 @@ public final class SdkArm implements Arm {
         }
     }
 
-    record Response(int status, String body, String retryAfter) {
+    record Response(int status, byte[] content, String retryAfter) {
         Response(int status, String body) {
-            this(status, body, null);
+            this(status, body.getBytes(StandardCharsets.UTF_8), null);
         }
     }
 

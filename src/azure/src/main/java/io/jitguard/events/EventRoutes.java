@@ -58,6 +58,8 @@ final class EventRoutes {
         r.put(RoutedOperations.JIT_POLICY_DELETE, EventRoutes::jitPolicy);
         r.put(RoutedOperations.ASSIGNMENT_WRITE, EventRoutes::assignment);
         r.put(RoutedOperations.ASSIGNMENT_DELETE, EventRoutes::assignment);
+        r.put(RoutedOperations.TAGS_WRITE, EventRoutes::tags);
+        r.put(RoutedOperations.TAGS_DELETE, EventRoutes::tags);
         Map<String, Route> byKey = new LinkedHashMap<>();
         r.forEach((op, route) -> byKey.put(op.toLowerCase(Locale.ROOT), route));
         return Map.copyOf(byKey);
@@ -127,6 +129,27 @@ final class EventRoutes {
         }
         return Routed.to(expect(i, field, uri, MonitoringScope.class, "a subscription's policy assignment"));
     }
+
+    /**
+     * The tags of a VM or a resource group ({@code <id>/providers/Microsoft.Resources/tags/default}) → that VM or
+     * group; the tags of anything else (a subscription, a NIC, ...) are not an exclusion jitguard reads: ignored.
+     */
+    private static Routed tags(int i, String field, String uri) {
+        ArmId tags = ArmId.tryParse(uri.replaceAll("/+$", "")).orElse(null);
+        if (tags == null || !tags.isType("Microsoft.Resources/tags") || tags.parent().isEmpty()) {
+            throw at(i, field + " is not a tags resource (<resource id>/providers/Microsoft.Resources/tags/default): "
+                    + shorten(uri));
+        }
+        ArmId owner = tags.parent().get();
+        if (owner.isType("Microsoft.Compute/virtualMachines")) {
+            return Routed.to(new VmScope(owner.subscription(), owner.resourceGroup(), owner.name()));
+        }
+        if (owner.isType("Microsoft.Resources/resourceGroups")) {
+            return Routed.to(new ResourceGroupScope(owner.subscription(), owner.resourceGroup()));
+        }
+        return Routed.ignore("tags of " + shorten(owner.toString()) + " are not a VM's or a resource group's");
+    }
+
 
     private static <T extends Scope> T expect(int i, String field, String uri, Class<T> type, String what) {
         Scope scope;

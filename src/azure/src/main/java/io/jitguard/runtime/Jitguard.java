@@ -1,6 +1,7 @@
 package io.jitguard.runtime;
 
 import io.jitguard.arm.Arm;
+import io.jitguard.arm.ConcurrentReads;
 import io.jitguard.azure.ArmOptions;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.read.ArmInventory;
@@ -10,6 +11,7 @@ import io.jitguard.engine.Inventory;
 import io.jitguard.engine.OutOfScopeException;
 import io.jitguard.engine.PolicyLocks;
 import io.jitguard.engine.Reconciler;
+import io.jitguard.engine.RunPhases;
 import io.jitguard.engine.RunOptions;
 import java.time.Clock;
 import java.util.List;
@@ -32,10 +34,15 @@ public final class Jitguard {
 
     /** @param parallelism ARM requests one run keeps in flight ({@code JITGUARD_PARALLELISM}) */
     public Jitguard(Baseline baseline, Arm arm, Inventory inventory, PolicyLocks locks, Clock clock, int parallelism) {
+        this(baseline, arm, inventory, locks, clock, parallelism, RunPhases.NONE);
+    }
+
+    private Jitguard(Baseline baseline, Arm arm, Inventory inventory, PolicyLocks locks, Clock clock, int parallelism,
+                     RunPhases phases) {
         this.baseline = baseline;
         this.arm = arm;
         this.inventory = inventory;
-        this.reconciler = new Reconciler(inventory, arm, baseline, locks, clock, parallelism);
+        this.reconciler = new Reconciler(inventory, arm, baseline, locks, clock, parallelism, phases);
     }
 
     /** Settings → {@link JitguardConfig} → an engine with {@link ArmOptions#DEFAULT} and the configured locks. */
@@ -55,6 +62,7 @@ public final class Jitguard {
         private PolicyLocks locks;
         private Function<Inventory, Inventory> inventory = Function.identity();
         private Clock clock = Clock.systemUTC();
+        private RunPhases phases = RunPhases.NONE;
 
         private Builder(JitguardConfig config) {
             this.config = config;
@@ -84,6 +92,12 @@ public final class Jitguard {
             return this;
         }
 
+        /** Told when each run enters a phase (the bench measures requests in flight per phase). */
+        public Builder phases(RunPhases given) {
+            this.phases = given;
+            return this;
+        }
+
         public Builder clock(Clock given) {
             this.clock = given;
             return this;
@@ -92,8 +106,11 @@ public final class Jitguard {
         public Jitguard build() {
             Arm client = arm != null ? arm : config.arm().connect(armOptions);
             PolicyLocks policyLocks = locks != null ? locks : config.storage().policyLocks(JitguardConfig.LOCK_WAIT);
-            return new Jitguard(config.baseline(), client, inventory.apply(new ArmInventory(client)), policyLocks,
-                    clock, config.parallelism());
+            // a scope's independent reads go out together, on threads bounded by the configured parallelism
+            ArmInventory reader = new ArmInventory(client, Clock.systemUTC(),
+                    ConcurrentReads.bounded(client, config.parallelism()));
+            return new Jitguard(config.baseline(), client, inventory.apply(reader), policyLocks,
+                    clock, config.parallelism(), phases);
         }
     }
 

@@ -122,6 +122,33 @@ class EventRouterTest {
     }
 
     @Test
+    void tagWritesAndDeletesOnAVmOrAResourceGroupBecomeThatVmOrGroup() {
+        String tags = "/providers/Microsoft.Resources/tags/default";
+        assertThat(EventRouter.parse(eventGrid("Microsoft.Resources.ResourceWriteSuccess",
+                RoutedOperations.TAGS_WRITE, VM + tags)).scopes()).containsExactly(new VmScope(SUB, "app-rg", "web-01"));
+        assertThat(EventRouter.parse(cloudEvent("Microsoft.Resources.ResourceDeleteSuccess",
+                RoutedOperations.TAGS_DELETE, VM + tags.toLowerCase())).scopes())
+                .containsExactly(new VmScope(SUB, "app-rg", "web-01"));
+        assertThat(EventRouter.parse(eventGrid("Microsoft.Resources.ResourceWriteSuccess",
+                RoutedOperations.TAGS_WRITE, "/subscriptions/" + SUB + "/resourceGroups/app-rg" + tags)).scopes())
+                .containsExactly(new ResourceGroupScope(SUB, "app-rg"));
+    }
+
+    @Test
+    void tagsOfAnythingElseAreIgnored_andATagEventNamingNoTagsResourceIsRejected() {
+        String tags = "/providers/Microsoft.Resources/tags/default";
+        for (String owner : java.util.List.of("/subscriptions/" + SUB, "/subscriptions/" + SUB
+                + "/resourceGroups/app-rg/providers/Microsoft.Network/networkInterfaces/nic-1")) {
+            EventBatch batch = EventRouter.parse(eventGrid("Microsoft.Resources.ResourceWriteSuccess",
+                    RoutedOperations.TAGS_WRITE, owner + tags));
+            assertThat(batch.scopes()).as(owner).isEmpty();
+            assertThat(batch.events().get(0).ignoredReason().orElseThrow()).contains("not a VM's or a resource group's");
+        }
+        assertInvalid(eventGrid("Microsoft.Resources.ResourceWriteSuccess", RoutedOperations.TAGS_WRITE, VM),
+                "is not a tags resource");
+    }
+
+    @Test
     void otherAssignmentsAreIgnored() {
         EventBatch batch = EventRouter.parse(eventGrid("Microsoft.Resources.ResourceWriteSuccess",
                 RoutedOperations.ASSIGNMENT_WRITE, "/subscriptions/" + SUB

@@ -13,6 +13,7 @@ import io.jitguard.emulator.EmulatorStats;
 import io.jitguard.emulator.EmulatorTls;
 import io.jitguard.emulator.Estate;
 import io.jitguard.engine.RunOptions;
+import io.jitguard.engine.RunPhases;
 import io.jitguard.events.EventRouter;
 import io.jitguard.report.VmStatus;
 import io.jitguard.report.Report;
@@ -55,14 +56,14 @@ final class BenchCommand implements Callable<Integer> {
     /** The naive reconcile is sequential by nature; it runs on at most this many VMs and is scaled linearly. */
     static final int NAIVE_SAMPLE = 1000;
     static final int BURST = 500;
-    /** An event's write is followed by its verification GET and the end-of-run read-back GET. */
-    static final int READS_AFTER_WRITE = 2;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--estates", split = ",", defaultValue = "1k,10k,50k",
-            description = "Estates to run: 1k (10 subscriptions), 10k (50), 50k (200), 20k1 (1 subscription of 20,000 VMs). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--estates", split = ",", defaultValue = "1k-wide,10k-wide,50k-wide",
+            description = "Estates to run: 1k (10 subscriptions), 10k (50), 50k (200), 20k1 (1 subscription of 20,000 VMs),"
+                    + " each with 4 resource groups per subscription; with -wide (e.g. 10k-wide), 10 resource groups"
+                    + " x 2 locations (20 JIT policies) per subscription. Default: ${DEFAULT-VALUE}.")
     List<String> estates;
 
     @Option(names = "--latency-ms", defaultValue = "20", description = "Latency per ARM call. Default: ${DEFAULT-VALUE}.")
@@ -71,7 +72,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--naive", negatable = true, defaultValue = "true", description = "Also run the naive reconcile.")
     boolean naive;
 
-    record Size(String label, int subscriptions, int vmsPerSubscription) {
+    @Option(names = "--reports", description = "Instead of the sweep table, time writing the report (every format) "
+            + "after a dry run and an enforce sweep of each estate, all VMs uncovered.")
+    boolean reports;
+
+    record Size(String label, int subscriptions, int vmsPerSubscription, boolean wide) {
     }
 
     @Override
@@ -79,13 +84,18 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Size> sizes = new ArrayList<>();
         for (String e : estates) {
-            sizes.add(switch (e.trim().toLowerCase(Locale.ROOT)) {
-                case "1k" -> new Size("1k/10", 10, 100);
-                case "10k" -> new Size("10k/50", 50, 200);
-                case "50k" -> new Size("50k/200", 200, 250);
-                case "20k1" -> new Size("20k/1", 1, 20_000);
-                default -> throw new InputException("--estates: unknown estate '" + e + "' (1k, 10k, 50k or 20k1)");
-            });
+            String name = e.trim().toLowerCase(Locale.ROOT);
+            boolean wide = name.endsWith("-wide");
+            Size size = switch (wide ? name.substring(0, name.length() - "-wide".length()) : name) {
+                case "1k" -> new Size("1k/10", 10, 100, wide);
+                case "10k" -> new Size("10k/50", 50, 200, wide);
+                case "50k" -> new Size("50k/200", 200, 250, wide);
+                case "20k1" -> new Size("20k/1", 1, 20_000, wide);
+                default -> throw new InputException("--estates: unknown estate '" + e
+                        + "' (1k, 10k, 50k or 20k1, each optionally with -wide)");
+            };
+            sizes.add(wide ? new Size(size.label() + " wide", size.subscriptions(), size.vmsPerSubscription(), true)
+                    : size);
         }
         if (latencyMs < 0 || latencyMs > 10_000) {
             throw new InputException("--latency-ms: must be 0-10000, was " + latencyMs);
@@ -94,11 +104,21 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("jitguard bench: latency %d ms/call, ARM throttling on, 1000-item pages, %d%% non-compliant, "
                 + "%d cores, parallelism %s%n%n", latencyMs, Math.round(NON_COMPLIANT * 100),
                 Runtime.getRuntime().availableProcessors(), System.getenv().getOrDefault(Settings.PARALLELISM, "8"));
-        out.println("| estate | wall s | reads | writes | writes/min | reads/sub | max in flight | 429s | peak heap MB "
-                + "(JVM / emulator's estate / jitguard) | jitguard CPU s | emulator CPU s | naive wall s | speed-up "
-                + "| 2nd sweep writes | event reads before write (warm, new group, cold) | warm event ms "
+        if (reports) {
+            out.println(ReportBench.header());
+            for (Size size : sizes) {
+                ReportBench.rows(size, Duration.ofMillis(latencyMs), SEED, e -> connect(e, RunPhases.NONE))
+                        .forEach(out::println);
+                out.flush();
+            }
+            return ExitCodes.COMPLIANT;
+        }
+        out.println("| estate | wall s | reads | writes | writes/min | reads/sub | in flight: read / write / read-back "
+                + "(requests) | max in flight | 429s | peak heap MB (JVM / emulator's estate / jitguard) | jitguard CPU s "
+                + "| jitguard CPU ms per ARM call | emulator CPU s | naive wall s | speed-up | 2nd sweep writes "
+                + "| event reads before write (warm, new group, cold) | warm event ms "
                 + "| 500-event burst reads / writes / VMs fixed |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<String> notes = new ArrayList<>();
         for (Size size : sizes) {
             out.println(row(size, notes));
@@ -109,13 +129,15 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCodes.COMPLIANT;
     }
 
-    private Estate estate(int subs, int vms) {
-        return Estate.synthetic(subs, vms, NON_COMPLIANT, SEED).withLatency(Duration.ofMillis(latencyMs))
-                .withArmThrottling(true).withPageSize(1000);
+    private Estate estate(Size size) {
+        Estate estate = size.wide()
+                ? Estate.syntheticWide(size.subscriptions(), size.vmsPerSubscription(), NON_COMPLIANT, SEED)
+                : Estate.synthetic(size.subscriptions(), size.vmsPerSubscription(), NON_COMPLIANT, SEED);
+        return estate.withLatency(Duration.ofMillis(latencyMs)).withArmThrottling(true).withPageSize(1000);
     }
 
     private String row(Size size, List<String> notes) {
-        Estate estate = estate(size.subscriptions(), size.vmsPerSubscription());
+        Estate estate = estate(size);
         long minimum = minimumWrites(estate);
         // the event path first, on the fresh estate: one non-compliant VM
         long eventReadsBeforeWrite;
@@ -133,8 +155,10 @@ final class BenchCommand implements Callable<Integer> {
         long heapMb;
         long emulatorMb;
         long jitguardCpu;
+        String inFlight;
         try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
-            Jitguard jitguard = connect(emulator);
+            PhaseClock phases = new PhaseClock(emulator.stats());
+            Jitguard jitguard = connect(emulator, phases);
             // the event path first, on the fresh estate: a VM-created event for a non-compliant VM, routed as
             // handle-event routes it (EventRouter -> scope -> reconcile); cold = first run of the instance
             // A: first event of the instance (cold); B: another group (plan cached); C: A's group again (warm)
@@ -142,17 +166,17 @@ final class BenchCommand implements Callable<Integer> {
             emulator.stats().reset();
             Report cold = jitguard.reconcile(EventRouter.parse(vmCreated(List.of(vms.get(0)))).scopes(),
                     new RunOptions(false, "bench:event"));
-            eventColdReads = readsBeforeWrite(emulator.stats(), cold, vms.get(0));
+            eventColdReads = readsBeforeWrite(phases, cold, vms.get(0));
             emulator.stats().reset();
             Report other = jitguard.reconcile(EventRouter.parse(vmCreated(List.of(vms.get(1)))).scopes(),
                     new RunOptions(false, "bench:event"));
-            eventNewGroupReads = readsBeforeWrite(emulator.stats(), other, vms.get(1));
+            eventNewGroupReads = readsBeforeWrite(phases, other, vms.get(1));
             emulator.stats().reset();
             long t0 = System.nanoTime();
             Report event = jitguard.reconcile(EventRouter.parse(vmCreated(List.of(vms.get(2)))).scopes(),
                     new RunOptions(false, "bench:event"));
             eventMs = (System.nanoTime() - t0) / 1_000_000;
-            eventReadsBeforeWrite = readsBeforeWrite(emulator.stats(), event, vms.get(2));
+            eventReadsBeforeWrite = readsBeforeWrite(phases, event, vms.get(2));
             eventOps = emulator.stats().byOperation().toString();
 
             List<Scope> all = jitguard.subscriptionsInScope().stream().<Scope>map(SubscriptionScope::new).toList();
@@ -165,6 +189,7 @@ final class BenchCommand implements Callable<Integer> {
             t0 = System.nanoTime();
             jitguard.reconcile(all, new RunOptions(false, "bench:sweep"));
             wall = (System.nanoTime() - t0) / 1e9;
+            inFlight = phases.inFlight();
             heapMb = peakHeap() / (1024 * 1024);
             jitguardCpu = processCpu() - cpu0;
             EmulatorStats s = emulator.stats();
@@ -182,17 +207,18 @@ final class BenchCommand implements Callable<Integer> {
         String naiveWall = "-";
         String speedUp = "-";
         if (naive) {
-            double naiveSeconds = naive(estate(size.subscriptions(), size.vmsPerSubscription()),
-                    size.subscriptions() * size.vmsPerSubscription());
+            double naiveSeconds = naive(estate(size), size.subscriptions() * size.vmsPerSubscription());
             naiveWall = String.format(Locale.ROOT, "%.1f", naiveSeconds);
             speedUp = String.format(Locale.ROOT, "%.0f×", naiveSeconds / wall);
         }
         long[] burst = burst();
         notes.add(size.label() + ": warm event reads " + eventOps);
-        return String.format(Locale.ROOT, "| %s | %.2f | %d | %d | %.2f | %.1f | %d | %d | %d / %d / %d | %.2f | %.2f | %s | %s | %d | %s | %d | %d / %d / %d |",
+        double ownCpu = Math.max(0, jitguardCpu / 1e9 - cpu);
+        return String.format(Locale.ROOT, "| %s | %.2f | %d | %d | %.2f | %.1f | %s | %d | %d | %d / %d / %d | %.2f | %.2f | %.2f | %s | %s | %d | %s | %d | %d / %d / %d |",
                 size.label(), wall, reads, writes, writes / (double) Math.max(1, sweepMinimum),
-                reads / (double) size.subscriptions(), maxInFlight, throttled, heapMb, emulatorMb,
-                Math.max(0, heapMb - emulatorMb), Math.max(0, jitguardCpu / 1e9 - cpu), cpu, naiveWall, speedUp,
+                reads / (double) size.subscriptions(), inFlight, maxInFlight, throttled, heapMb, emulatorMb,
+                Math.max(0, heapMb - emulatorMb), ownCpu, ownCpu * 1000 / Math.max(1, reads + writes), cpu,
+                naiveWall, speedUp,
                 secondWrites, eventReadsBeforeWrite + " (new group " + eventNewGroupReads + ", cold " + eventColdReads + ")", eventMs, burst[0], burst[1],
                 burst[2]);
     }
@@ -205,6 +231,7 @@ final class BenchCommand implements Callable<Integer> {
     private long[] burst() {
         Estate estate = Estate.synthetic(1, BURST * 4, 1.0, SEED).withLatency(Duration.ofMillis(latencyMs))
                 .withArmThrottling(true).withPageSize(1000);
+        // the compact shape on purpose: rg-app-0 holds exactly every fourth VM
         List<String> ids = new ArrayList<>();
         for (ObjectNode r : estate.resources()) {
             String id = r.path("id").asText();
@@ -216,7 +243,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalStateException("burst: expected " + BURST + " VMs in rg-app-0, found " + ids.size());
         }
         try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
-            Jitguard jitguard = connect(emulator);
+            Jitguard jitguard = connect(emulator, RunPhases.NONE);
             List<Scope> scopes = EventRouter.parse(vmCreated(ids)).scopes();
             emulator.stats().reset();
             Report report = jitguard.reconcile(scopes, new RunOptions(false, "bench:burst"));
@@ -247,16 +274,68 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The reads an event run made before its write: all reads minus those after the PUT (the verification GET and
-     * the end-of-run read-back GET). Fails the bench if the event did not fix its VM.
+     * The reads an event run made before its write: those of its read phase (the write's own calls, the read under
+     * the lock and the PUT, and the end-of-run read-back come after). Fails the bench if the event did not fix its VM.
      */
-    private static long readsBeforeWrite(EmulatorStats stats, Report report, String vmId) {
+    private static long readsBeforeWrite(PhaseClock phases, Report report, String vmId) {
         boolean fixed = report.vms().stream().anyMatch(v -> v.id().equalsIgnoreCase(vmId) && v.status() == VmStatus.FIXED);
         if (!fixed || report.writes().size() != 1) {
             throw new IllegalStateException("event: " + vmId + " not fixed by one write; writes " + report.writes()
                     + ", failures " + report.failures());
         }
-        return stats.reads() - READS_AFTER_WRITE;
+        return phases.readsOf(RunPhases.Phase.READ);
+    }
+
+    /**
+     * Records, at each phase a run enters, the emulator's served requests and busy time: per phase, the requests it
+     * sent and the average number in flight (busy time over wall time; a request that straddles a phase change counts
+     * in the phase it ended in).
+     */
+    static final class PhaseClock implements RunPhases {
+        private final EmulatorStats stats;
+        private final List<Object[]> marks = new ArrayList<>();
+
+        PhaseClock(EmulatorStats stats) {
+            this.stats = stats;
+        }
+
+        @Override
+        public synchronized void entered(Phase phase) {
+            if (phase == Phase.READ) {
+                marks.clear();
+            }
+            marks.add(new Object[] {phase, System.nanoTime(), stats.busyNanos(), stats.reads(), stats.writes()});
+        }
+
+        /** Reads sent during {@code phase} of the last run (0 when it had no such phase). */
+        synchronized long readsOf(Phase phase) {
+            for (int i = 0; i + 1 < marks.size(); i++) {
+                if (marks.get(i)[0] == phase) {
+                    return (long) marks.get(i + 1)[3] - (long) marks.get(i)[3];
+                }
+            }
+            return 0;
+        }
+
+        /** {@code "7.9 (1150) / 7.6 (2000) / 7.1 (1000)"}: read, write and read-back phases of the last run. */
+        synchronized String inFlight() {
+            List<String> parts = new ArrayList<>();
+            for (Phase phase : List.of(Phase.READ, Phase.WRITE, Phase.READ_BACK)) {
+                String part = "-";
+                for (int i = 0; i + 1 < marks.size(); i++) {
+                    Object[] a = marks.get(i);
+                    Object[] b = marks.get(i + 1);
+                    if (a[0] == phase) {
+                        double wallNanos = Math.max(1, (long) b[1] - (long) a[1]);
+                        long requests = (long) b[3] + (long) b[4] - (long) a[3] - (long) a[4];
+                        part = String.format(Locale.ROOT, "%.1f (%d)", ((long) b[2] - (long) a[2]) / wallNanos,
+                                requests);
+                    }
+                }
+                parts.add(part);
+            }
+            return String.join(" / ", parts);
+        }
     }
 
     /**
@@ -265,7 +344,7 @@ final class BenchCommand implements Callable<Integer> {
      */
     private double naive(Estate estate, int totalVms) {
         try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
-            Arm arm = connect(emulator).arm();
+            Arm arm = connect(emulator, RunPhases.NONE).arm();
             long t0 = System.nanoTime();
             int done = 0;
             for (Estate.Subscription sub : estate.subscriptions()) {
@@ -311,25 +390,34 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static Jitguard connect(ArmEmulator emulator) {
+    private static Jitguard connect(ArmEmulator emulator, RunPhases phases) {
         Map<String, String> env = new java.util.HashMap<>(Map.of(Settings.ARM_ENDPOINT, emulator.endpoint(),
                 Settings.ARM_TOKEN, DemoCommand.demoToken()));
         String p = System.getenv(Settings.PARALLELISM);
         if (p != null) {
             env.put(Settings.PARALLELISM, p);
         }
-        return Jitguard.fromEnvironment(env);
+        return Jitguard.builder(io.jitguard.runtime.JitguardConfig.parse(env)).phases(phases).build();
     }
 
-    /** Policies that need a change (a group with a VM missing from its policy) plus assignments with effect Disabled. */
+    /**
+     * Policies that need a change (a resource group + location with a VM missing from its policy, or listed without
+     * every default baseline port) plus assignments with effect Disabled.
+     */
     static long minimumWrites(Estate estate) {
         Set<String> covered = new HashSet<>();
-        Set<String> groupsWithVms = new HashSet<>();
+        Set<String> cellsToWrite = new HashSet<>();
         long assignments = 0;
         for (ObjectNode r : estate.resources()) {
             String type = r.path("type").asText();
             if (type.equals(ArmEmulator.JIT_TYPE)) {
-                r.path("properties").path("virtualMachines").forEach(v -> covered.add(v.path("id").asText().toLowerCase(Locale.ROOT)));
+                r.path("properties").path("virtualMachines").forEach(v -> {
+                    Set<Integer> ports = new HashSet<>();
+                    v.path("ports").forEach(p -> ports.add(p.path("number").asInt()));
+                    if (ports.containsAll(io.jitguard.baseline.Baseline.DEFAULT_PORTS)) {
+                        covered.add(v.path("id").asText().toLowerCase(Locale.ROOT));
+                    }
+                });
             } else if (type.equals(ArmEmulator.ASSIGNMENT_TYPE) && "Disabled".equals(r.path("properties")
                     .path("parameters").path("jitNetworkAccessMonitoringEffect").path("value").asText())) {
                 assignments++;
@@ -338,11 +426,12 @@ final class BenchCommand implements Callable<Integer> {
         for (ObjectNode r : estate.resources()) {
             if (r.path("type").asText().equals(ArmEmulator.VM_TYPE)
                     && !covered.contains(r.path("id").asText().toLowerCase(Locale.ROOT))) {
+                // one policy per resource group + location
                 String id = r.path("id").asText();
-                groupsWithVms.add(group(id));
+                cellsToWrite.add(group(id) + "|" + r.path("location").asText().toLowerCase(Locale.ROOT));
             }
         }
-        return groupsWithVms.size() + assignments;
+        return cellsToWrite.size() + assignments;
     }
 
     /** Non-compliant VMs: the first, one of another resource group, then another of the first one's group. */

@@ -26,8 +26,16 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--estate", required = true, paramLabel = "FILE", description = "Estate JSON file (see docs/estate.md).")
+    @Option(names = "--estate", paramLabel = "FILE", description = "Estate JSON file (see docs/estate.md).")
     Path estate;
+
+    @Option(names = "--synthetic", paramLabel = "SUBSxVMS[-wide]",
+            description = "Instead of --estate: the bench's generated estate, e.g. 1x20000 (one subscription of 20,000"
+                    + " VMs) or 50x200-wide; 30% of VMs missing from their policy, 1000-item pages.")
+    String synthetic;
+
+    @Option(names = "--latency-ms", description = "Latency added to every ARM request, in milliseconds.")
+    Integer latencyMs;
 
     @Option(names = "--port", defaultValue = "8443", description = "Port on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}.")
     int port;
@@ -82,7 +90,15 @@ public final class EmulatorCommand implements Callable<Integer> {
     Started start(PrintWriter out, PrintWriter err) {
         Estate loaded;
         try {
-            loaded = Estate.load(estate);
+            if ((estate == null) == (synthetic == null)) {
+                err.println("Give exactly one of --estate FILE or --synthetic SUBSxVMS");
+                err.flush();
+                return new Started(null, 2);
+            }
+            loaded = estate != null ? Estate.load(estate) : synthetic(synthetic);
+            if (latencyMs != null) {
+                loaded = loaded.withLatency(java.time.Duration.ofMillis(latencyMs));
+            }
             if (pageSize != null) {
                 loaded = loaded.withPageSize(pageSize);
             }
@@ -124,6 +140,20 @@ public final class EmulatorCommand implements Callable<Integer> {
         out.println("Stats: " + emulator.endpoint() + "_emulator/stats   (Ctrl-C to stop)");
         out.flush();
         return new Started(emulator, 0);
+    }
+
+    /** {@code 1x20000} or {@code 50x200-wide}: {@link BenchCommand}'s estates, with ARM's throttling. */
+    static Estate synthetic(String spec) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,4})x(\\d{1,6})(-wide)?").matcher(spec);
+        if (!m.matches() || Integer.parseInt(m.group(1)) < 1) {
+            throw new EstateException("--synthetic: expected SUBSxVMS[-wide] (e.g. 1x20000 or 50x200-wide)");
+        }
+        int subs = Integer.parseInt(m.group(1));
+        int vms = Integer.parseInt(m.group(2));
+        Estate generated = m.group(3) != null
+                ? Estate.syntheticWide(subs, vms, BenchCommand.NON_COMPLIANT, BenchCommand.SEED)
+                : Estate.synthetic(subs, vms, BenchCommand.NON_COMPLIANT, BenchCommand.SEED);
+        return generated.withArmThrottling(true).withPageSize(1000);
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.TreeSet;
  *
  * <pre>
  * 0  clean: every in-scope VM and monitoring effect is compliant or was fixed (excluded, unsupported don't count)
- * 1  findings a person should act on remain (the statuses of --fail-on; default would-fix, failed, blocked, exposed)
+ * 1  findings a person should act on remain (the statuses of --fail-on; default would-fix, failed, blocked, exposed,
+ *    missing: a subscription without its SecurityCenterBuiltIn assignment)
  * 2  usage or input error: nothing was read or written
  * 3  the run could not finish: authentication, connection, an unreadable subscription or scope, a scope that does
  *    not exist, the time budget spent
@@ -33,7 +34,7 @@ public final class ExitCodes {
     static final int FAILED_INTERNAL = INCOMPLETE;
 
     /** The statuses that make a run exit 1 unless {@code --fail-on} says otherwise. */
-    static final List<String> DEFAULT_FAIL_ON = List.of("would-fix", "failed", "blocked", "exposed");
+    static final List<String> DEFAULT_FAIL_ON = List.of("would-fix", "failed", "blocked", "exposed", "missing");
 
     static final String TABLE = """
             Exit codes:
@@ -52,12 +53,13 @@ public final class ExitCodes {
               JITGUARD_PORTS_LINUX, JITGUARD_PORTS_WINDOWS  ports by OS type (default JITGUARD_PORTS)
               JITGUARD_SOURCE_PREFIXES  allowed source addresses (default *)
               JITGUARD_MAX_DURATION     longest request (ISO-8601, default PT3H)
-              JITGUARD_EXPOSURE_PREFIX_LENGTH  a public source this wide counts as the Internet (0-32, default 8)
+              JITGUARD_EXPOSURE_PREFIX_LENGTH  no longer used: any public source is exposure (still checked 0-32)
               JITGUARD_JIT_DENY_GRACE   time Defender has to add its NSG deny rules (ISO-8601, default PT1H)
               JITGUARD_ARM_ENDPOINT     ARM endpoint (default https://management.azure.com/)
               JITGUARD_EXCLUSIONS       approved exclusions: JSON, or the path of a JSON file
-              JITGUARD_EXCLUDE_TAG      the tag that excludes a VM or resource group (default jitguard-exclude)
-              JITGUARD_TAG_EXCLUSIONS   off ignores that tag (default on)
+              JITGUARD_EXCLUDE_TAG      the exclusion tag on a VM or resource group (default jitguard-exclude)
+              JITGUARD_TAG_EXCLUSIONS   on honours that tag with a last day; off refuses and reports it (default off)
+              JITGUARD_TAG_MAX_DAYS     how many days ahead a tag's last day may lie (1-366, default 30)
               JITGUARD_PARALLELISM      ARM requests in flight (1-64, default 8)
               JITGUARD_ARM_TOKEN        a bearer token instead of az login / managed identity (emulator)
               JITGUARD_ARM_CA_FILE      extra CA certificates (PEM) trusted for ARM beside the JVM's own

@@ -26,11 +26,17 @@ public final class Main implements Runnable {
 
     /** Runs a command with the given environment and streams; returns the exit code (see {@link ExitCodes}). */
     public static int run(Map<String, String> env, String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main(), new CommandFactory(env));
+        return run(env, args, out, err, java.time.Clock.systemUTC());
+    }
+
+    /** The same, with the clock runs judge exclusion dates by. */
+    public static int run(Map<String, String> env, String[] args, PrintWriter out, PrintWriter err,
+                          java.time.Clock clock) {
+        CommandLine cli = new CommandLine(new Main(), new CommandFactory(env, clock));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("jitguard: " + ex.getMessage());
+            commandLine.getErr().println("jitguard: " + io.jitguard.report.SafeText.oneLine(ex.getMessage()));
             return ExitCodes.FAILED_INTERNAL;
         });
         return cli.execute(args);
@@ -42,12 +48,13 @@ public final class Main implements Runnable {
     }
 
     /** Gives every command the environment it was started with. */
-    private record CommandFactory(Map<String, String> env) implements CommandLine.IFactory {
+    private record CommandFactory(Map<String, String> env, java.time.Clock clock) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             K instance = CommandLine.defaultFactory().create(type);
             if (instance instanceof EnvironmentAware aware) {
                 aware.environment(env);
+                aware.clock(clock);
             }
             return instance;
         }

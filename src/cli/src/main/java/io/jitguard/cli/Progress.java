@@ -79,6 +79,11 @@ final class Progress {
             }
 
             @Override
+            public <T> List<T> list(ArmOperation operation, String path, java.util.function.Function<JsonNode, T> each) {
+                return call("GET", path, () -> inner.list(operation, path, each));
+            }
+
+            @Override
             public JsonNode put(ArmOperation operation, String path, JsonNode body) {
                 JsonNode answer = call("PUT", path, () -> inner.put(operation, path, body));
                 if (operation == ArmOperation.PUT_JIT_POLICY) {
@@ -100,7 +105,8 @@ final class Progress {
             throw e;
         } finally {
             if (verbose) {
-                err.println(String.format(Locale.ROOT, "jitguard: %s %s -> %s (%d ms)", method, path,
+                err.println(String.format(Locale.ROOT, "jitguard: %s %s -> %s (%d ms)", method,
+                        io.jitguard.report.SafeText.oneLine(path),
                         status == 0 ? "no answer" : Integer.toString(status), (System.nanoTime() - start) / 1_000_000));
                 err.flush();
             }

@@ -55,7 +55,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
     String reportFile;
 
     @Option(names = "--fail-on", split = ",", paramLabel = "STATUS",
-            description = "Statuses that make the exit code 1 (default: would-fix,failed,blocked,exposed). Any VM or"
+            description = "Statuses that make the exit code 1 (default: would-fix,failed,blocked,exposed,missing). Any VM or"
                     + " monitoring status: compliant, fixed, would-fix, unsupported, excluded, blocked, failed,"
                     + " missing, not-in-scope.")
     List<String> failOn = new ArrayList<>();
@@ -71,9 +71,16 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
 
     private Map<String, String> env = Map.of();
 
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+
     @Override
     public void environment(Map<String, String> env) {
         this.env = env;
+    }
+
+    @Override
+    public void clock(java.time.Clock given) {
+        this.clock = given;
     }
 
     /** The scopes to reconcile; throws {@link InputException} (or an invalid-scope exception) on bad input. */
@@ -114,6 +121,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
         Jitguard jitguard = Jitguard.builder(config)
                 .arm(progress.arm(config.arm().connect(ArmOptions.DEFAULT, new SignInOnce(config.arm().credential()))))
                 .inventory(progress::inventory)
+                .clock(clock)
                 .build();
         List<Scope> scopes;
         try {
@@ -168,7 +176,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
 
     /** Input refused before anything was read: says why, and exits as the outcome says (2). */
     private int refused(ScopeOutcome outcome) {
-        spec.commandLine().getErr().println("jitguard: " + outcome.reason());
+        spec.commandLine().getErr().println("jitguard: " + io.jitguard.report.SafeText.oneLine(outcome.reason()));
         return ExitCodes.of(outcome, null, Set.of());
     }
 

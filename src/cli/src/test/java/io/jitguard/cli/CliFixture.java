@@ -31,6 +31,8 @@ abstract class CliFixture {
     Map<String, String> env;
     String stdout;
     String stderr;
+    /** The clock runs judge exclusion dates by; a test that depends on the day fixes it. */
+    java.time.Clock clock = java.time.Clock.systemUTC();
 
     /** The estate each test starts on, or null to start it in the test with {@link #start(Estate)}. */
     Estate estate() throws IOException {
@@ -62,7 +64,7 @@ abstract class CliFixture {
     int run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(env, args, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Main.run(env, args, new PrintWriter(out, true), new PrintWriter(err, true), clock);
         stdout = out.toString();
         stderr = err.toString();
         return code;
@@ -70,5 +72,34 @@ abstract class CliFixture {
 
     JsonNode report(Path file) throws IOException {
         return JSON.readTree(Files.readString(file));
+    }
+
+    /** The exit code of the last {@link #sweep}. */
+    int exit;
+
+    /** {@code sweep --report FILE extra...}; its JSON report (the exit code in {@link #exit}). */
+    JsonNode sweep(String... extra) throws IOException {
+        Path file = tmp.resolve("r" + System.nanoTime() + ".json");
+        String[] args = new String[extra.length + 3];
+        args[0] = "sweep";
+        args[1] = "--report";
+        args[2] = file.toString();
+        System.arraycopy(extra, 0, args, 3, extra.length);
+        exit = run(args);
+        return report(file);
+    }
+
+    /**
+     * Starts the emulator on the tenant estate (src/emulator/src/test/resources/tenant-estate.json, its MCSB v2
+     * assignment named {@code SecurityCenterBuiltIn}) as {@code edit} changes it.
+     */
+    void startTenant(java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
+            throws IOException {
+        String text = Files.readString(Path.of("src/emulator/src/test/resources/tenant-estate.json"))
+                .replace("policyAssignments/mcsb-v2", "policyAssignments/SecurityCenterBuiltIn");
+        com.fasterxml.jackson.databind.node.ObjectNode estate =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(text);
+        edit.accept(estate);
+        start(Estate.parse(estate.toString()));
     }
 }

@@ -9,6 +9,7 @@ import static io.jitguard.testing.ExampleEstate.SHARED;
 import static io.jitguard.testing.ExampleEstate.ports;
 import static io.jitguard.testing.ExampleEstate.status;
 import static io.jitguard.testing.ExampleEstate.vmId;
+import static io.jitguard.testing.ExampleEstate.vmNamed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,8 +39,10 @@ class CliTest extends CliFixture {
         assertThat(status(report, "vm-web-2")).isEqualTo("would-fix");
         assertThat(status(report, "vm-web-3")).isEqualTo("would-fix");
         assertThat(status(report, "vm-nonsg")).isEqualTo("unsupported");
-        assertThat(status(report, "vm-lab-1")).isEqualTo("excluded");
-        assertThat(status(report, "vm-web-excluded")).isEqualTo("excluded");
+        // the example estate tags these jitguard-exclude=true: tags are off by default, and true is never honoured
+        assertThat(status(report, "vm-lab-1")).isEqualTo("would-fix");
+        assertThat(status(report, "vm-web-excluded")).isEqualTo("would-fix");
+        assertThat(stdout).contains("exclusion-refused");
         assertThat(status(report, "vm-dev-1")).isEqualTo("blocked");
         assertThat(report.path("writes")).isEmpty();
         assertThat(report.path("plannedWrites")).isNotEmpty();
@@ -244,14 +247,20 @@ class CliTest extends CliFixture {
         assertThat(code).as(stderr + stdout).isEqualTo(ExitCodes.FINDINGS_REMAIN);
         JsonNode report = report(file);
         assertThat(status(report, "vm-shared-1")).isEqualTo("exposed");
-        JsonNode port = report.path("vms").get(0).path("exposure").path("ports").get(0);
+        JsonNode port = vmNamed(report, "vm-shared-1").path("exposure").path("ports").get(0);
         assertThat(port.path("port").asInt()).isEqualTo(22);
         assertThat(port.path("rule").asText()).isEqualTo("allow-ssh-from-internet");
         assertThat(port.path("priority").asInt()).isEqualTo(300);
         assertThat(port.path("severity").asText()).isEqualTo("HIGH");
-        assertThat(report.path("totals").path("vms").path("exposed").asLong()).isEqualTo(1);
+        // vm-shared-2 shares the subnet NSG: vm-shared-1's rule, written for every destination, lets the Internet in
+        // to it too (MEDIUM: no public IP), past the JIT deny rules Defender wrote for vm-shared-2's address
+        assertThat(status(report, "vm-shared-2")).isEqualTo("exposed");
+        assertThat(vmNamed(report, "vm-shared-2").path("exposure").path("ports").get(0).path("severity").asText())
+                .isEqualTo("MEDIUM");
+        assertThat(report.path("totals").path("vms").path("exposed").asLong()).isEqualTo(2);
         assertThat(report.path("writes")).isEmpty();
-        assertThat(stdout).contains("exposed: 22 open via nsg-shared/allow-ssh-from-internet (300, Internet) HIGH");
+        assertThat(stdout).contains("exposed: 22 open via nsg-shared/allow-ssh-from-internet (300, Internet) from "
+                + "0.0.0.0/0; 2000::/3 HIGH");
 
         assertThat(run("fix", "--scope", shared + "/resourceGroups/rg-shared", "--fail-on", "would-fix,failed"))
                 .as(stderr + stdout).isEqualTo(ExitCodes.COMPLIANT);

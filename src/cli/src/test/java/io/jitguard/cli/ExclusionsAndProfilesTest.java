@@ -16,9 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 11: exclusions someone is accountable for (JITGUARD_EXCLUSIONS, the tag with true or a last day, tags off, a
- * renamed tag), managed resource groups, and per-OS port profiles. CLI through {@link Main#run}, the real SDK over
- * HTTPS to the emulator; the run's day is today (UTC), so the dates are far in the past (2020) or future (2099).
+ * Exclusions someone is accountable for (JITGUARD_EXCLUSIONS; the tag, off by default, and with
+ * JITGUARD_TAG_EXCLUSIONS=on a last day at most JITGUARD_TAG_MAX_DAYS ahead; a renamed tag), managed resource groups,
+ * and per-OS port profiles. CLI through {@link Main#run}, the real SDK over HTTPS to the emulator; approved entries
+ * use dates far in the past (2020) or future (2099), the tag tests a fixed run day.
  */
 class ExclusionsAndProfilesTest extends CliFixture {
     static final String SUB = "33333333-3333-3333-3333-333333333333";
@@ -169,48 +170,106 @@ class ExclusionsAndProfilesTest extends CliFixture {
                 .as("reported on every run until the entry is removed").startsWith("exclusion-expired");
     }
 
+    /** The run's day for the tag tests: tags are judged against it (JITGUARD_TAG_MAX_DAYS ahead at most). */
+    static final java.time.Instant RUN_DAY = java.time.Instant.parse("2026-11-25T09:00:00Z");
+    static final String IN_REACH = "2026-12-20";
+    static final String TOO_FAR = "2026-12-26";
+    static final Map<String, String> TAGS_ON = Map.of("JITGUARD_TAG_EXCLUSIONS", "on");
+
     @Test
-    void theTagTakesTrueOrALastDayOnTheVmOrItsGroup() throws IOException {
+    void withTagsOnATagNeedsALastDayWithinThirtyDays_andEveryReportShowsItsValue() throws IOException {
+        clock = java.time.Clock.fixed(RUN_DAY, java.time.ZoneOffset.UTC);
         Vm tagTrue = new Vm("rg-a", "vm-true", "Linux", Map.of("jitguard-exclude", "true"));
-        Vm tagFuture = new Vm("rg-a", "vm-future", "Linux", Map.of("jitguard-exclude", FUTURE));
+        Vm tagSoon = new Vm("rg-a", "vm-soon", "Linux", Map.of("jitguard-exclude", IN_REACH));
+        Vm tagFar = new Vm("rg-a", "vm-far", "Linux", Map.of("jitguard-exclude", TOO_FAR));
         Vm tagPast = new Vm("rg-a", "vm-past", "Linux", Map.of("jitguard-exclude", PAST));
         Vm inTaggedGroup = new Vm("rg-t", "vm-in-group", "Windows", Map.of());
-        start(List.of(new Group("rg-a", Map.of(), null), new Group("rg-t", Map.of("jitguard-exclude", FUTURE), null)),
-                List.of(tagTrue, tagFuture, tagPast, inTaggedGroup));
+        start(List.of(new Group("rg-a", Map.of(), null), new Group("rg-t", Map.of("jitguard-exclude", IN_REACH), null)),
+                List.of(tagTrue, tagSoon, tagFar, tagPast, inTaggedGroup));
+        Path out = tmp.resolve("out");
 
-        JsonNode report = fix(Map.of());
+        assertThat(run(TAGS_ON, "fix", "--scope", S, "--output-dir", out.toString(), "--output-formats",
+                "json,csv,html,ocsf")).as(stdout + stderr).isIn(0, 1);
+        JsonNode report = JSON.readTree(Files.readString(out.resolve("report.json")));
 
-        assertThat(vm(report, tagTrue).path("status").asText()).isEqualTo("excluded");
-        assertThat(vm(report, tagTrue).path("reason").asText()).isEqualTo("tagged jitguard-exclude=true on the VM");
-        assertThat(vm(report, tagTrue).path("exclusion").has("until")).isFalse();
-        assertThat(vm(report, tagFuture).path("status").asText()).isEqualTo("excluded");
-        assertThat(vm(report, tagFuture).path("exclusion").path("until").asText()).isEqualTo(FUTURE);
+        assertThat(vm(report, tagSoon).path("status").asText()).isEqualTo("excluded");
+        assertThat(vm(report, tagSoon).path("exclusion").path("tagValue").asText()).isEqualTo(IN_REACH);
         assertThat(vm(report, inTaggedGroup).path("reason").asText())
-                .isEqualTo("tagged jitguard-exclude=" + FUTURE + " on resource group rg-t (excluded until " + FUTURE
+                .isEqualTo("tagged jitguard-exclude=" + IN_REACH + " on resource group rg-t (excluded until " + IN_REACH
                         + ")");
-        assertThat(vm(report, tagPast).path("status").asText()).isEqualTo("fixed");
+        assertThat(vm(report, tagTrue).path("status").asText()).as("true is refused: the VM is enforced")
+                .isEqualTo("fixed");
+        assertThat(vm(report, tagTrue).path("exclusion").path("state").asText()).isEqualTo("exclusion-refused");
+        assertThat(vm(report, tagTrue).path("notes").get(0).asText())
+                .startsWith("exclusion-refused: exclusion refused (tagged jitguard-exclude=true on the VM)");
+        assertThat(vm(report, tagFar).path("status").asText()).isEqualTo("fixed");
+        assertThat(vm(report, tagFar).path("notes").get(0).asText())
+                .contains(TOO_FAR + " is more than 30 days ahead (latest 2026-12-25, JITGUARD_TAG_MAX_DAYS)");
         assertThat(vm(report, tagPast).path("notes").get(0).asText())
                 .isEqualTo("exclusion-expired: exclusion expired " + PAST + " (tagged jitguard-exclude=" + PAST
                         + " on the VM)");
-        assertThat(listed("rg-a")).containsOnlyKeys(tagPast.id().toLowerCase());
+        assertThat(listed("rg-a")).containsOnlyKeys(tagTrue.id().toLowerCase(), tagFar.id().toLowerCase(),
+                tagPast.id().toLowerCase());
         assertThat(listed("rg-t")).isEmpty();
+
+        // every report lists each tag-excluded VM with the tag's value
+        assertThat(stdout).contains("vm-soon", "tagged jitguard-exclude=" + IN_REACH + " on the VM")
+                .contains("vm-in-group", "tagged jitguard-exclude=" + IN_REACH + " on resource group rg-t")
+                .contains("vm-true", "exclusion-refused");
+        String csv = Files.readString(out.resolve("report.csv"));
+        assertThat(csv.lines().filter(l -> l.contains("vm-soon")).findFirst().orElseThrow())
+                .contains("excluded").endsWith("," + IN_REACH);
+        assertThat(csv.lines().filter(l -> l.contains("vm-in-group")).findFirst().orElseThrow()).endsWith("," + IN_REACH);
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("vm-soon", "tag jitguard-exclude on the VM &#x3D; &quot;" + IN_REACH + "&quot; until "
+                + IN_REACH);
+        JsonNode ocsf = JSON.readTree(Files.readString(out.resolve(io.jitguard.output.OutputFormat.OCSF.fileName())));
+        List<String> ocsfExcluded = new ArrayList<>();
+        for (JsonNode finding : ocsf.isArray() ? ocsf : ocsf.path("findings")) {
+            String value = finding.at("/unmapped/jitguard/exclusion/tagValue").asText();
+            if (!value.isEmpty()) {
+                ocsfExcluded.add(finding.toString().contains("vm-soon") ? "vm-soon=" + value
+                        : finding.toString().contains("vm-in-group") ? "vm-in-group=" + value : "other=" + value);
+            }
+        }
+        assertThat(ocsfExcluded).contains("vm-soon=" + IN_REACH, "vm-in-group=" + IN_REACH);
     }
 
     @Test
-    void tagsSwitchedOffAreIgnored_andARenamedTagIsTheOnlyOneHonoured() throws IOException {
-        Vm old = new Vm("rg-a", "vm-old-tag", "Linux", Map.of("jitguard-exclude", "true"));
-        Vm renamed = new Vm("rg-a", "vm-new-tag", "Linux", Map.of("no-jit", "true"));
+    void tagsAreOffByDefault_aTagIsReportedAsRefused_andARenamedTagIsTheOnlyOneHonoured() throws IOException {
+        clock = java.time.Clock.fixed(RUN_DAY, java.time.ZoneOffset.UTC);
+        Vm old = new Vm("rg-a", "vm-old-tag", "Linux", Map.of("jitguard-exclude", IN_REACH));
+        Vm renamed = new Vm("rg-a", "vm-new-tag", "Linux", Map.of("no-jit", IN_REACH));
         start(List.of(new Group("rg-a", Map.of(), null)), List.of(old, renamed));
 
-        JsonNode dry = JSON.readTree(dryRun(Map.of("JITGUARD_EXCLUDE_TAG", "no-jit")));
+        JsonNode dry = JSON.readTree(dryRun(Map.of("JITGUARD_EXCLUDE_TAG", "no-jit", "JITGUARD_TAG_EXCLUSIONS", "on")));
         assertThat(vm(dry, old).path("status").asText()).isEqualTo("would-fix");
         assertThat(vm(dry, renamed).path("status").asText()).isEqualTo("excluded");
-        assertThat(vm(dry, renamed).path("reason").asText()).isEqualTo("tagged no-jit=true on the VM");
+        assertThat(vm(dry, renamed).path("reason").asText())
+                .isEqualTo("tagged no-jit=" + IN_REACH + " on the VM (excluded until " + IN_REACH + ")");
 
-        JsonNode off = fix(Map.of("JITGUARD_TAG_EXCLUSIONS", "off"));
+        JsonNode off = fix(Map.of());
         assertThat(vm(off, old).path("status").asText()).isEqualTo("fixed");
+        assertThat(vm(off, old).path("notes").get(0).asText()).contains("exclusion-refused",
+                "tag exclusions are off (JITGUARD_TAG_EXCLUSIONS)");
         assertThat(vm(off, renamed).path("status").asText()).isEqualTo("fixed");
         assertThat(listed("rg-a")).containsOnlyKeys(old.id().toLowerCase(), renamed.id().toLowerCase());
+    }
+
+    @Test
+    void aTagValueCannotForgeTheSummary() throws IOException {
+        clock = java.time.Clock.fixed(RUN_DAY, java.time.ZoneOffset.UTC);
+        Vm hostile = new Vm("rg-a", "vm-hostile", "Linux", Map.of("jitguard-exclude",
+                "true\n  compliant    33333333/rg-a/vm-fake \u001b[32mall good\u001b[0m"));
+        start(List.of(new Group("rg-a", Map.of(), null)), List.of(hostile));
+
+        assertThat(run(TAGS_ON, "fix", "--scope", S)).as(stdout + stderr).isIn(0, 1);
+
+        List<String> lines = stdout.lines().filter(l -> l.contains("vm-hostile") || l.contains("vm-fake")).toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains("true\\n  compliant    33333333/rg-a/vm-fake \\u001b[32mall good")
+                .doesNotContain("\u001b");
+        assertThat(stdout).doesNotContain("\u001b");
     }
 
     String dryRun(Map<String, String> settings) throws IOException {
@@ -279,6 +338,9 @@ class ExclusionsAndProfilesTest extends CliFixture {
         assertThat(stderr).contains("JITGUARD_EXCLUSIONS").contains("entry 0");
         assertThat(run(Map.of("JITGUARD_TAG_EXCLUSIONS", "maybe"), "fix", "--scope", S)).isEqualTo(2);
         assertThat(stderr).contains("JITGUARD_TAG_EXCLUSIONS");
+        assertThat(run(Map.of("JITGUARD_TAG_EXCLUSIONS", "on", "JITGUARD_TAG_MAX_DAYS", "forever"), "fix", "--scope", S))
+                .isEqualTo(2);
+        assertThat(stderr).contains("JITGUARD_TAG_MAX_DAYS: \"forever\" is not a number of days from 1 to 366");
         assertThat(emulator.stats().writes()).isZero();
     }
 }

@@ -15,7 +15,8 @@ class OutputOptionsTest extends CliFixture {
         int code = run("sweep", "--dry-run", "--output-dir", dir.toString(), "--output-formats", "json,csv,html,ocsf");
 
         assertThat(code).as(stderr).isEqualTo(1);
-        assertThat(dir.resolve("report.csv")).content().startsWith("subscription_id,resource_group,vm_name,status");
+        // a UTF-8 byte order mark first, so Excel reads non-Latin names right
+        assertThat(dir.resolve("report.csv")).content().startsWith("\uFEFFsubscription_id,resource_group,vm_name,status");
         assertThat(dir.resolve("report.html")).content().contains("class=\"planned-change\"");
         assertThat(JSON.readTree(dir.resolve("report.ocsf.json").toFile()).get(0).path("class_uid").asInt())
                 .isEqualTo(2003);

@@ -32,11 +32,7 @@ class TenantEstateTest extends CliFixture {
     }
 
     void start(Consumer<ObjectNode> edit) throws IOException {
-        String text = Files.readString(Path.of("src/emulator/src/test/resources/tenant-estate.json"))
-                .replace("policyAssignments/mcsb-v2", "policyAssignments/SecurityCenterBuiltIn");
-        ObjectNode estate = (ObjectNode) JSON.readTree(text);
-        edit.accept(estate);
-        start(Estate.parse(estate.toString()));
+        startTenant(edit);
     }
 
 
@@ -44,17 +40,6 @@ class TenantEstateTest extends CliFixture {
     static final String HIDDEN = RG + "/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/hidden";
     static final String VM = RG + "/providers/Microsoft.Compute/virtualMachines/vm-app-1";
     static final String JIT_REF = "jitNetworkAccessMonitoring";
-
-    JsonNode sweep(String... extra) throws IOException {
-        Path file = tmp.resolve("r" + System.nanoTime() + ".json");
-        String[] args = new String[extra.length + 3];
-        args[0] = "sweep";
-        args[1] = "--report";
-        args[2] = file.toString();
-        System.arraycopy(extra, 0, args, 3, extra.length);
-        run(args);
-        return report(file);
-    }
 
     static JsonNode monitoring(JsonNode report, String sub) {
         for (JsonNode s : report.path("subscriptions")) {

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The negative: why the lock exists. Two writers without a lock, forced into the interleaving
- * read A, read B, write A, verify A, write B — B's PUT (built from its earlier read) drops A's addition, and A's
- * verification read came too early to notice. The same two runs under the lock lose nothing.
+ * read A, read B, write A (verified by its PUT's answer), write B — B's PUT (built from its earlier read) drops A's
+ * addition, and A's verification came too early to notice. The same two runs under the lock lose nothing.
  */
 class WithoutLockTest {
     static final String VM2 = Fleet.vmId("rg-web", "vm-web-2");
@@ -66,8 +66,8 @@ class WithoutLockTest {
     }
 
     /**
-     * Issue 10's second writer without shared storage: B's stale PUT lands after A verified its write but before A's
-     * end-of-run read-back, which sees the loss and writes again: nothing is lost.
+     * A second writer without shared storage: B's stale PUT lands after A verified its write (by the PUT's answer) but
+     * before A's end-of-run read-back, which sees the loss and writes again: nothing is lost.
      */
     @Test
     void theEndOfRunReadBackRestoresWhatAWriterWithoutTheLockDropped() throws Exception {
@@ -117,9 +117,9 @@ class WithoutLockTest {
     }
 
     /**
-     * A: reads, waits for B to read, writes, verifies (and says so on {@code bMayWrite}); with {@code bWrote} set, its
-     * next policy read (the end-of-run read-back) waits for B's write. B: reads, waits for {@code bMayWrite}, writes
-     * (and says so on {@code bWrote}).
+     * A: reads, waits for B to read, writes, verified by the PUT's answer (and says so on {@code bMayWrite}); with
+     * {@code bWrote} set, its next policy read (the end-of-run read-back) waits for B's write. B: reads, waits for
+     * {@code bMayWrite}, writes (and says so on {@code bWrote}).
      */
     static Arm choreographed(Arm delegate, boolean isA, CyclicBarrier bothRead, CountDownLatch bMayWrite,
                              CountDownLatch bWrote) {
@@ -132,14 +132,12 @@ class WithoutLockTest {
                     return delegate.get(operation, path);
                 }
                 policyGets++;
-                if (isA && policyGets == 3 && bWrote != null) {
+                if (isA && policyGets == 2 && bWrote != null) {
                     awaitLatch(bWrote);
                 }
                 JsonNode out = delegate.get(operation, path);
                 if (policyGets == 1) {
                     await(bothRead);
-                } else if (isA && policyGets == 2 && bMayWrite != null) {
-                    bMayWrite.countDown();
                 }
                 return out;
             }
@@ -164,6 +162,9 @@ class WithoutLockTest {
                     awaitLatch(bMayWrite);
                 }
                 JsonNode out = delegate.put(operation, path, body);
+                if (isA && bMayWrite != null) {
+                    bMayWrite.countDown(); // A's write is verified: its PUT answered with the stored document
+                }
                 if (!isA && bWrote != null) {
                     bWrote.countDown();
                 }

@@ -13,7 +13,21 @@ public interface Arm {
     /** Every item of a list, following {@code nextLink}. */
     List<JsonNode> list(ArmOperation operation, String path);
 
+    /**
+     * Every item of a list, each mapped by {@code each} as its page is read: an adapter that streams pages keeps only
+     * what {@code each} returns, never a whole page's documents.
+     */
+    default <T> List<T> list(ArmOperation operation, String path, java.util.function.Function<JsonNode, T> each) {
+        return list(operation, path).stream().map(each).toList();
+    }
+
     JsonNode put(ArmOperation operation, String path, JsonNode body);
+
+    /**
+     * Every item of a POST that reads in pages ({@code listNetworkManagerEffectiveSecurityAdminRules}): the body
+     * {@code {"skipToken": …}} of each request carries the previous answer's {@code skipToken}; items are {@code value[]}.
+     */
+    List<JsonNode> postPages(ArmOperation operation, String path);
 
     /** Requests sent so far by this client. */
     ArmCalls calls();
@@ -24,5 +38,13 @@ public interface Arm {
      */
     default ArmCalls callsOnThisThread() {
         return calls();
+    }
+
+    /**
+     * {@code work} for another thread, its calls counted in this thread's {@link #callsOnThisThread()}: a read split
+     * into independent requests sent together still counts as the run's own.
+     */
+    default <T> java.util.function.Supplier<T> onBehalfOfThisThread(java.util.function.Supplier<T> work) {
+        return work;
     }
 }

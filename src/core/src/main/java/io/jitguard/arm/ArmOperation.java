@@ -31,6 +31,13 @@ public enum ArmOperation {
     GET_NSG("GET",
             "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/networkSecurityGroups/{name}",
             "2024-05-01", "Microsoft.Network/networkSecurityGroups/read"),
+    /**
+     * Azure Virtual Network Manager security admin rules in effect on a VNet: a POST that reads, body
+     * {@code {"skipToken": …}}, answer {@code {"value": [...], "skipToken": …}} ({@link Arm#postPages}).
+     */
+    LIST_EFFECTIVE_ADMIN_RULES("POST",
+            "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/listNetworkManagerEffectiveSecurityAdminRules",
+            "2024-05-01", "Microsoft.Network/virtualNetworks/listNetworkManagerEffectiveSecurityAdminRules/action"),
     LIST_FIREWALLS("GET", "{scope}/providers/Microsoft.Network/azureFirewalls", "2024-05-01",
             "Microsoft.Network/azureFirewalls/read"),
     GET_PRICING("GET", "/subscriptions/{sub}/providers/Microsoft.Security/pricings/VirtualMachines", "2024-01-01",

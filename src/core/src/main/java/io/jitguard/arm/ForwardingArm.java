@@ -27,6 +27,11 @@ public abstract class ForwardingArm implements Arm {
     }
 
     @Override
+    public List<JsonNode> postPages(ArmOperation operation, String path) {
+        return delegate.postPages(operation, path);
+    }
+
+    @Override
     public ArmCalls calls() {
         return delegate.calls();
     }
@@ -34,5 +39,10 @@ public abstract class ForwardingArm implements Arm {
     @Override
     public ArmCalls callsOnThisThread() {
         return delegate.callsOnThisThread();
+    }
+
+    @Override
+    public <T> java.util.function.Supplier<T> onBehalfOfThisThread(java.util.function.Supplier<T> work) {
+        return delegate.onBehalfOfThisThread(work);
     }
 }

@@ -50,19 +50,19 @@ public record Baseline(List<Integer> ports, String protocol, List<String> source
                 ExposureSettings.defaults());
     }
 
-    /** No approved exclusions, tag {@code exclusionTag} honoured, the same ports for every OS, the given exposure. */
+    /** No approved exclusions, tag exclusions off (tag {@code exclusionTag}), the same ports for every OS, the given exposure. */
     public Baseline(List<Integer> ports, String protocol, List<String> sourcePrefixes, Duration maxDuration,
                     Mode mode, List<String> subscriptions, String exclusionTag, ExposureSettings exposure) {
         this(ports, protocol, sourcePrefixes, maxDuration, mode, subscriptions,
-                new Exclusions(List.of(), Objects.requireNonNull(exclusionTag, "exclusionTag"), true), null, null,
+                new Exclusions(List.of(), Objects.requireNonNull(exclusionTag, "exclusionTag"), false), null, null,
                 exposure);
     }
 
-    /** No approved exclusions, tag {@code exclusionTag} honoured, the same ports for every OS. */
+    /** No approved exclusions, tag exclusions off (tag {@code exclusionTag}), the same ports for every OS. */
     public Baseline(List<Integer> ports, String protocol, List<String> sourcePrefixes, Duration maxDuration,
                     Mode mode, List<String> subscriptions, String exclusionTag) {
         this(ports, protocol, sourcePrefixes, maxDuration, mode, subscriptions,
-                new Exclusions(List.of(), Objects.requireNonNull(exclusionTag, "exclusionTag"), true), null, null,
+                new Exclusions(List.of(), Objects.requireNonNull(exclusionTag, "exclusionTag"), false), null, null,
                 ExposureSettings.defaults());
     }
 

@@ -41,7 +41,7 @@ public final class BaselineSettings {
 
     /**
      * {@value Settings#EXCLUSIONS} (JSON here: the runtime reads a file path and hands its content),
-     * {@value Settings#EXCLUDE_TAG} and {@value Settings#TAG_EXCLUSIONS}.
+     * {@value Settings#EXCLUDE_TAG}, {@value Settings#TAG_EXCLUSIONS} and {@value Settings#TAG_MAX_DAYS}.
      */
     static Exclusions exclusions(Map<String, String> env) {
         String raw = value(env, Settings.EXCLUSIONS);
@@ -50,7 +50,8 @@ public final class BaselineSettings {
                     + " runtime, not here)");
         }
         return new Exclusions(Exclusions.parseEntries(raw), Exclusions.tagName(value(env, Settings.EXCLUDE_TAG)),
-                Exclusions.tagsHonoured(value(env, Settings.TAG_EXCLUSIONS)));
+                Exclusions.tagsHonoured(value(env, Settings.TAG_EXCLUSIONS)),
+                Exclusions.tagMaxDays(value(env, Settings.TAG_MAX_DAYS)));
     }
 
     /** A value of {@value Settings#EXCLUSIONS} starting with {@code [} or <code>{</code> is JSON; else a file path. */

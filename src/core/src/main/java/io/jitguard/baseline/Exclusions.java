@@ -20,13 +20,21 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>{@code JITGUARD_EXCLUSIONS}: entries an operator approved (only those who control the app settings can change
  * them), each with a scope (subscription, resource group or VM id), a reason, {@code expiresOn} and who approved it;</li>
- * <li>a tag ({@code JITGUARD_EXCLUDE_TAG}, default {@code jitguard-exclude}) on the VM or its resource group, set to
- * {@code true} or to the last day it applies ({@code 2026-12-31}); {@code JITGUARD_TAG_EXCLUSIONS=off} ignores it.</li>
+ * <li>only when {@code JITGUARD_TAG_EXCLUSIONS=on} (off by default): a tag ({@code JITGUARD_EXCLUDE_TAG}, default
+ * {@code jitguard-exclude}) on the VM or its resource group, set to the last day it applies ({@code 2026-12-31}), no
+ * further than {@code JITGUARD_TAG_MAX_DAYS} (default 30) ahead. Anyone who may tag a VM can set it, so a tag without
+ * a day ({@code true}), with a day too far ahead, or with anything else is refused: reported, and the VM enforced.
+ * A tag while tags are off is refused the same way, so its owner learns why the VM is still in JIT.</li>
  * </ul>
  * An exclusion applies through its {@code expiresOn} day (UTC) and stops applying the day after.
+ *
+ * @param tagMaxDays how many days ahead of the run's day a tag's last day may lie
  */
-public record Exclusions(List<Entry> entries, String tagName, boolean tagsHonoured) {
+public record Exclusions(List<Entry> entries, String tagName, boolean tagsHonoured, int tagMaxDays) {
     public static final String DEFAULT_TAG = "jitguard-exclude";
+    public static final int DEFAULT_TAG_MAX_DAYS = 30;
+    /** The longest {@code JITGUARD_TAG_MAX_DAYS} accepted: a tag is a short opt-out, the governed path is the list. */
+    public static final int MAX_TAG_MAX_DAYS = 366;
     private static final Pattern SCOPE = Pattern.compile(
             "/subscriptions/" + ArmId.GUID.pattern()
                     + "(/resourceGroups/[^/]+(/providers/Microsoft\\.Compute/virtualMachines/[^/]+)?)?",
@@ -36,10 +44,19 @@ public record Exclusions(List<Entry> entries, String tagName, boolean tagsHonour
 
     public Exclusions {
         entries = List.copyOf(entries);
+        if (tagMaxDays < 0 || tagMaxDays > MAX_TAG_MAX_DAYS) {
+            throw new IllegalArgumentException("tagMaxDays " + tagMaxDays + " is outside 0-" + MAX_TAG_MAX_DAYS);
+        }
     }
 
+    /** Tags honoured or not, at most {@value #DEFAULT_TAG_MAX_DAYS} days ahead. */
+    public Exclusions(List<Entry> entries, String tagName, boolean tagsHonoured) {
+        this(entries, tagName, tagsHonoured, DEFAULT_TAG_MAX_DAYS);
+    }
+
+    /** No approved entries, tags off. */
     public static Exclusions defaults() {
-        return new Exclusions(List.of(), DEFAULT_TAG, true);
+        return new Exclusions(List.of(), DEFAULT_TAG, false);
     }
 
     /** One approved exclusion from {@code JITGUARD_EXCLUSIONS}. */
@@ -51,10 +68,27 @@ public record Exclusions(List<Entry> entries, String tagName, boolean tagsHonour
         }
     }
 
-    /** What excluded a VM, or would have until it expired. */
-    public record Decision(boolean excluded, String rule, LocalDate until, String reason) {
+    /**
+     * What excluded a VM, would have until it expired, or was refused.
+     *
+     * @param tagValue the exclusion tag's value as found on the resource (null for an approved entry)
+     * @param refusal  why a tag was not honoured (null when it was); a refused tag never excludes
+     */
+    public record Decision(boolean excluded, String rule, LocalDate until, String reason, String tagValue,
+                           String refusal) {
+        public Decision(boolean excluded, String rule, LocalDate until, String reason) {
+            this(excluded, rule, until, reason, null, null);
+        }
+
+        public boolean refused() {
+            return refusal != null;
+        }
+
         /** Human text: {@code excluded by JITGUARD_EXCLUSIONS (scope) until 2026-12-31: reason}. */
         public String describe() {
+            if (refused()) {
+                return "exclusion refused: " + rule + " = \"" + tagValue + "\": " + refusal;
+            }
             String when = until == null ? "with no end date" : (excluded ? "until " : "expired ") + until;
             return (excluded ? "excluded by " : "exclusion ") + rule + " " + when
                     + (reason == null || reason.isBlank() ? "" : ": " + reason);
@@ -74,15 +108,14 @@ public record Exclusions(List<Entry> entries, String tagName, boolean tagsHonour
                         + ", approved by " + e.approvedBy() + ")", e.expiresOn(), e.reason()));
             }
         }
-        if (tagsHonoured) {
-            tag(vmTags, "tag " + tagName + " on the VM", today).ifPresent(found::add);
-            tag(groupTags, "tag " + tagName + " on its resource group", today).ifPresent(found::add);
-        }
+        tag(vmTags, "tag " + tagName + " on the VM", today).ifPresent(found::add);
+        tag(groupTags, "tag " + tagName + " on its resource group", today).ifPresent(found::add);
         Optional<Decision> active = found.stream().filter(Decision::excluded)
                 .max((a, b) -> a.until() == null ? 1 : b.until() == null ? -1 : a.until().compareTo(b.until()));
         return active.isPresent() ? active : found.stream().findFirst();
     }
 
+    /** The tag's decision: honoured with a last day within reach, expired, or refused (never silently ignored). */
     private Optional<Decision> tag(Map<String, String> tags, String rule, LocalDate today) {
         String value = null;
         for (Map.Entry<String, String> t : tags.entrySet()) {
@@ -93,15 +126,27 @@ public record Exclusions(List<Entry> entries, String tagName, boolean tagsHonour
         if (value == null) {
             return Optional.empty();
         }
-        if (value.equalsIgnoreCase("true")) {
-            return Optional.of(new Decision(true, rule, null, null));
+        if (!tagsHonoured) {
+            return Optional.of(refused(rule, value, "tag exclusions are off (" + Settings.TAG_EXCLUSIONS
+                    + "); approved exclusions go in " + Settings.EXCLUSIONS));
         }
+        LocalDate until;
         try {
-            LocalDate until = LocalDate.parse(value);
-            return Optional.of(new Decision(!today.isAfter(until), rule, until, null));
+            until = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            return Optional.empty();
+            return Optional.of(refused(rule, value, "the tag must be the last day it applies (yyyy-mm-dd), at most "
+                    + tagMaxDays + " days ahead"));
         }
+        LocalDate latest = today.plusDays(tagMaxDays);
+        if (until.isAfter(latest)) {
+            return Optional.of(refused(rule, value, until + " is more than " + tagMaxDays + " days ahead (latest "
+                    + latest + ", " + Settings.TAG_MAX_DAYS + ")"));
+        }
+        return Optional.of(new Decision(!today.isAfter(until), rule, until, null, value, null));
+    }
+
+    private static Decision refused(String rule, String value, String why) {
+        return new Decision(false, rule, null, null, value, why);
     }
 
     /**
@@ -171,15 +216,28 @@ public record Exclusions(List<Entry> entries, String tagName, boolean tagsHonour
         return name;
     }
 
-    /** Validates {@code JITGUARD_TAG_EXCLUSIONS}: {@code on} (default) or {@code off}. */
+    /** Validates {@code JITGUARD_TAG_EXCLUSIONS}: {@code on} or {@code off} (default). */
     public static boolean tagsHonoured(String raw) {
-        if (raw == null || raw.isBlank() || raw.strip().equalsIgnoreCase("on")) {
-            return true;
-        }
-        if (raw.strip().equalsIgnoreCase("off")) {
+        if (raw == null || raw.isBlank() || raw.strip().equalsIgnoreCase("off")) {
             return false;
         }
+        if (raw.strip().equalsIgnoreCase("on")) {
+            return true;
+        }
         throw new SettingsException(Settings.TAG_EXCLUSIONS, "\"" + raw.strip() + "\" is neither on nor off");
+    }
+
+    /** Validates {@code JITGUARD_TAG_MAX_DAYS}: a whole number of days, 1-{@value #MAX_TAG_MAX_DAYS}; default 30. */
+    public static int tagMaxDays(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_TAG_MAX_DAYS;
+        }
+        String v = raw.strip();
+        if (!v.matches("[0-9]{1,3}") || Integer.parseInt(v) < 1 || Integer.parseInt(v) > MAX_TAG_MAX_DAYS) {
+            throw new SettingsException(Settings.TAG_MAX_DAYS, "\"" + v + "\" is not a number of days from 1 to "
+                    + MAX_TAG_MAX_DAYS);
+        }
+        return Integer.parseInt(v);
     }
 
     private static String text(JsonNode item, String field, String where) {

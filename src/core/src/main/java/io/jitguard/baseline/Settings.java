@@ -18,8 +18,10 @@ public final class Settings {
     public static final String EXCLUSIONS = "JITGUARD_EXCLUSIONS";
     /** The tag that takes a VM or resource group out of JIT ({@code true} or a last day); default jitguard-exclude. */
     public static final String EXCLUDE_TAG = "JITGUARD_EXCLUDE_TAG";
-    /** {@code off} ignores the exclusion tag entirely; default {@code on}. */
+    /** {@code on} honours the exclusion tag (with a last day); default {@code off}: tags are refused and reported. */
     public static final String TAG_EXCLUSIONS = "JITGUARD_TAG_EXCLUSIONS";
+    /** How far ahead (days) an exclusion tag's last day may lie; 1-366, default 30. */
+    public static final String TAG_MAX_DAYS = "JITGUARD_TAG_MAX_DAYS";
     /** Baseline ports for VMs whose {@code storageProfile.osDisk.osType} is Linux / Windows; default JITGUARD_PORTS. */
     public static final String PORTS_LINUX = "JITGUARD_PORTS_LINUX";
     public static final String PORTS_WINDOWS = "JITGUARD_PORTS_WINDOWS";
@@ -30,12 +32,22 @@ public final class Settings {
     /** How long after a JIT policy write Defender may take to add its NSG deny rules; ISO-8601, default PT1H. */
     public static final String JIT_DENY_GRACE = "JITGUARD_JIT_DENY_GRACE";
     public static final String SWEEP_SCHEDULE = "JITGUARD_SWEEP_SCHEDULE";
+    /**
+     * {@code true} when App Service Authentication fronts the HTTP functions (infra sets it): a call without the
+     * platform's validated principal is refused (401), and app roles decide who may fix and who may read.
+     */
+    public static final String REQUIRE_PRINCIPAL = "JITGUARD_REQUIRE_PRINCIPAL";
     /** Storage for the sweep queue and the per-policy blob leases. */
     public static final String STORAGE = "AzureWebJobsStorage";
 
-    /** Settings the deployed function app must carry (infra sets each of them). */
+    /**
+     * Settings the deployed function app must carry (infra sets each of them from a parameter, so a redeploy never
+     * drops what an operator set, an exclusion least of all).
+     */
     public static final List<String> APP_SETTINGS = List.of(
-            PORTS, SOURCE_PREFIXES, MAX_DURATION, MODE, SUBSCRIPTIONS, ARM_ENDPOINT, SWEEP_SCHEDULE, STORAGE);
+            PORTS, SOURCE_PREFIXES, MAX_DURATION, MODE, SUBSCRIPTIONS, ARM_ENDPOINT, SWEEP_SCHEDULE, STORAGE,
+            PORTS_LINUX, PORTS_WINDOWS, EXCLUSIONS, TAG_EXCLUSIONS, EXCLUDE_TAG, TAG_MAX_DAYS, JIT_DENY_GRACE,
+            EXPOSURE_PREFIX_LENGTH, PARALLELISM, REQUIRE_PRINCIPAL);
 
     /** Settings that exist for laptops and emulators only and must never be deployed. */
     public static final List<String> LOCAL_ONLY = List.of(ARM_TOKEN);

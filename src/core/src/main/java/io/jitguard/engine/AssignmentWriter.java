@@ -19,7 +19,10 @@ import io.jitguard.plan.UnmergeableDocumentException;
 import io.jitguard.report.Failure;
 import java.util.Optional;
 
-/** Applies one {@link AssignmentWrite}: read-modify-write of the monitoring effect, verified by the next read. */
+/**
+ * Applies one {@link AssignmentWrite}: read-modify-write of the monitoring effect (GET, PUT), verified by the PUT's
+ * answer (the assignment ARM stored); an answer without the document is verified by a read.
+ */
 final class AssignmentWriter {
     private final Arm arm;
 
@@ -42,12 +45,15 @@ final class AssignmentWriter {
 
     AssignmentOutcome apply(AssignmentWrite write, Run run) {
         try {
+            JsonNode answer = null; // what the last PUT answered: the assignment ARM stored
             for (int round = 0; round <= PolicyWriter.MAX_WRITE_ROUNDS; round++) {
-                if (run.expired()) {
+                if (answer == null && run.expired()) {
                     return failed(run, Run.budgetSpent(write.assignmentId(), round == 0
                             ? "before the monitoring effect was fixed" : "before the fix was verified"));
                 }
-                JsonNode current = ArmReads.getOrNull(arm, ArmOperation.GET_POLICY_ASSIGNMENT, write.assignmentId());
+                JsonNode current = answer != null ? answer
+                        : ArmReads.getOrNull(arm, ArmOperation.GET_POLICY_ASSIGNMENT, write.assignmentId());
+                answer = null;
                 if (current == null) {
                     return new AssignmentOutcome(AssignmentResult.FAILED,
                             "the SecurityCenterBuiltIn assignment disappeared before it could be fixed");
@@ -60,7 +66,8 @@ final class AssignmentWriter {
                 if (round == PolicyWriter.MAX_WRITE_ROUNDS) {
                     break;
                 }
-                arm.put(ArmOperation.PUT_POLICY_ASSIGNMENT, write.assignmentId(), fixed.get());
+                JsonNode stored = arm.put(ArmOperation.PUT_POLICY_ASSIGNMENT, write.assignmentId(), fixed.get());
+                answer = stored != null && stored.path("properties").isObject() ? stored : null;
                 run.writes.add(write.assignmentId());
             }
             return new AssignmentOutcome(AssignmentResult.FAILED, "the monitoring effect did not stay fixed");

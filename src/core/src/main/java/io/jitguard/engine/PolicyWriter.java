@@ -25,9 +25,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies one {@link PolicyWrite}: read-modify-write under the policy's lock. The read that starts the next round
- * is the verification of the previous write; a write is repeated (re-merged on the fresh read) only when an addition
- * is missing. Every failure becomes a {@link Failure} of the run, never an exception.
+ * Applies one {@link PolicyWrite}: read-modify-write under the policy's lock, two calls: the read under the lock (the
+ * resource group + location list, whose document of the policy starts the write) and the PUT. A PUT answers with the
+ * document ARM stored, so that answer verifies the write: no second read. Only a write whose answer was lost (a
+ * timeout, a reset, a 5xx: {@link ReadBack#outcomeUnknown}) is read back by GET. A write is repeated (re-merged on
+ * what ARM holds) only when an addition is missing. A PUT refused with 400 naming a VM the policy lists is
+ * retried once without the entries confirmed deleted ({@link RefusedWrite}). Every failure becomes a {@link Failure}
+ * of the run, never an exception.
  */
 final class PolicyWriter {
     static final int MAX_WRITE_ROUNDS = 3;
@@ -95,13 +99,17 @@ final class PolicyWriter {
         java.util.Optional<String> listedDocument = listed.ownDocument(write.policyId()).flatMap(d -> d);
         ArmException unknown = null;
         java.time.Instant writtenAt = null;
+        boolean retriedWithoutDeleted = false;
+        JsonNode answer = null; // what the last PUT answered: the document ARM stored
         for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
-            if (run.expired()) {
+            if (answer == null && run.expired()) {
                 return failed(run, Run.budgetSpent(write.policyId(), round == 0 ? "before this policy was read"
                         : "after writing this policy, before the write was verified"), changes);
             }
-            JsonNode current = round == 0 && listedDocument.isPresent() ? Json.parse(listedDocument.get())
+            JsonNode current = answer != null ? answer
+                    : round == 0 && listedDocument.isPresent() ? Json.parse(listedDocument.get())
                     : ArmReads.getOrNull(arm, ArmOperation.GET_JIT_POLICY, write.policyId());
+            answer = null;
             MergeResult merge = PolicyMerge.merge(current, write, baseline);
             if (!merge.changed()) {
                 if (unknown != null) {
@@ -114,10 +122,25 @@ final class PolicyWriter {
             if (round == MAX_WRITE_ROUNDS || unknown != null) {
                 break; // an unknown outcome is read back (above) once; still not there → the write's failure
             }
-            merge.changesByVmId().forEach((vm, c) -> changes.computeIfAbsent(ArmId.key(vm), k -> new ArrayList<>())
-                    .addAll(c));
+            note(changes, merge);
             try {
-                arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
+                JsonNode stored;
+                try {
+                    stored = arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
+                } catch (ArmException refused) {
+                    PolicyWrite pruned = retriedWithoutDeleted || ReadBack.outcomeUnknown(refused) ? null
+                            : RefusedWrite.withoutDeletedVms(arm, write, current, refused);
+                    if (pruned == null) {
+                        throw refused;
+                    }
+                    retriedWithoutDeleted = true; // once: a second refusal stands
+                    write = pruned;
+                    merge = PolicyMerge.merge(current, write, baseline);
+                    note(changes, merge);
+                    stored = arm.put(ArmOperation.PUT_JIT_POLICY, write.policyId(), merge.document());
+                }
+                // an answer without the document (never seen from ARM) is verified by a read instead
+                answer = stored != null && stored.path("properties").isObject() ? stored : null;
             } catch (ArmException e) {
                 if (!ReadBack.outcomeUnknown(e)) {
                     throw e;
@@ -134,6 +157,13 @@ final class PolicyWriter {
         return failed(run, new Failure(write.policyId(), 0, "VerificationFailed",
                 "the policy still lacks baseline rules after " + MAX_WRITE_ROUNDS
                         + " writes (another writer keeps replacing it)", true), changes);
+    }
+
+    private static void note(Map<String, List<String>> changes, MergeResult merge) {
+        merge.changesByVmId().forEach((vm, c) -> {
+            List<String> known = changes.computeIfAbsent(ArmId.key(vm), k -> new ArrayList<>());
+            c.stream().filter(x -> !known.contains(x)).forEach(known::add);
+        });
     }
 
     /**
@@ -153,23 +183,40 @@ final class PolicyWriter {
     }
 
     /**
-     * The end of an enforce run: every policy it wrote is read once more ({@link ReadBack#FINAL_ROUNDS} rounds at
-     * most); a writer that held no shared lock may have replaced it with a document that lacks what this run added.
+     * The end of an enforce run: every policy it wrote is read once more, on up to the run's parallelism
+     * ({@code fanOut}), and written again (under its lock) where it lacks what this run added: a writer that held no
+     * shared lock may have replaced it after our PUT. At most {@link ReadBack#FINAL_ROUNDS} rewrites; each is read
+     * back in the next round, and a policy still lacking them after the last is the write's failure.
      */
-    void readBack(List<PolicyWrite> writes, Map<String, PolicyOutcome> outcomes, Run run) {
-        for (int round = 0; round < ReadBack.FINAL_ROUNDS && !run.expired(); round++) {
-            boolean rewrote = false;
-            for (PolicyWrite write : writes) {
-                PolicyOutcome done = outcomes.get(ArmId.key(write.policyId()));
-                if (done != null && done.result() == PolicyResult.WRITTEN && ReadBack.lost(arm, write, baseline)) {
-                    PolicyOutcome again = apply(write, run);
-                    rewrote |= again.result() != PolicyResult.ALREADY_COVERED;
-                    outcomes.put(ArmId.key(write.policyId()), again.result() == PolicyResult.FAILED ? again : done);
+    void readBack(List<PolicyWrite> writes, Map<String, PolicyOutcome> outcomes, Run run, FanOut fanOut) {
+        List<PolicyWrite> toRead = writes.stream().filter(w -> {
+            PolicyOutcome done = outcomes.get(ArmId.key(w.policyId()));
+            return done != null && done.result() == PolicyResult.WRITTEN;
+        }).toList();
+        for (int round = 0; round <= ReadBack.FINAL_ROUNDS && !toRead.isEmpty() && !run.expired(); round++) {
+            boolean mayWrite = round < ReadBack.FINAL_ROUNDS;
+            List<Map.Entry<PolicyOutcome, Run>> again = fanOut.map(toRead, run, write -> {
+                Run own = run.child();
+                if (!ReadBack.lost(arm, write, baseline)) {
+                    return Map.entry(new PolicyOutcome(PolicyResult.ALREADY_COVERED, Map.of(), null), own);
+                }
+                return Map.entry(mayWrite ? apply(write, own) : failed(own, new Failure(write.policyId(), 0,
+                        "VerificationFailed", "the policy lost this run's additions again after "
+                        + ReadBack.FINAL_ROUNDS + " rewrites (another writer keeps replacing it)", true), Map.of()),
+                        own);
+            });
+            List<PolicyWrite> rewritten = new ArrayList<>();
+            for (int i = 0; i < toRead.size(); i++) {
+                PolicyWrite write = toRead.get(i);
+                PolicyOutcome outcome = again.get(i).getKey();
+                run.absorb(again.get(i).getValue());
+                if (outcome.result() == PolicyResult.FAILED) {
+                    outcomes.put(ArmId.key(write.policyId()), outcome);
+                } else if (outcome.result() != PolicyResult.ALREADY_COVERED) {
+                    rewritten.add(write);
                 }
             }
-            if (!rewrote) {
-                break;
-            }
+            toRead = rewritten;
         }
     }
 

@@ -10,11 +10,12 @@ import io.jitguard.arm.ArmException;
  * the resource; the report says what that read shows (covered → fixed, not covered → the write's failure). A 4xx
  * (including 429: throttled requests are not applied) is a definite "no".
  *
- * <p>At the end of an enforce run, every policy the run wrote is read once more ({@link #FINAL_ROUNDS} rounds at
- * most): a writer that held no shared lock may have replaced it with a document that lacks what this run added.
+ * <p>At the end of an enforce run, every policy the run wrote is read once more (and rewritten, {@link #FINAL_ROUNDS}
+ * times at most): a writer that held no shared lock may have replaced it with a document that lacks what this run
+ * added.
  */
 public final class ReadBack {
-    /** Rounds of the end-of-run read-back of written policies. */
+    /** Rewrites at most, per policy, in the end-of-run read-back of written policies (each one read back again). */
     public static final int FINAL_ROUNDS = 2;
 
     private ReadBack() {

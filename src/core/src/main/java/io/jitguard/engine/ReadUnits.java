@@ -26,8 +26,9 @@ final class ReadUnits {
     }
 
     /**
-     * One inventory read: {@code readAs}, keeping only {@code vmIds}' VMs when set (and, like a VM scope's read, no
-     * deleted-VM entries: a burst's VMs exist); {@code members} are the run's scopes.
+     * One inventory read: {@code readAs}, keeping only {@code vmIds}' VMs when set, and the policy entries of VMs
+     * confirmed deleted (the group's listing is read anyway: they go in the same write as the burst's VMs);
+     * {@code members} are the run's scopes.
      */
     record Unit(Scope readAs, List<Scope> members, Set<String> vmIds) {
         ObservedSubscription keep(ObservedSubscription o) {
@@ -36,8 +37,8 @@ final class ReadUnits {
             }
             return new ObservedSubscription(o.subscriptionId(), o.defenderPlan(), o.monitoringInScope(), o.assignment(),
                     o.resourceGroups(), o.vms().stream().filter(vm -> vmIds.contains(ArmId.key(vm.id()))).toList(),
-                    o.nics(), o.subnets(), o.firewalls(), o.policies(), List.of(), o.exemptions(),
-                    o.readNotes(), o.nsgs(), o.readAt());
+                    o.nics(), o.subnets(), o.firewalls(), o.policies(), o.deletedVmIds(), o.exemptions(),
+                    o.readNotes(), o.nsgs(), o.readAt(), o.adminRules());
         }
 
         /** Requested VMs the bulk read did not find: each is a scope that does not exist. */

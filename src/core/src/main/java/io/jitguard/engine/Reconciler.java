@@ -35,7 +35,8 @@ import java.util.Optional;
  *
  * <p>All scopes of a run are read and evaluated first and planned together, so a batch of events that touch one
  * policy costs one write. Applying is {@link PolicyWriter} / {@link AssignmentWriter} (read-modify-write under a
- * per-policy lock, verified by the next read); the report is {@link ReportAssembler}. Nothing escapes: an ARM error
+ * per-policy lock, verified by the PUT's answer, the document ARM stored); every phase with work runs on up to
+ * {@code parallelism} threads ({@link FanOut}): the reads, the writes, the end-of-run read-back; the report is {@link ReportAssembler}. Nothing escapes: an ARM error
  * or a malformed ARM document becomes a {@link io.jitguard.report.Failure} of the scope or resource concerned, and
  * {@link io.jitguard.report.ScopeOutcomes} turns the report into one outcome per requested scope.
  */
@@ -51,17 +52,26 @@ public final class Reconciler {
     private final AssignmentWriter assignments;
 
     private final FanOut fanOut;
+    private final RunPhases phases;
 
     public Reconciler(Inventory inventory, Arm arm, Baseline baseline, PolicyLocks locks, Clock clock) {
         this(inventory, arm, baseline, locks, clock, 1);
     }
 
     /**
-     * @param parallelism how many scope reads, and then how many policy writes, one run keeps in flight (1 = one at a
-     *                    time on the calling thread). Each policy write stays its own read-modify-write under its lock.
+     * @param parallelism how many scope reads, then how many writes, then how many read-backs one run keeps in
+     *                    flight (1 = one at a time on the calling thread). Each policy write stays its own
+     *                    read-modify-write under its lock.
      */
     public Reconciler(Inventory inventory, Arm arm, Baseline baseline, PolicyLocks locks, Clock clock,
                       int parallelism) {
+        this(inventory, arm, baseline, locks, clock, parallelism, RunPhases.NONE);
+    }
+
+    /** @param phases told when each run enters a phase (measurements) */
+    public Reconciler(Inventory inventory, Arm arm, Baseline baseline, PolicyLocks locks, Clock clock,
+                      int parallelism, RunPhases phases) {
+        this.phases = phases;
         this.inventory = inventory;
         this.arm = arm;
         this.baseline = baseline;
@@ -79,19 +89,27 @@ public final class Reconciler {
         List<Scope> scopes = Scopes.collapse(requested);
 
         List<SubscriptionFindings> findings = new ArrayList<>();
+        phases.entered(RunPhases.Phase.READ);
         for (ScopeRead read : fanOut.map(ReadUnits.of(scopes), run, unit -> read(unit, run))) {
             read.record(run, report).ifPresent(findings::add);
         }
         Plan plan = Planner.plan(findings, baseline);
+        phases.entered(RunPhases.Phase.WRITE);
         // The monitoring effect first: Defender lists VMs unsupported while JIT is disabled in the security policy.
-        Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
-        for (AssignmentWrite write : plan.assignmentWrites()) {
-            if (run.dryRun) {
-                run.plannedWrites.add(write.assignmentId());
-                AssignmentWriter.preview(write, findings, run);
+        // Assignments are independent documents too: written concurrently, merged back in plan order.
+        List<Map.Entry<AssignmentOutcome, Run>> fixed = fanOut.map(plan.assignmentWrites(), run, write -> {
+            Run own = run.child();
+            if (own.dryRun) {
+                own.plannedWrites.add(write.assignmentId());
+                AssignmentWriter.preview(write, findings, own);
             }
-            assignmentOutcomes.put(ArmId.key(write.subscriptionId()), run.dryRun
-                    ? new AssignmentOutcome(AssignmentResult.PLANNED, null) : assignments.apply(write, run));
+            return Map.entry(own.dryRun ? new AssignmentOutcome(AssignmentResult.PLANNED, null)
+                    : assignments.apply(write, own), own);
+        });
+        Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
+        for (int i = 0; i < fixed.size(); i++) {
+            run.absorb(fixed.get(i).getValue());
+            assignmentOutcomes.put(ArmId.key(plan.assignmentWrites().get(i).subscriptionId()), fixed.get(i).getKey());
         }
         // Policies are independent documents: written concurrently, each its own read-modify-write under its lock,
         // each into a run of its own, merged back in plan order (reports stay deterministic).
@@ -108,8 +126,10 @@ public final class Reconciler {
             policyOutcomes.put(ArmId.key(plan.policyWrites().get(i).policyId()), applied.get(i).getKey());
         }
         if (!run.dryRun) {
-            policies.readBack(plan.policyWrites(), policyOutcomes, run);
+            phases.entered(RunPhases.Phase.READ_BACK);
+            policies.readBack(plan.policyWrites(), policyOutcomes, run, fanOut);
         }
+        phases.entered(RunPhases.Phase.DONE);
         report.add(findings, policyOutcomes, assignmentOutcomes);
         return new Report(baseline.mode().label(), run.dryRun, options.trigger(), startedAt, clock.instant(),
                 scopes.stream().map(Scope::id).toList(), report.subscriptionReports(), report.vmReports(),

@@ -1,5 +1,6 @@
 package io.jitguard.engine;
 
+import io.jitguard.baseline.Exclusions;
 import io.jitguard.engine.WriteOutcomes.AssignmentOutcome;
 import io.jitguard.engine.WriteOutcomes.PolicyOutcome;
 import io.jitguard.evaluate.MonitoringFinding;
@@ -70,6 +71,8 @@ final class ReportAssembler {
             }
             findings.observed().deletedVmIds().forEach(id -> deletedVmReport(id, policyOutcomes)
                     .ifPresent(r -> vms.putIfAbsent(ArmId.key(r.id()), r)));
+            removedAfterRefusal(policyOutcomes).forEach(id -> deletedVmReport(id, policyOutcomes)
+                    .ifPresent(r -> vms.putIfAbsent(ArmId.key(r.id()), r)));
             monitoring(findings.observed().subscriptionId(), monitoringReport(findings.monitoring(),
                     assignmentOutcomes.get(ArmId.key(findings.monitoring().subscriptionId()))));
         }
@@ -104,10 +107,13 @@ final class ReportAssembler {
         List<String> notes = new ArrayList<>();
         for (io.jitguard.evaluate.Finding f : finding.findings()) {
             if (f.exclusion() != null) {
-                exclusion = new VmReport.Exclusion(f.exclusion().excluded() ? "excluded" : VmReport.EXCLUSION_EXPIRED,
-                        f.exclusion().rule(), f.exclusion().until(), f.exclusion().reason());
-                if (!f.exclusion().excluded()) {
-                    notes.add(VmReport.EXCLUSION_EXPIRED + ": " + f.reason());
+                Exclusions.Decision d = f.exclusion();
+                String state = d.excluded() ? "excluded"
+                        : d.refused() ? VmReport.EXCLUSION_REFUSED : VmReport.EXCLUSION_EXPIRED;
+                exclusion = new VmReport.Exclusion(state, d.rule(), d.until(),
+                        d.refused() ? d.refusal() : d.reason(), d.tagValue());
+                if (!d.excluded()) {
+                    notes.add(state + ": " + f.reason());
                 }
             }
         }
@@ -160,7 +166,7 @@ final class ReportAssembler {
                 case EXPOSED, NO_JIT_DENY -> {
                     io.jitguard.evaluate.ExposedPort e = f.exposure();
                     ports.add(new io.jitguard.report.Exposure.Port(e.finding(), e.port(), e.nsgId(), e.rule(),
-                            e.priority(), e.source(), e.severity()));
+                            e.priority(), e.source(), e.severity(), e.block(), e.addresses(), e.sources()));
                 }
                 case EXPOSURE_NOTE -> notes.add(f.reason());
                 default -> {
@@ -198,6 +204,15 @@ final class ReportAssembler {
                 };
             }
         };
+    }
+
+    /** Deleted VMs whose entries a write removed after Defender refused it (the read had not confirmed them). */
+    private static List<String> removedAfterRefusal(Map<String, PolicyOutcome> outcomes) {
+        List<String> ids = new ArrayList<>();
+        outcomes.values().forEach(o -> o.changesByVm().values().forEach(changes -> changes.stream()
+                .filter(c -> c.startsWith(DeletedVmEntries.CHANGE_PREFIX))
+                .forEach(c -> ids.add(c.substring(DeletedVmEntries.CHANGE_PREFIX.length())))));
+        return ids;
     }
 
     /** The report line of a confirmed-deleted VM whose entry a write removes (or would remove). */

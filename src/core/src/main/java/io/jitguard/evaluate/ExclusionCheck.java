@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * An exclusion someone is accountable for ({@link Exclusions#decide}): an approved {@code JITGUARD_EXCLUSIONS} entry,
- * or the exclusion tag ({@code true} or a last day) on the VM or its resource group unless tags are switched off. An
- * exclusion that applies on {@link VmContext#today()} stops the VM ({@code excluded}, never written); one that has
- * expired does not stop it (the VM is reconciled normally) and is reported as {@code exclusion-expired}.
+ * or, when tags are on, the exclusion tag (a last day within reach) on the VM or its resource group. An exclusion that
+ * applies on {@link VmContext#today()} stops the VM ({@code excluded}, never written); one that has expired, or a tag
+ * that was refused, does not stop it (the VM is reconciled normally) and is reported ({@code exclusion-expired},
+ * {@code exclusion-refused}).
  */
 public final class ExclusionCheck implements VmCheck {
     @Override
@@ -19,7 +20,7 @@ public final class ExclusionCheck implements VmCheck {
         return decision.map(d -> List.of(Finding.exclusion(d, reason(d, ctx, baseline)))).orElse(List.of());
     }
 
-    /** The tag {@code true} keeps its words ("tagged jitguard-exclude=true on the VM"); others are described. */
+    /** A tag is described with its value as found ("tagged jitguard-exclude=2026-12-31 on the VM …"). */
     static String reason(Exclusions.Decision d, VmContext ctx, Baseline baseline) {
         String tagRule = "tag " + baseline.exclusions().tagName() + " on ";
         if (!d.rule().startsWith(tagRule)) {
@@ -27,10 +28,9 @@ public final class ExclusionCheck implements VmCheck {
                     + (d.reason() == null || d.reason().isBlank() ? "" : ": " + d.reason()) + ")";
         }
         String where = d.rule().endsWith("on the VM") ? "the VM" : "resource group " + ctx.resourceGroupName();
-        String tagged = "tagged " + baseline.exclusions().tagName() + "=" + (d.until() == null ? "true" : d.until())
-                + " on " + where;
-        if (d.until() == null) {
-            return tagged;
+        String tagged = "tagged " + baseline.exclusions().tagName() + "=" + d.tagValue() + " on " + where;
+        if (d.refused()) {
+            return "exclusion refused (" + tagged + "): " + d.refusal();
         }
         return d.excluded() ? tagged + " (excluded until " + d.until() + ")"
                 : "exclusion expired " + d.until() + " (" + tagged + ")";

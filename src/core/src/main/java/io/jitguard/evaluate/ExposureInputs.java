@@ -2,6 +2,7 @@ package io.jitguard.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitguard.model.AdminRule;
 import io.jitguard.model.ArmId;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.NetworkSecurityGroup;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What {@link ExposureCheck} needs beyond one VM, indexed once per subscription: the NSGs read (by lower-cased id),
+ * the AVNM admin rules by virtual network,
  * when they were read, and per JIT policy (parsed once, on first use) its open requests and when it was last written.
  */
 public final class ExposureInputs {
@@ -33,9 +35,22 @@ public final class ExposureInputs {
     public record PolicyFacts(List<PortExposure.ActiveRequest> active, Optional<Instant> lastModified) {
     }
 
+    private final Map<String, List<AdminRule>> adminRules = new HashMap<>();
+
     public ExposureInputs(List<NetworkSecurityGroup> nsgs, Instant readAt) {
+        this(nsgs, readAt, Map.of());
+    }
+
+    /** @param adminRules AVNM security admin rules in effect, by virtual network id */
+    public ExposureInputs(List<NetworkSecurityGroup> nsgs, Instant readAt, Map<String, List<AdminRule>> adminRules) {
         nsgs.forEach(n -> this.nsgs.putIfAbsent(ArmId.key(n.id()), n));
+        adminRules.forEach((vnet, rules) -> this.adminRules.put(ArmId.key(vnet), List.copyOf(rules)));
         this.readAt = readAt;
+    }
+
+    /** The admin rules in effect on a virtual network (none when it has none or it is unknown). */
+    public List<AdminRule> adminRules(String vnetId) {
+        return vnetId == null ? List.of() : adminRules.getOrDefault(ArmId.key(vnetId), List.of());
     }
 
     public Optional<NetworkSecurityGroup> nsg(String id) {

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param policy for a JIT-write finding: the policy the fix writes (an existing one, or one to create); else null
  * @param gap    for {@link FindingKind#MISSING_RULE} / {@link FindingKind#LOOSE_RULE}: the port and what is loose
  *               (typed: {@link RuleCheck.Gap}); else null
- * @param exclusion for {@link FindingKind#EXCLUDED} / {@link FindingKind#EXCLUSION_EXPIRED} by an exclusion: which
- *                  rule and until when; else null
+ * @param exclusion for {@link FindingKind#EXCLUDED} / {@link FindingKind#EXCLUSION_EXPIRED} /
+ *                  {@link FindingKind#EXCLUSION_REFUSED}: which rule, until when, the tag's value; else null
  * @param exposure  for {@link FindingKind#EXPOSED} / {@link FindingKind#NO_JIT_DENY}: the port and the rule; else null
  */
 public record Finding(FindingKind kind, String reason, PolicyNaming.Target policy, RuleCheck.Gap gap,
@@ -29,10 +29,11 @@ public record Finding(FindingKind kind, String reason, PolicyNaming.Target polic
         this(kind, reason, policy, gap, null, null);
     }
 
-    /** An exclusion that applies ({@link FindingKind#EXCLUDED}) or has expired ({@link FindingKind#EXCLUSION_EXPIRED}). */
+    /** An exclusion that applies ({@link FindingKind#EXCLUDED}), has expired or was refused. */
     public static Finding exclusion(Exclusions.Decision decision, String reason) {
-        return new Finding(decision.excluded() ? FindingKind.EXCLUDED : FindingKind.EXCLUSION_EXPIRED, reason, null,
-                null, decision, null);
+        FindingKind kind = decision.excluded() ? FindingKind.EXCLUDED
+                : decision.refused() ? FindingKind.EXCLUSION_REFUSED : FindingKind.EXCLUSION_EXPIRED;
+        return new Finding(kind, reason, null, null, decision, null);
     }
 
     /** A report-only finding. */

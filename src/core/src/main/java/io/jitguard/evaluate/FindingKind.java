@@ -10,6 +10,8 @@ public enum FindingKind {
     EXCLUDED(Remedy.REPORT_ONLY, VmState.EXCLUDED),
     /** An exclusion whose last day has passed: no longer applied (the VM is reconciled), reported on every run. */
     EXCLUSION_EXPIRED(Remedy.REPORT_ONLY, null),
+    /** An exclusion tag that is not honoured (tags off, no last day, too far ahead): the VM is reconciled, reported. */
+    EXCLUSION_REFUSED(Remedy.REPORT_ONLY, null),
     CLASSIC(Remedy.REPORT_ONLY, VmState.UNSUPPORTED),
     NO_NETWORK_PROTECTION(Remedy.REPORT_ONLY, VmState.UNSUPPORTED),
     NAME_TOO_LONG(Remedy.REPORT_ONLY, VmState.UNSUPPORTED),

@@ -1,101 +1,263 @@
 package io.jitguard.evaluate;
 
+import io.jitguard.model.AdminRule;
 import io.jitguard.model.NetworkSecurityGroup;
 import io.jitguard.model.SecurityRule;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Whether traffic from a wide source (the Internet) reaches a port of a VM through its NSGs, evaluated the way Azure
- * does: for inbound traffic the subnet's NSG is evaluated, then the NIC's; traffic passes only if every NSG on the
- * path allows it; within one NSG the matching rule with the lowest priority number decides, default rules included.
+ * Which sources reach one private address of a VM on one port and protocol, decided the way Azure does for inbound
+ * traffic: Azure Virtual Network Manager security admin rules first ({@code AlwaysAllow} lets a source in past every
+ * NSG, {@code Deny} stops it, {@code Allow} hands it on), then the subnet's NSG and the NIC's NSG, each of which must
+ * allow it. Within a rule list the first rule by priority that matches a packet decides for it: a rule takes the
+ * sources it names out of the undecided ones, so a deny of {@code 1.0.0.0/8} above an allow of {@code Internet}
+ * leaves the rest of the Internet allowed. A rule matches on protocol, destination port and destination — its
+ * prefixes, {@code *}, {@code VirtualNetwork} or the application security groups of the address's IP configuration.
  *
- * <p>A rule matches Internet traffic when its source is {@code *}, {@code Internet}, a public-cloud tag, or a prefix
- * at least as wide as {@code widestAllowedPrefixLength} (e.g. {@code 0.0.0.0/0}, {@code ::/0}, or a /6 when the limit
- * is /8) outside the private ranges (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). A source of application security groups, {@code VirtualNetwork}, {@code AzureLoadBalancer} or a narrower
- * prefix never matches Internet traffic. A destination of application security groups matches only when the VM's NIC
- * is a member; any destination prefix is taken to include the VM (its private address is not read): when in doubt,
- * this reports reachability rather than hide it.
+ * <p>Where a name's addresses are unknown the answer errs towards reachability: an allow rule whose destination is a
+ * service tag other than {@code VirtualNetwork} / {@code Internet} is taken to match, a deny rule with it is not; an
+ * allow from {@code AzureCloud*} counts as the whole Internet (anyone can rent such an address), a deny from it blocks
+ * nothing; when the VM's private address was not read, a destination prefix matches allow rules only.
  */
 public final class InboundReachability {
-    /** Service tags that stand for the whole Internet or every public cloud address (anyone can rent one). */
-    private static final Set<String> WIDE_TAGS = Set.of("*", "any", "internet", "azurecloud");
-
     private InboundReachability() {
     }
 
-    /** The deciding rule of one NSG for Internet traffic to {@code port}/{@code protocol}, if any rule matches. */
-    public record Decision(NetworkSecurityGroup nsg, SecurityRule rule) {
-        public boolean allows() {
-            return rule.allows();
+    /** The destination: one private address (null when not read) and its IP configuration's ASGs (lower case). */
+    public record Target(AddressSet address, Set<String> asgIds) {
+        public Target {
+            asgIds = Set.copyOf(asgIds);
         }
     }
 
     /**
-     * The path's verdict: reachable when every NSG's deciding rule allows; {@code decisions} holds each NSG's deciding
-     * rule in path order (subnet first, then NIC).
+     * A rule that lets {@code sources} in.
+     *
+     * @param where    the NSG's id, or for an admin rule its rule collection's id
+     * @param jitRule  a Defender JIT rule (its allow rules are approved requests)
+     * @param admin    an AVNM {@code AlwaysAllow} admin rule
      */
-    public record Verdict(boolean reachable, List<Decision> decisions) {
-        /** The allow rules that let the traffic in (one per NSG on the path) when reachable. */
-        public List<Decision> allowing() {
-            return reachable ? decisions : List.of();
-        }
-
-        /** The first NSG that stops the traffic, when not reachable. */
-        public Optional<Decision> stoppedBy() {
-            return decisions.stream().filter(d -> !d.allows()).findFirst();
+    public record Grant(String where, String rule, int priority, List<String> ruleSources, boolean jitRule,
+                        boolean admin, SourceSet sources) {
+        public String whereName() {
+            return where.substring(where.lastIndexOf('/') + 1);
         }
     }
 
     /**
-     * @param path                     the NSGs on the way in, subnet's first; empty means no NSG (not protected)
-     * @param nicAsgIds                application security groups the VM's NIC belongs to
-     * @param port                     destination port
-     * @param protocol                 {@code Tcp} or {@code Udp}
-     * @param widestAllowedPrefixLength a source prefix of this length or shorter counts as wide (e.g. 8)
+     * The path's answer for one target, port and protocol.
+     *
+     * @param reach   every source that reaches
+     * @param always  admin {@code AlwaysAllow} rules and what they let in
+     * @param nsgs    per NSG on the path (subnet's first), its allow rules and what each let in
+     * @param jitDeny a Defender JIT deny rule for this port whose destination holds the target
      */
-    public static Verdict inbound(List<NetworkSecurityGroup> path, Set<String> nicAsgIds, int port, String protocol,
-                                  int widestAllowedPrefixLength) {
-        return inbound(path, nicAsgIds, port, protocol, widestAllowedPrefixLength, new NsgMemo());
+    public record Verdict(SourceSet reach, List<Grant> always, List<List<Grant>> nsgs, boolean jitDeny) {
+        /** Sources let in by Defender's JIT allow rules (approved requests) on the path. */
+        public SourceSet openedByJit() {
+            SourceSet s = SourceSet.NONE;
+            for (List<Grant> grants : nsgs) {
+                for (Grant g : grants) {
+                    if (g.jitRule()) {
+                        s = s.union(g.sources());
+                    }
+                }
+            }
+            return s;
+        }
+
+        /** The rule that lets most of {@code of} in: an {@code AlwaysAllow} admin rule, else the last NSG's. */
+        public Optional<Grant> mainGrant(AddressSet of) {
+            Optional<Grant> admin = largest(always, of);
+            if (admin.isPresent()) {
+                return admin;
+            }
+            return nsgs.isEmpty() ? Optional.empty() : largest(nsgs.get(nsgs.size() - 1), of);
+        }
+
+        /** Per NSG on the path before the last, the rule that lets most of {@code of} in. */
+        public List<Grant> upstreamGrants(AddressSet of) {
+            List<Grant> out = new ArrayList<>();
+            for (int i = 0; i + 1 < nsgs.size(); i++) {
+                largest(nsgs.get(i), of).ifPresent(out::add);
+            }
+            return out;
+        }
+
+        private static Optional<Grant> largest(List<Grant> grants, AddressSet of) {
+            Grant best = null;
+            java.math.BigInteger most = java.math.BigInteger.ZERO;
+            for (Grant g : grants) {
+                java.math.BigInteger n = g.sources().addresses().intersection(of).size();
+                if (n.compareTo(most) > 0) {
+                    best = g;
+                    most = n;
+                }
+            }
+            return Optional.ofNullable(best);
+        }
     }
 
-    /** {@link #inbound(List, Set, int, String, int)} with each NSG's deciding rule taken from {@code memo}. */
-    static Verdict inbound(List<NetworkSecurityGroup> path, Set<String> nicAsgIds, int port, String protocol,
-                           int widestAllowedPrefixLength, NsgMemo memo) {
-        List<Decision> decisions = new ArrayList<>();
-        boolean reachable = !path.isEmpty();
+    /**
+     * @param admin the AVNM admin rules in effect on the address's virtual network
+     * @param path  the NSGs on the way in, subnet's first; at least one
+     */
+    public static Verdict inbound(List<AdminRule> admin, List<NetworkSecurityGroup> path, Target target, int port,
+                                  String protocol) {
+        return inbound(admin, path, target, port, protocol, new NsgMemo());
+    }
+
+    static Verdict inbound(List<AdminRule> admin, List<NetworkSecurityGroup> path, Target target, int port,
+                           String protocol, NsgMemo memo) {
+        List<Grant> always = new ArrayList<>();
+        SourceSet passing = adminPass(admin, target, port, protocol, always);
+        List<List<Grant>> perNsg = new ArrayList<>();
+        boolean jitDeny = false;
         for (NetworkSecurityGroup nsg : path) {
-            Optional<SecurityRule> deciding = memo.deciding(nsg, nicAsgIds, port, protocol, widestAllowedPrefixLength);
-            if (deciding.isEmpty()) {
-                // ARM always adds DenyAllInBound; an NSG read without it still must not let anything in
-                reachable = false;
+            NsgMemo.RuleIndex index = memo.index(nsg, port, protocol);
+            List<Grant> grants = new ArrayList<>();
+            SourceSet allowed = SourceSet.NONE;
+            SourceSet undecided = SourceSet.EVERYTHING;
+            for (SecurityRule r : index.candidates(target.address())) {
+                boolean jitDenyRule = !r.allows() && r.isDefenderJitRule();
+                if (jitDenyRule && target.address() == null) {
+                    jitDeny = true; // the address was not read: any of Defender's deny rules for the port counts
+                }
+                if (!destinationMatches(r.destinationPrefixes(), r.destinationAsgIds(), target, r.allows())) {
+                    continue;
+                }
+                jitDeny |= jitDenyRule;
+                if (undecided.isEmpty()) {
+                    continue; // decided for every source; still looking for this target's JIT deny rule
+                }
+                SourceSet matched = undecided.intersection(sources(r.sourcePrefixes(), r.sourceAsgIds(), r.allows()));
+                if (matched.isEmpty()) {
+                    continue;
+                }
+                if (r.allows()) {
+                    grants.add(new Grant(nsg.id(), r.name(), r.priority(), sourceText(r), r.isDefenderJitRule(), false,
+                            matched));
+                    allowed = allowed.union(matched);
+                }
+                undecided = undecided.difference(matched);
+            }
+            perNsg.add(List.copyOf(grants));
+            passing = passing.intersection(allowed);
+        }
+        SourceSet reach = passing;
+        for (Grant g : always) {
+            reach = reach.union(g.sources());
+        }
+        return new Verdict(reach, List.copyOf(always), List.copyOf(perNsg), jitDeny);
+    }
+
+    /** Admin rules in priority order: fills {@code always}; returns the sources handed on to the NSGs. */
+    private static SourceSet adminPass(List<AdminRule> admin, Target target, int port, String protocol,
+                                       List<Grant> always) {
+        if (admin.isEmpty()) {
+            return SourceSet.EVERYTHING;
+        }
+        SourceSet undecided = SourceSet.EVERYTHING;
+        SourceSet handedOn = SourceSet.NONE;
+        List<AdminRule> sorted = admin.stream().filter(AdminRule::inbound)
+                .filter(r -> protocolMatches(r.protocol(), protocol))
+                .filter(r -> r.destinationPortRanges().isEmpty() || portMatches(r.destinationPortRanges(), port))
+                .sorted(java.util.Comparator.comparingInt(AdminRule::priority)).toList();
+        for (AdminRule r : sorted) {
+            String access = r.access() == null ? "" : r.access().toLowerCase(Locale.ROOT);
+            boolean lets = !access.equals("deny");
+            if (!r.destinations().isEmpty() && !destinationMatches(r.destinations(), List.of(), target, lets)) {
                 continue;
             }
-            decisions.add(new Decision(nsg, deciding.get()));
-            reachable &= deciding.get().allows();
+            SourceSet matched = undecided.intersection(r.sources().isEmpty() ? (lets ? SourceSet.EVERYTHING
+                    : SourceSet.NONE) : sources(r.sources(), List.of(), lets));
+            if (matched.isEmpty()) {
+                continue;
+            }
+            if (access.equals("alwaysallow")) {
+                String id = r.id() == null ? "" : r.id();
+                int cut = id.toLowerCase(Locale.ROOT).lastIndexOf("/rules/");
+                always.add(new Grant(cut < 0 ? id : id.substring(0, cut), r.name(), r.priority(), r.sources(), false,
+                        true, matched));
+            } else if (access.equals("allow")) {
+                handedOn = handedOn.union(matched);
+            }
+            undecided = undecided.difference(matched);
         }
-        return new Verdict(reachable, List.copyOf(decisions));
+        return handedOn.union(undecided);
     }
 
-    static Optional<SecurityRule> deciding(NetworkSecurityGroup nsg, Set<String> nicAsgIds, int port, String protocol,
-                                           int widest) {
-        List<SecurityRule> all = new ArrayList<>(nsg.rules());
-        all.addAll(nsg.defaultRules());
-        return all.stream()
-                .filter(SecurityRule::inbound)
-                .filter(r -> protocolMatches(r.protocol(), protocol))
-                .filter(r -> portMatches(r.destinationPortRanges(), port))
-                .filter(r -> wideSource(r, widest))
-                .filter(r -> destinationMatches(r, nicAsgIds))
-                .min(Comparator.comparingInt(SecurityRule::priority));
+    /** The sources a rule names; {@code allow} says which way to err where a name's addresses are unknown. */
+    static SourceSet sources(List<String> prefixes, List<String> asgIds, boolean allow) {
+        if (prefixes.isEmpty() && asgIds.isEmpty()) {
+            return allow ? SourceSet.EVERYTHING : SourceSet.NONE;
+        }
+        SourceSet s = SourceSet.NONE;
+        for (String raw : prefixes) {
+            s = s.union(source(raw, allow));
+        }
+        for (String asg : asgIds) {
+            s = s.union(SourceSet.named("asg:" + asg.substring(asg.lastIndexOf('/') + 1)));
+        }
+        return s;
+    }
+
+    private static SourceSet source(String raw, boolean allow) {
+        String p = raw.strip().toLowerCase(Locale.ROOT);
+        if (p.equals("*") || p.equals("any")) {
+            return SourceSet.EVERYTHING;
+        }
+        if (p.equals("internet")) {
+            return SourceSet.of(AddressSet.PUBLIC);
+        }
+        if (p.equals("azurecloud") || p.startsWith("azurecloud.")) {
+            return allow ? SourceSet.of(AddressSet.PUBLIC) : SourceSet.NONE;
+        }
+        Optional<AddressSet> prefix = AddressSet.parse(raw);
+        return prefix.map(SourceSet::of).orElseGet(() -> SourceSet.named(raw));
+    }
+
+    static boolean destinationMatches(List<String> prefixes, List<String> asgIds, Target target, boolean allow) {
+        if (!asgIds.isEmpty()) {
+            return asgIds.stream().anyMatch(id -> target.asgIds().contains(id.toLowerCase(Locale.ROOT)));
+        }
+        if (prefixes.isEmpty()) {
+            return true;
+        }
+        for (String raw : prefixes) {
+            String p = raw.strip().toLowerCase(Locale.ROOT);
+            if (p.equals("*") || p.equals("any") || p.equals("virtualnetwork")) {
+                return true;
+            }
+            Optional<AddressSet> prefix = AddressSet.parse(raw);
+            if (target.address() == null) {
+                if (allow) {
+                    return true;
+                }
+                continue;
+            }
+            if (prefix.isPresent()) {
+                if (prefix.get().containsAll(target.address())) {
+                    return true;
+                }
+            } else if (p.equals("internet")) {
+                if (AddressSet.PUBLIC.containsAll(target.address())) {
+                    return true;
+                }
+            } else if (allow) {
+                return true; // another service tag: its addresses are unknown here
+            }
+        }
+        return false;
     }
 
     static boolean protocolMatches(String ruleProtocol, String protocol) {
-        return ruleProtocol == null || ruleProtocol.equals("*") || ruleProtocol.equalsIgnoreCase(protocol);
+        return ruleProtocol == null || ruleProtocol.equals("*") || ruleProtocol.equalsIgnoreCase("Any")
+                || ruleProtocol.equalsIgnoreCase(protocol);
     }
 
     static boolean portMatches(List<String> ranges, int port) {
@@ -118,51 +280,9 @@ public final class InboundReachability {
         return false;
     }
 
-    /** True when the rule's source includes Internet addresses (see the class comment). */
-    public static boolean wideSource(SecurityRule rule, int widest) {
-        return rule.sourcePrefixes().stream().anyMatch(p -> wide(p, widest));
-    }
-
-    /** A source prefix or tag that includes Internet addresses. */
-    public static boolean wide(String prefix, int widest) {
-        String p = prefix.strip().toLowerCase(Locale.ROOT);
-        if (WIDE_TAGS.contains(p) || p.startsWith("azurecloud.")) {
-            return true;
-        }
-        int slash = p.indexOf('/');
-        if (slash < 0) {
-            return false;
-        }
-        try {
-            int length = Integer.parseInt(p.substring(slash + 1));
-            return length <= widest && !privateRange(p.substring(0, slash));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    /** RFC 1918, shared address space (RFC 6598) and IPv6 unique-local addresses are not the Internet. */
-    private static boolean privateRange(String address) {
-        if (address.contains(":")) {
-            return address.startsWith("fc") || address.startsWith("fd");
-        }
-        String[] o = address.split("\\.");
-        if (o.length != 4) {
-            return false;
-        }
-        try {
-            int a = Integer.parseInt(o[0]);
-            int b = Integer.parseInt(o[1]);
-            return a == 10 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168) || (a == 100 && b >= 64 && b <= 127);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static boolean destinationMatches(SecurityRule rule, Set<String> nicAsgIds) {
-        if (!rule.destinationAsgIds().isEmpty()) {
-            return rule.destinationAsgIds().stream().anyMatch(id -> nicAsgIds.stream().anyMatch(id::equalsIgnoreCase));
-        }
-        return true;
+    private static List<String> sourceText(SecurityRule r) {
+        List<String> out = new ArrayList<>(r.sourcePrefixes());
+        r.sourceAsgIds().forEach(a -> out.add(a.substring(a.lastIndexOf('/') + 1)));
+        return out;
     }
 }

@@ -3,12 +3,11 @@ package io.jitguard.evaluate;
 import io.jitguard.model.ArmId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.model.MonitoringAssignment;
 import io.jitguard.model.ObservedSubscription;
 import io.jitguard.model.PolicyExemption;
+import io.jitguard.model.ResourceSelector;
 import io.jitguard.model.Vm;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,18 +21,20 @@ import java.util.Locale;
  * <li>MCSB v2 ({@value #MCSB_V2}): references the JIT audit with no parameter; compliant unless an override disables
  * it.</li>
  * <li>Any other definition: reported, not guessed. An assignment without {@code policyDefinitionId} (ARM requires one;
- * only test fixtures lack it) is judged by the parameter alone.</li>
- * <li>{@code overrides} of kind {@code policyEffect} with a non-auditing value whose {@code policyDefinitionReferenceId}
- * selector names {@value #JIT_REFERENCE_ID} in {@code in}: drift, fixed by {@link #removeJitOverrides}.</li>
+ * only test fixtures lack it) is judged like v1.</li>
+ * <li>{@code overrides}: the effective effect for {@value #JIT_REFERENCE_ID} decides ({@link JitOverrides}): the first
+ * override that applies to it wins, the parameter (v1) where none applies.</li>
  * </ul>
- * Exemptions covering the JIT audit and {@code notScopes} holding VMs are reported with the finding, never changed.
+ * Reported with the finding, never changed: exemptions of this assignment that cover the JIT audit, and VMs that the
+ * assignment's {@code notScopes} or {@code resourceSelectors} leave out.
  */
 public final class MonitoringForms {
     public static final String MCSB_V1 = "1f3afdf9-d0c9-4c3d-847f-89da613e70a8";
     public static final String MCSB_V2 = "e3ec7e09-768c-4b64-882c-fcada3772047";
     public static final String JIT_REFERENCE_ID = "jitNetworkAccessMonitoring";
     public static final String JIT_DEFINITION = "b0f33259-77d7-4c9e-aac6-3aabcfae693c";
-    public static final String OVERRIDE_DISABLED = "Disabled (override)";
+    /** Appended to an override's value in a report's {@code before}: {@code Disabled (override)}. */
+    public static final String OVERRIDE_SUFFIX = " (override)";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public enum Initiative { MCSB_V1, MCSB_V2, OTHER, UNSPECIFIED }
@@ -59,14 +60,22 @@ public final class MonitoringForms {
                     + "): the JIT monitoring effect is not judged and nothing is written";
             return new MonitoringFinding(sub, MonitoringState.UNRECOGNIZED, a.effect(), a.id(), join(text, reason));
         }
-        boolean parameterOff = initiative != Initiative.MCSB_V2 && !MonitoringEffect.audits(a.effect());
-        boolean overrideOff = overrideDisablesJit(doc);
-        if (!parameterOff && !overrideOff) {
-            return new MonitoringFinding(sub, MonitoringState.COMPLIANT, a.effect(), a.id(), reason);
+        String fallback = fallback(initiative, a.effect());
+        JitOverrides.Drift drift = JitOverrides.drift(doc.path("properties"), fallback);
+        if (drift == null) {
+            String kept = MonitoringEffect.audits(fallback) ? null : MonitoringEffect.PARAMETER + " is " + fallback
+                    + ", but the overrides keep the JIT audit on everywhere";
+            return new MonitoringFinding(sub, MonitoringState.COMPLIANT, a.effect(), a.id(), join(kept, reason));
         }
-        String before = parameterOff ? a.effect() : OVERRIDE_DISABLED;
-        String what = overrideOff ? "an override disables " + JIT_REFERENCE_ID : null;
-        return new MonitoringFinding(sub, MonitoringState.DISABLED, before, a.id(), join(what, reason));
+        boolean byOverride = drift.override() >= 0;
+        String before = byOverride ? drift.value() + OVERRIDE_SUFFIX : a.effect();
+        return new MonitoringFinding(sub, MonitoringState.DISABLED, before, a.id(),
+                join(byOverride ? drift.reason() : null, reason));
+    }
+
+    /** The effect where no override applies: the parameter for v1 (and an unspecified definition), none for v2. */
+    public static String fallback(Initiative initiative, String parameter) {
+        return initiative == Initiative.MCSB_V2 ? null : parameter;
     }
 
     public static Initiative initiative(JsonNode assignment) {
@@ -81,76 +90,26 @@ public final class MonitoringForms {
         return last.equalsIgnoreCase(MCSB_V2) ? Initiative.MCSB_V2 : Initiative.OTHER;
     }
 
-    /** True when an override of kind policyEffect with a non-auditing value selects the JIT audit by reference id. */
-    public static boolean overrideDisablesJit(JsonNode assignment) {
-        for (JsonNode o : assignment.path("properties").path("overrides")) {
-            if (disabling(o)) {
-                for (JsonNode s : o.path("selectors")) {
-                    if (jitSelector(s) && contains(s.path("in"), JIT_REFERENCE_ID)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+    /**
+     * An exemption covers the JIT audit when it belongs to this assignment ({@code policyAssignmentId}, any case) and
+     * exempts either the whole assignment (no reference ids) or names {@value #JIT_REFERENCE_ID}.
+     */
+    public static boolean coversJit(PolicyExemption e, String assignmentId) {
+        boolean ours = assignmentId != null && assignmentId.equalsIgnoreCase(e.policyAssignmentId());
+        return ours && (e.policyDefinitionReferenceIds().isEmpty()
+                || e.policyDefinitionReferenceIds().stream().anyMatch(JIT_REFERENCE_ID::equalsIgnoreCase));
     }
 
     /**
-     * Removes {@value #JIT_REFERENCE_ID} from the {@code in} of every disabling override's reference-id selector; an
-     * override whose selector then selects nothing is removed whole. Every other override, selector and value stays.
-     *
-     * @return true when something changed
+     * Exemptions, VMs outside the assignment's notScopes or resourceSelectors, read problems: in words, or null when
+     * none. VMs are named only when the read holds them (a subscription scope).
      */
-    public static boolean removeJitOverrides(ObjectNode properties) {
-        JsonNode overrides = properties.get("overrides");
-        if (overrides == null || !overrides.isArray()) {
-            return false;
-        }
-        boolean changed = false;
-        ArrayNode array = (ArrayNode) overrides;
-        for (int i = array.size() - 1; i >= 0; i--) {
-            JsonNode o = array.get(i);
-            if (!disabling(o)) {
-                continue;
-            }
-            boolean emptied = false;
-            for (JsonNode s : o.path("selectors")) {
-                JsonNode in = s.path("in");
-                if (jitSelector(s) && in.isArray() && contains(in, JIT_REFERENCE_ID)) {
-                    ArrayNode values = (ArrayNode) in;
-                    for (int j = values.size() - 1; j >= 0; j--) {
-                        if (values.get(j).asText().equalsIgnoreCase(JIT_REFERENCE_ID)) {
-                            values.remove(j);
-                            changed = true;
-                        }
-                    }
-                    emptied |= values.isEmpty();
-                }
-            }
-            if (emptied) {
-                array.remove(i);
-            }
-        }
-        return changed;
-    }
-
-    /** An exemption covers the JIT audit when it names its reference id, or exempts this assignment whole. */
-    public static boolean coversJit(PolicyExemption e, String assignmentId) {
-        boolean names = e.policyDefinitionReferenceIds().stream().anyMatch(JIT_REFERENCE_ID::equalsIgnoreCase);
-        boolean whole = e.policyDefinitionReferenceIds().isEmpty() && assignmentId != null
-                && assignmentId.equalsIgnoreCase(e.policyAssignmentId());
-        return names || whole;
-    }
-
-    /** Exemptions, VMs outside the assignment's notScopes, read problems: in words, or null when none. */
     static String notes(ObservedSubscription observed, JsonNode assignment) {
         List<String> notes = new ArrayList<>();
         String assignmentId = observed.assignment().map(MonitoringAssignment::id).orElse(null);
         for (PolicyExemption e : observed.exemptions()) {
             if (coversJit(e, assignmentId)) {
-                notes.add("exemption " + e.name() + " (" + e.category() + ", expires "
-                        + (e.expiresOn() == null ? "never" : e.expiresOn()) + ") exempts "
-                        + exemptionScope(e.id()) + " from the JIT audit; jitguard does not delete exemptions");
+                notes.add(exemptionNote(e, observed.vms()));
             }
         }
         if (assignment != null) {
@@ -166,9 +125,37 @@ public final class MonitoringForms {
                             + " VM(s) outside JIT monitoring: " + String.join(", ", outside));
                 }
             }
+            List<ResourceSelector> selectors =
+                    ResourceSelector.parseAll(assignment.path("properties").path("resourceSelectors"));
+            List<String> outside = observed.vms().stream().filter(vm -> !ResourceSelectors.selects(selectors, vm))
+                    .map(Vm::name).toList();
+            if (!outside.isEmpty()) {
+                notes.add("resourceSelectors (" + describe(selectors) + ") keep " + outside.size()
+                        + " VM(s) outside JIT monitoring: " + String.join(", ", outside));
+            }
         }
         notes.addAll(observed.readNotes());
         return notes.isEmpty() ? null : String.join("; ", notes);
+    }
+
+    private static String exemptionNote(PolicyExemption e, List<Vm> vms) {
+        String scope = exemptionScope(e.id());
+        String text = "exemption " + e.name() + " (" + e.category() + ", expires "
+                + (e.expiresOn() == null ? "never" : e.expiresOn()) + ") exempts " + scope + " from the JIT audit";
+        if (!e.resourceSelectors().isEmpty()) {
+            text += ", only where its resourceSelectors select (" + describe(e.resourceSelectors()) + ")";
+        }
+        List<String> exempted = vms.stream().filter(vm -> under(vm.id(), scope))
+                .filter(vm -> ResourceSelectors.selects(e.resourceSelectors(), vm)).map(Vm::name).toList();
+        if (!vms.isEmpty()) {
+            text += exempted.isEmpty() ? ": no VM read is exempted"
+                    : ": " + exempted.size() + " VM(s): " + String.join(", ", exempted);
+        }
+        return text + "; jitguard does not delete exemptions";
+    }
+
+    private static String describe(List<ResourceSelector> selectors) {
+        return String.join(" or ", selectors.stream().map(ResourceSelectors::describe).toList());
     }
 
     private static boolean under(String id, String scope) {
@@ -188,24 +175,6 @@ public final class MonitoringForms {
         // an exemption is an extension resource: its scope is its parent
         return ArmId.tryParse(id).filter(a -> a.isType("Microsoft.Authorization/policyExemptions"))
                 .flatMap(ArmId::parent).map(ArmId::toString).orElse(id);
-    }
-
-    private static boolean disabling(JsonNode o) {
-        return o.path("kind").asText().equalsIgnoreCase("policyEffect") && o.path("value").isTextual()
-                && !MonitoringEffect.audits(o.path("value").asText());
-    }
-
-    private static boolean jitSelector(JsonNode s) {
-        return s.path("kind").asText().equalsIgnoreCase("policyDefinitionReferenceId");
-    }
-
-    private static boolean contains(JsonNode array, String value) {
-        for (JsonNode v : array) {
-            if (v.asText().equalsIgnoreCase(value)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String join(String a, String b) {

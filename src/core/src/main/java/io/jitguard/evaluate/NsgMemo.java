@@ -3,35 +3,127 @@ package io.jitguard.evaluate;
 import io.jitguard.model.ArmId;
 import io.jitguard.model.NetworkSecurityGroup;
 import io.jitguard.model.SecurityRule;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * Answers about one subscription's NSGs, computed once per NSG and question: the deciding rule for Internet traffic
- * to a port ({@link InboundReachability#deciding}) and whether the NSG holds a Defender JIT deny rule for a port
- * ({@link PortExposure#hasJitDeny}). Both depend only on the NSG's rules and the question, not on the VM, so VMs that
- * share an NSG (thousands behind one subnet NSG, each adding its own Defender deny rules) do not rescan its rules.
- * NSGs are told apart by id (case-insensitive): one instance holds the NSGs of one read.
+ * One subscription's NSG answers, computed once: per NSG, port and protocol the inbound rules that can match, in
+ * priority order ({@link RuleIndex}); per path, address and port the verdict. A subnet NSG shared by thousands of
+ * VMs holds Defender's deny rules for each of them, each naming one VM's private address: those rules are indexed by
+ * that address, so evaluating a VM reads the NSG's general rules and its own, never every other VM's — one pass per
+ * NSG and port, linear in the estate. NSGs are told apart by id (case-insensitive): one instance holds the NSGs of
+ * one read.
  */
 public final class NsgMemo {
-    private record DecidingKey(String nsg, Set<String> asgs, int port, String protocol, int widest) {
+    private record IndexKey(String nsg, int port, String protocol) {
     }
 
-    private record DenyKey(String nsg, int port) {
+    private record VerdictKey(List<String> path, String vnet, String adminProtocol, AddressSet address,
+                              java.util.Set<String> asgs, int port, List<RuleIndex> indexes) {
     }
 
-    private final ConcurrentHashMap<DecidingKey, Optional<SecurityRule>> deciding = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<DenyKey, Boolean> deny = new ConcurrentHashMap<>();
+    /**
+     * The inbound rules of one NSG that match a port and protocol (own and default rules), by priority: those whose
+     * destination is only single addresses under each address, the others in {@code general}.
+     */
+    static final class RuleIndex {
+        private final List<SecurityRule> general;
+        private final Map<AddressSet, List<SecurityRule>> byHost;
 
-    Optional<SecurityRule> deciding(NetworkSecurityGroup nsg, Set<String> nicAsgIds, int port, String protocol,
-                                    int widest) {
-        return deciding.computeIfAbsent(new DecidingKey(ArmId.key(nsg.id()), nicAsgIds, port, protocol, widest),
-                k -> InboundReachability.deciding(nsg, nicAsgIds, port, protocol, widest));
+        RuleIndex(NetworkSecurityGroup nsg, int port, String protocol) {
+            List<SecurityRule> all = new ArrayList<>(nsg.rules());
+            all.addAll(nsg.defaultRules());
+            all.sort(Comparator.comparingInt(SecurityRule::priority));
+            List<SecurityRule> general = new ArrayList<>();
+            Map<AddressSet, List<SecurityRule>> byHost = new HashMap<>();
+            for (SecurityRule r : all) {
+                if (!r.inbound() || !InboundReachability.protocolMatches(r.protocol(), protocol)
+                        || !InboundReachability.portMatches(r.destinationPortRanges(), port)) {
+                    continue;
+                }
+                List<AddressSet> hosts = hosts(r);
+                if (hosts.isEmpty()) {
+                    general.add(r);
+                } else {
+                    hosts.forEach(h -> byHost.computeIfAbsent(h, k -> new ArrayList<>()).add(r));
+                }
+            }
+            this.general = List.copyOf(general);
+            this.byHost = byHost;
+        }
+
+        /** The rules that can match {@code address} (null: not read, every rule), by priority. */
+        List<SecurityRule> candidates(AddressSet address) {
+            if (address == null) {
+                List<SecurityRule> every = new ArrayList<>(general);
+                byHost.values().forEach(every::addAll);
+                every.sort(Comparator.comparingInt(SecurityRule::priority));
+                return every.stream().distinct().toList();
+            }
+            List<SecurityRule> own = byHost.get(address);
+            if (own == null) {
+                return general;
+            }
+            List<SecurityRule> merged = new ArrayList<>(general.size() + own.size());
+            merged.addAll(general);
+            merged.addAll(own);
+            merged.sort(Comparator.comparingInt(SecurityRule::priority));
+            return merged;
+        }
+
+        boolean sameRules(RuleIndex o) {
+            return general.equals(o.general) && byHost.equals(o.byHost);
+        }
+
+        /** The single addresses a rule's destination names, or empty when it names anything else. */
+        private static List<AddressSet> hosts(SecurityRule r) {
+            if (!r.destinationAsgIds().isEmpty() || r.destinationPrefixes().isEmpty()) {
+                return List.of();
+            }
+            List<AddressSet> out = new ArrayList<>();
+            for (String p : r.destinationPrefixes()) {
+                Optional<AddressSet> a = AddressSet.parse(p);
+                if (a.isEmpty() || !a.get().size().equals(java.math.BigInteger.ONE)) {
+                    return List.of();
+                }
+                out.add(a.get());
+            }
+            return out;
+        }
     }
 
-    boolean hasJitDeny(NetworkSecurityGroup nsg, int port) {
-        return deny.computeIfAbsent(new DenyKey(ArmId.key(nsg.id()), port),
-                k -> PortExposure.hasJitDeny(nsg, port));
+    private final ConcurrentHashMap<IndexKey, RuleIndex> indexes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<VerdictKey, InboundReachability.Verdict> verdicts = new ConcurrentHashMap<>();
+
+    /** The NSG's rule index for a port and protocol; a protocol whose rules are the same as TCP's shares TCP's. */
+    RuleIndex index(NetworkSecurityGroup nsg, int port, String protocol) {
+        String id = ArmId.key(nsg.id());
+        return indexes.computeIfAbsent(new IndexKey(id, port, protocol.toLowerCase(java.util.Locale.ROOT)), k -> {
+            RuleIndex built = new RuleIndex(nsg, port, protocol);
+            if (!k.protocol().equals("tcp")) {
+                RuleIndex tcp = indexes.get(new IndexKey(id, port, "tcp"));
+                if (tcp != null && tcp.sameRules(built)) {
+                    return tcp;
+                }
+            }
+            return built;
+        });
+    }
+
+    /** The path's verdict for one address and port, computed once per distinct rule lists. */
+    InboundReachability.Verdict verdict(List<NetworkSecurityGroup> path, String vnet, boolean adminRules,
+                                        InboundReachability.Target target, int port, String protocol,
+                                        Supplier<InboundReachability.Verdict> compute) {
+        List<RuleIndex> idx = path.stream().map(n -> index(n, port, protocol)).toList();
+        VerdictKey key = new VerdictKey(path.stream().map(n -> ArmId.key(n.id())).toList(), vnet,
+                adminRules ? protocol.toLowerCase(java.util.Locale.ROOT) : "", target.address(), target.asgIds(), port,
+                idx);
+        return verdicts.computeIfAbsent(key, k -> compute.get());
     }
 }

@@ -1,8 +1,9 @@
 package io.jitguard.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jitguard.model.AdminRule;
 import io.jitguard.model.NetworkSecurityGroup;
-import io.jitguard.model.SecurityRule;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -11,102 +12,168 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * "Covered" is not "closed": an allow rule above Defender's JIT deny rule, or an NSG Defender never locked, leaves a
- * JIT-covered VM reachable. This finds, for each baseline port of a covered VM, what its NSGs really let in from the
- * Internet. It only reports; jitguard never edits or deletes an NSG rule.
+ * JIT-covered VM reachable. This finds, for each baseline port, which sources reach each private address of the VM
+ * ({@link InboundReachability}, TCP and UDP): a public source is exposure; internal sources reaching a port without
+ * this VM's own JIT deny rule are the "internal only" case. It only reports; jitguard never edits an NSG rule.
  */
 public final class PortExposure {
+    /** How many holes a block's description names before "and N more". */
+    static final int HOLES_NAMED = 3;
+
     private PortExposure() {
     }
 
-    public enum Severity { HIGH, MEDIUM }
+    public enum Severity { HIGH, MEDIUM, LOW }
 
-    /** A baseline port reachable from a wide source through the allow rules that win on the VM's path. */
-    public record Exposed(int port, List<InboundReachability.Decision> allowing, Severity severity) {
-        /** e.g. {@code port 22 open: NSG nic-nsg rule allow-ssh (priority 300, source Internet)}. */
+    /**
+     * One private address of the VM and how traffic reaches it.
+     *
+     * @param address  the IP configuration's private address; null when not read
+     * @param vnet     the virtual network id (lower case) of its subnet, for the admin rules; null when unknown
+     * @param admin    AVNM security admin rules in effect on that virtual network
+     * @param path     its NSGs, subnet's first then the NIC's; at least one
+     * @param publicIp true when its NIC has a public IP address
+     */
+    public record Endpoint(String nicId, AddressSet address, String vnet, List<AdminRule> admin,
+                           List<NetworkSecurityGroup> path, Set<String> asgIds, boolean publicIp) {
+    }
+
+    /**
+     * A baseline port a public source reaches.
+     *
+     * @param grant     the rule that lets most of it in (the NIC's NSG when both NSGs are on the path, or an AVNM
+     *                  {@code AlwaysAllow} rule)
+     * @param upstream  the rules of the NSGs before it on the path that let it in
+     * @param block     the public sources that reach, e.g. {@code 0.0.0.0/0 minus 1.0.0.0/8}
+     * @param addresses how many public addresses that is
+     */
+    public record Exposed(int port, String protocol, InboundReachability.Grant grant,
+                          List<InboundReachability.Grant> upstream, String block, BigInteger addresses,
+                          Severity severity) {
+        /** e.g. {@code port 22 open from the Internet (0.0.0.0/0 minus 1.0.0.0/8): NSG nsg-web rule …}. */
         public String describe() {
-            return "port " + port + " open from the Internet: " + allowing.stream()
-                    .map(d -> "NSG " + d.nsg().name() + " rule " + d.rule().name() + " (priority "
-                            + d.rule().priority() + ", source " + String.join(",", d.rule().sourcePrefixes()) + ")")
-                    .collect(Collectors.joining(" and ")) + (severity == Severity.HIGH ? "; the VM has a public IP" : "");
+            List<String> rules = new ArrayList<>();
+            upstream.forEach(g -> rules.add(text(g)));
+            rules.add(text(grant));
+            return "port " + port + " open from the Internet (" + block + ", " + addresses + " addresses, " + protocol
+                    + "): " + String.join(" and ", rules) + (severity == Severity.HIGH ? "; the VM has a public IP" : "");
+        }
+
+        private static String text(InboundReachability.Grant g) {
+            return (g.admin() ? "AVNM admin rule collection " : "NSG ") + g.whereName() + " rule " + g.rule()
+                    + " (priority " + g.priority() + ", source " + String.join(",", g.ruleSources()) + ")";
         }
     }
 
-    /** What the VM's NSGs say, per baseline port. */
-    public record Result(List<Exposed> exposed, List<String> notes, List<Integer> portsWithoutJitDeny) {
+    /** A baseline port that no Defender JIT deny rule for this VM closes and that internal sources reach. */
+    public record InternalOnly(int port, String nsgId, String sources) {
+    }
+
+    /**
+     * What the VM's NSGs say, per baseline port.
+     *
+     * @param internal          ports without this VM's JIT deny rule that only internal sources reach
+     * @param portsWithoutJitDeny ports with no Defender JIT deny rule for one of the VM's addresses on its paths
+     */
+    public record Result(List<Exposed> exposed, List<InternalOnly> internal, List<String> notes,
+                         List<Integer> portsWithoutJitDeny) {
     }
 
     /** A port of a VM opened by an approved JIT request that has not ended yet. */
     public record ActiveRequest(String vmId, int port, Instant endTimeUtc) {
     }
 
-    /**
-     * @param path          the VM's NSGs, subnet's first then the NIC's
-     * @param publicIp      true when a NIC of the VM has a public IP address
-     * @param active        JIT requests still open for this VM ({@link #activeRequests})
-     * @param widest        a source prefix this wide or wider (and public) counts as the Internet
-     */
-    public static Result evaluate(String vmId, List<NetworkSecurityGroup> path, Set<String> nicAsgIds,
-                                  boolean publicIp, List<Integer> ports, List<ActiveRequest> active, int widest) {
-        return evaluate(vmId, path, nicAsgIds, publicIp, ports, active, widest, new NsgMemo());
+    /** {@link #evaluate(String, List, List, List, NsgMemo)} with nothing shared. */
+    public static Result evaluate(String vmId, List<Endpoint> endpoints, List<Integer> ports,
+                                  List<ActiveRequest> active) {
+        return evaluate(vmId, endpoints, ports, active, new NsgMemo());
     }
 
-    /** {@link #evaluate(String, List, Set, boolean, List, List, int)} with NSG answers shared through {@code memo}. */
-    static Result evaluate(String vmId, List<NetworkSecurityGroup> path, Set<String> nicAsgIds, boolean publicIp,
-                           List<Integer> ports, List<ActiveRequest> active, int widest, NsgMemo memo) {
+    /**
+     * @param active JIT requests still open ({@link #activeRequests}); only those naming {@code vmId} count
+     */
+    static Result evaluate(String vmId, List<Endpoint> endpoints, List<Integer> ports, List<ActiveRequest> active,
+                           NsgMemo memo) {
         List<Exposed> exposed = new ArrayList<>();
+        List<InternalOnly> internal = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<Integer> withoutDeny = new ArrayList<>();
         for (int port : ports) {
-            if (!path.isEmpty() && !hasJitDeny(path, port, memo)) {
-                withoutDeny.add(port);
-            }
-            InboundReachability.Verdict verdict = InboundReachability.inbound(path, nicAsgIds, port, "Tcp", widest, memo);
-            if (!verdict.reachable()) {
-                verdict = InboundReachability.inbound(path, nicAsgIds, port, "Udp", widest, memo);
-            }
-            if (!verdict.reachable()) {
-                continue;
-            }
             Optional<ActiveRequest> request = active.stream()
                     .filter(r -> r.vmId().equalsIgnoreCase(vmId) && r.port() == port).findFirst();
-            boolean openedByJit = verdict.allowing().stream().anyMatch(d -> d.rule().isDefenderJitRule());
-            if (request.isPresent() && openedByJit) {
+            Exposed worst = null;
+            boolean jitDeny = false;
+            boolean openedByRequest = false;
+            SourceSet inside = SourceSet.NONE;
+            String insideNsg = null;
+            for (Endpoint e : endpoints) {
+                for (String protocol : List.of("Tcp", "Udp")) {
+                    InboundReachability.Target target = new InboundReachability.Target(e.address(), e.asgIds());
+                    InboundReachability.Verdict v = memo.verdict(e.path(), e.vnet(), !e.admin().isEmpty(), target,
+                            port, protocol,
+                            () -> InboundReachability.inbound(e.admin(), e.path(), target, port, protocol, memo));
+                    jitDeny |= v.jitDeny();
+                    if (v.reach().isEmpty()) {
+                        continue; // closed to every source (the common case): nothing to describe
+                    }
+                    AddressSet publicReach = v.reach().addresses().intersection(AddressSet.PUBLIC);
+                    if (request.isPresent()) {
+                        AddressSet byRequest = v.openedByJit().addresses();
+                        openedByRequest |= publicReach.intersects(byRequest);
+                        publicReach = publicReach.difference(byRequest);
+                    }
+                    if (!publicReach.isEmpty()) {
+                        Exposed candidate = exposed(port, protocol, v, publicReach, e.publicIp());
+                        if (worst == null || candidate.severity().compareTo(worst.severity()) < 0
+                                || candidate.addresses().compareTo(worst.addresses()) > 0
+                                && candidate.severity() == worst.severity()) {
+                            worst = candidate;
+                        }
+                    }
+                    SourceSet in = new SourceSet(v.reach().addresses().intersection(AddressSet.NON_PUBLIC),
+                            v.reach().allNamesBut(), v.reach().names());
+                    if (!in.isEmpty() && insideNsg == null) {
+                        insideNsg = e.path().get(e.path().size() - 1).id();
+                    }
+                    inside = inside.union(in);
+                }
+            }
+            if (!jitDeny) {
+                withoutDeny.add(port);
+            }
+            if (openedByRequest) {
                 notes.add("port " + port + " is open for an approved JIT request until " + request.get().endTimeUtc()
                         + " (not exposure)");
-                continue;
             }
-            exposed.add(new Exposed(port, verdict.allowing(), publicIp ? Severity.HIGH : Severity.MEDIUM));
-        }
-        return new Result(List.copyOf(exposed), List.copyOf(notes), List.copyOf(withoutDeny));
-    }
-
-    /** True when an NSG on the path carries a Defender JIT deny rule for the port. */
-    static boolean hasJitDeny(List<NetworkSecurityGroup> path, int port) {
-        return hasJitDeny(path, port, new NsgMemo());
-    }
-
-    private static boolean hasJitDeny(List<NetworkSecurityGroup> path, int port, NsgMemo memo) {
-        for (NetworkSecurityGroup nsg : path) {
-            if (memo.hasJitDeny(nsg, port)) {
-                return true;
+            if (worst != null) {
+                exposed.add(worst);
+            } else if (!jitDeny && !inside.isEmpty()) {
+                internal.add(new InternalOnly(port, insideNsg, internalSources(inside)));
             }
         }
-        return false;
+        return new Result(List.copyOf(exposed), List.copyOf(internal), List.copyOf(notes), List.copyOf(withoutDeny));
     }
 
-    /** True when the NSG carries a Defender JIT deny rule for the port. */
-    static boolean hasJitDeny(NetworkSecurityGroup nsg, int port) {
-        for (SecurityRule r : nsg.rules()) {
-            if (r.inbound() && !r.allows() && r.isDefenderJitRule()
-                    && InboundReachability.portMatches(r.destinationPortRanges(), port)) {
-                return true;
-            }
+    private static Exposed exposed(int port, String protocol, InboundReachability.Verdict v, AddressSet publicReach,
+                                   boolean publicIp) {
+        InboundReachability.Grant grant = v.mainGrant(publicReach).orElseThrow();
+        List<InboundReachability.Grant> upstream = grant.admin() ? List.of() : v.upstreamGrants(publicReach);
+        return new Exposed(port, protocol, grant, upstream, publicReach.describe(AddressSet.NON_PUBLIC, HOLES_NAMED),
+                publicReach.size(), publicIp ? Severity.HIGH : Severity.MEDIUM);
+    }
+
+    /** e.g. {@code VirtualNetwork, AzureLoadBalancer, 10.0.0.0/8}. */
+    static String internalSources(SourceSet inside) {
+        List<String> parts = new ArrayList<>(inside.nameList());
+        List<String> cidrs = inside.addresses().cidrs();
+        parts.addAll(cidrs.subList(0, Math.min(HOLES_NAMED, cidrs.size())));
+        if (cidrs.size() > HOLES_NAMED) {
+            parts.add("and " + (cidrs.size() - HOLES_NAMED) + " more private blocks");
         }
-        return false;
+        return String.join(", ", parts);
     }
 
     /**

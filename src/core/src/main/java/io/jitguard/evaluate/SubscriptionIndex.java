@@ -35,7 +35,7 @@ public final class SubscriptionIndex {
     public SubscriptionIndex(ObservedSubscription observed) {
         this.observed = observed;
         this.network = new NetworkIndex(observed.nics(), observed.subnets(), observed.firewalls());
-        this.exposure = new ExposureInputs(observed.nsgs(), observed.readAt());
+        this.exposure = new ExposureInputs(observed.nsgs(), observed.readAt(), observed.adminRules());
         observed.resourceGroups().forEach(rg -> groups.putIfAbsent(ArmId.key(rg.name()), rg));
         for (JitPolicy p : observed.policies()) {
             policiesByRgAndLocation.computeIfAbsent(rgAndLocation(p.resourceGroup(), p.location()),

@@ -8,11 +8,19 @@ import java.util.List;
  * @param publicIp true when an IP configuration has {@code properties.publicIPAddress}
  * @param asgIds   application security groups of its IP configurations
  *                 ({@code ipConfigurations[].properties.applicationSecurityGroups[].id})
+ * @param ipConfigurations each IP configuration with its private address (empty when not read)
  */
-public record Nic(String id, String nsgId, List<String> subnetIds, boolean publicIp, List<String> asgIds) {
+public record Nic(String id, String nsgId, List<String> subnetIds, boolean publicIp, List<String> asgIds,
+                  List<IpConfiguration> ipConfigurations) {
     public Nic {
         subnetIds = List.copyOf(subnetIds);
         asgIds = asgIds == null ? List.of() : List.copyOf(asgIds);
+        ipConfigurations = ipConfigurations == null ? List.of() : List.copyOf(ipConfigurations);
+    }
+
+    /** A NIC whose IP configurations (private addresses) were not read. */
+    public Nic(String id, String nsgId, List<String> subnetIds, boolean publicIp, List<String> asgIds) {
+        this(id, nsgId, subnetIds, publicIp, asgIds, List.of());
     }
 
     /** A NIC without a public IP and without application security groups. */

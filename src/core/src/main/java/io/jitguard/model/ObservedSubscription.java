@@ -14,14 +14,18 @@ import java.util.Optional;
  * @param readNotes          non-fatal read problems worth reporting (e.g. exemptions could not be listed)
  * @param nsgs               the network security groups read for the scope's VMs (their rules), for exposure
  * @param readAt             when it was read (JIT requests still open, the deny-rule grace period)
+ * @param adminRules         AVNM security admin rules in effect, by lower-cased virtual network id; a VNet absent
+ *                           here has none (or they were not read: then {@code readNotes} says so)
  */
 public record ObservedSubscription(String subscriptionId, DefenderPlan defenderPlan, boolean monitoringInScope,
                                    Optional<MonitoringAssignment> assignment, List<ResourceGroup> resourceGroups,
                                    List<Vm> vms, List<Nic> nics, List<Subnet> subnets, List<Firewall> firewalls,
                                    List<JitPolicy> policies, List<String> deletedVmIds,
                                    List<PolicyExemption> exemptions, List<String> readNotes,
-                                   List<NetworkSecurityGroup> nsgs, java.time.Instant readAt) {
+                                   List<NetworkSecurityGroup> nsgs, java.time.Instant readAt,
+                                   java.util.Map<String, List<AdminRule>> adminRules) {
     public ObservedSubscription {
+        adminRules = adminRules == null ? java.util.Map.of() : java.util.Map.copyOf(adminRules);
         nsgs = nsgs == null ? List.of() : List.copyOf(nsgs);
         readAt = readAt == null ? java.time.Instant.now() : readAt;
         deletedVmIds = List.copyOf(deletedVmIds);
@@ -33,6 +37,17 @@ public record ObservedSubscription(String subscriptionId, DefenderPlan defenderP
         subnets = List.copyOf(subnets);
         firewalls = List.copyOf(firewalls);
         policies = List.copyOf(policies);
+    }
+
+    /** Without AVNM admin rules. */
+    public ObservedSubscription(String subscriptionId, DefenderPlan defenderPlan, boolean monitoringInScope,
+                                Optional<MonitoringAssignment> assignment, List<ResourceGroup> resourceGroups,
+                                List<Vm> vms, List<Nic> nics, List<Subnet> subnets, List<Firewall> firewalls,
+                                List<JitPolicy> policies, List<String> deletedVmIds,
+                                List<PolicyExemption> exemptions, List<String> readNotes,
+                                List<NetworkSecurityGroup> nsgs, java.time.Instant readAt) {
+        this(subscriptionId, defenderPlan, monitoringInScope, assignment, resourceGroups, vms, nics, subnets, firewalls,
+                policies, deletedVmIds, exemptions, readNotes, nsgs, readAt, java.util.Map.of());
     }
 
     public ObservedSubscription(String subscriptionId, DefenderPlan defenderPlan, boolean monitoringInScope,

@@ -2,6 +2,7 @@ package io.jitguard.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitguard.evaluate.JitOverrides;
 import io.jitguard.evaluate.MonitoringEffect;
 import io.jitguard.evaluate.MonitoringForms;
 import java.util.List;
@@ -16,8 +17,12 @@ import java.util.Optional;
  * <li>MCSB v1 (or no definition id): {@code properties.parameters.jitNetworkAccessMonitoringEffect.value} set to
  * {@code AuditIfNotExists} when it does not audit (only its {@code value}; MCSB v2 declares no such parameter and
  * gets none);</li>
- * <li>an override that disables {@code jitNetworkAccessMonitoring}: that selector value removed, or the override when
- * it selects nothing else ({@link MonitoringForms#removeJitOverrides}).</li>
+ * <li>every override that switches {@code jitNetworkAccessMonitoring} off, first to last
+ * ({@link JitOverrides#exclude}): the reference id removed from its {@code in} (the override removed when it then
+ * selects nothing), added to its {@code notIn}, or a selector {@code policyDefinitionReferenceId notIn
+ * [jitNetworkAccessMonitoring]} given to an override without one;</li>
+ * <li>the parameter only where it still decides: where no override applies, or when no override keeps the audit
+ * on (an auditing override that applies everywhere wins over a {@code Disabled} parameter).</li>
  * </ul>
  * An assignment of any other definition is never written. Drops exactly what the 2025-03-01 spec marks read-only:
  * {@code id}, {@code name}, {@code type}, {@code systemData}, {@code properties.scope},
@@ -57,9 +62,8 @@ public final class AssignmentMerge {
         if (initiative == MonitoringForms.Initiative.OTHER) {
             return Optional.empty();
         }
-        boolean parameterOff = initiative != MonitoringForms.Initiative.MCSB_V2
-                && !MonitoringEffect.audits(effectOf(assignment));
-        if (!parameterOff && !MonitoringForms.overrideDisablesJit(assignment)) {
+        String fallback = MonitoringForms.fallback(initiative, effectOf(assignment));
+        if (JitOverrides.drift(assignment.path("properties"), fallback) == null) {
             return Optional.empty();
         }
         ObjectNode doc = assignment.deepCopy();
@@ -67,14 +71,14 @@ public final class AssignmentMerge {
         ObjectNode props = object(doc, "properties");
         READ_ONLY_PROPERTIES.forEach(props::remove);
         stripIdentity(doc.get("identity"));
-        if (parameterOff) {
+        JitOverrides.exclude(props, fallback);
+        if (JitOverrides.drift(props, fallback) != null) {
             ObjectNode params = object(props, "parameters");
             JsonNode param = params.get(MonitoringEffect.PARAMETER);
             ObjectNode target = param != null && param.isObject() ? (ObjectNode) param
                     : params.putObject(MonitoringEffect.PARAMETER);
             target.put("value", MonitoringEffect.AUDIT_IF_NOT_EXISTS);
         }
-        MonitoringForms.removeJitOverrides(props);
         return Optional.of(doc);
     }
 

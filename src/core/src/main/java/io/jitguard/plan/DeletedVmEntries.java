@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * The one exception to "never remove": the entry of a VM that is confirmed gone (absent from the VM listing and a GET
- * answered 404 — decided by the inventory, see {@link ObservedSubscription#deletedVmIds()}) is removed from its JIT
- * policy, in the same write that adds what is missing. Defender may refuse a later PUT that names a deleted VM, so a
+ * answered 404 — decided by the inventory, see {@link ObservedSubscription#deletedVmIds()}, or by the writer when
+ * Defender refused a PUT naming it) is removed from its JIT policy, in the same write that adds what is missing. Defender may refuse a later PUT that names a deleted VM, so a
  * policy that needs nothing else is written for it too. Only the {@code virtualMachines} entry goes: the policy's
  * {@code requests} history stays. Pure.
  */

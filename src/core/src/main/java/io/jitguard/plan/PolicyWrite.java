@@ -38,6 +38,10 @@ public record PolicyWrite(String policyId, String subscriptionId, String resourc
         this(policyId, subscriptionId, resourceGroup, location, name, create, vmIds, List.of());
     }
 
+    public PolicyWrite withRemoveVmIds(List<String> ids) {
+        return new PolicyWrite(policyId, subscriptionId, resourceGroup, location, name, create, vmIds, ids, vmPorts);
+    }
+
     public PolicyWrite withVmIds(List<String> ids) {
         return new PolicyWrite(policyId, subscriptionId, resourceGroup, location, name, create, ids, removeVmIds,
                 vmPorts);

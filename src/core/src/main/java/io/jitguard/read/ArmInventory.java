@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.Arm;
 import io.jitguard.arm.ArmException;
 import io.jitguard.arm.ArmOperation;
+import io.jitguard.arm.ConcurrentReads;
 import io.jitguard.arm.MalformedArmDocumentException;
+import io.jitguard.model.AdminRule;
 import io.jitguard.model.DefenderPlan;
 import io.jitguard.model.Firewall;
 import io.jitguard.model.JitPolicy;
-import io.jitguard.model.JitVm;
 import io.jitguard.model.PolicyExemption;
 import io.jitguard.model.MonitoringAssignment;
 import io.jitguard.model.ArmId;
@@ -65,6 +66,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
 
     private final Arm arm;
     private final java.time.Clock clock;
+    private final ConcurrentReads reads;
     private final Map<String, Cached<DefenderPlan>> plans = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Cached<Optional<JsonNode>>> groups = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -76,8 +78,14 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     public ArmInventory(Arm arm, java.time.Clock clock) {
+        this(arm, clock, ConcurrentReads.oneAtATime(arm));
+    }
+
+    /** @param reads how a scope's independent reads are sent together (e.g. {@link ConcurrentReads#bounded}) */
+    public ArmInventory(Arm arm, java.time.Clock clock, ConcurrentReads reads) {
         this.arm = arm;
         this.clock = clock;
+        this.reads = reads;
     }
 
     private <T> T cached(Map<String, Cached<T>> cache, String key, java.util.function.Supplier<T> read) {
@@ -115,49 +123,64 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         return readFor(scope, null);
     }
 
-    /** A resource group read for some of its VMs (a burst) skips the GETs confirming other VMs' deletion. */
+    /**
+     * A resource group read for some of its VMs (a burst) confirms deleted entries too: its listing is read anyway, so
+     * only entries it lacks cost a GET.
+     */
     @Override
     public ObservedSubscription readFor(Scope scope, Set<String> vmIds) {
         if (scope instanceof SubscriptionScope s) {
             return readSubscription(s);
         }
         if (scope instanceof ResourceGroupScope rg) {
-            return readResourceGroup(rg, vmIds == null);
+            return readResourceGroup(rg);
         }
         if (scope instanceof VmScope vm) {
             return readVm(vm);
         }
         MonitoringScope m = (MonitoringScope) scope;
         List<String> notes = new ArrayList<>();
+        var plan = reads.start(() -> pricing(m.subscriptionId()));
+        var assignment = reads.start(() -> assignment(m.subscriptionId()));
         List<PolicyExemption> exemptions = exemptions(m.subscriptionId(), notes);
-        return new ObservedSubscription(m.subscriptionId(), pricing(m.subscriptionId()), true,
-                assignment(m.subscriptionId()), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), exemptions, notes);
+        return new ObservedSubscription(m.subscriptionId(), plan.join(), true, assignment.join(), List.of(),
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), exemptions, notes);
     }
 
     private ObservedSubscription readSubscription(SubscriptionScope scope) {
         String sub = scope.subscriptionId();
         String base = ArmId.subscription(sub).toString();
-        List<ResourceGroup> groups = arm.list(ArmOperation.LIST_RESOURCE_GROUPS, ArmOperation.LIST_RESOURCE_GROUPS.path(sub)).stream()
-                .map(n -> ArmJson.resourceGroup(sub, n)).toList();
-        List<Vm> vms = new ArrayList<>(listVms(base));
-        vms.addAll(listClassicVms(base));
-        List<Nic> nics = arm.list(ArmOperation.LIST_NICS, ArmOperation.LIST_NICS.path(base))
-                .stream().map(ArmJson::nic).toList();
-        List<Subnet> subnets = new ArrayList<>();
-        for (JsonNode vnet : arm.list(ArmOperation.LIST_VNETS, ArmOperation.LIST_VNETS.path(base))) {
-            subnets.addAll(ArmJson.subnetsOfVnet(vnet));
-        }
-        List<Firewall> firewalls = listFirewalls(sub);
-        List<NetworkSecurityGroup> nsgs = listNsgs(base);
-        List<JitPolicy> policies = listJitPolicies(ArmOperation.LIST_JIT_POLICIES.path(base));
+        // the subscription's lists are independent of each other: sent together
+        var groupList = reads.start(() -> arm.list(ArmOperation.LIST_RESOURCE_GROUPS,
+                ArmOperation.LIST_RESOURCE_GROUPS.path(sub), n -> ArmJson.resourceGroup(sub, n)));
+        var vmList = reads.start(() -> listVms(base));
+        var classicList = reads.start(() -> listClassicVms(base));
+        var nicList = reads.start(() -> arm.list(ArmOperation.LIST_NICS, ArmOperation.LIST_NICS.path(base),
+                ArmJson::nic));
+        var subnetList = reads.start(() -> arm.list(ArmOperation.LIST_VNETS, ArmOperation.LIST_VNETS.path(base),
+                ArmJson::subnetsOfVnet).stream().flatMap(List::stream).toList());
+        var firewallList = reads.start(() -> listFirewalls(sub));
+        var nsgList = reads.start(() -> listNsgs(base));
+        var policyList = reads.start(() -> listJitPolicies(ArmOperation.LIST_JIT_POLICIES.path(base)));
+        var plan = reads.start(() -> pricing(sub));
+        var assignment = reads.start(() -> assignment(sub));
         List<String> notes = new ArrayList<>();
         List<PolicyExemption> exemptions = exemptions(sub, notes);
-        return new ObservedSubscription(sub, pricing(sub), true, assignment(sub), groups, vms, nics, subnets,
-                firewalls, policies, deletedVms(vms, policies), exemptions, notes, nsgs, clock.instant());
+        List<ResourceGroup> groups = groupList.join();
+        List<Vm> vms = new ArrayList<>(vmList.join());
+        vms.addAll(classicList.join());
+        List<JitPolicy> policies = policyList.join();
+        List<Nic> nics = nicList.join();
+        Set<String> vmNics = new HashSet<>();
+        vms.forEach(vm -> vm.nicIds().forEach(id -> vmNics.add(ArmId.key(id))));
+        Map<String, List<AdminRule>> admin = adminRules(nics.stream().filter(n -> vmNics.contains(ArmId.key(n.id())))
+                .toList(), notes);
+        return new ObservedSubscription(sub, plan.join(), true, assignment.join(), groups, vms, nics,
+                subnetList.join(), firewallList.join(), policies, deletedVms(vms, policies), exemptions, notes,
+                nsgList.join(), clock.instant(), admin);
     }
 
-    private ObservedSubscription readResourceGroup(ResourceGroupScope scope, boolean confirmDeleted) {
+    private ObservedSubscription readResourceGroup(ResourceGroupScope scope) {
         String sub = scope.subscriptionId();
         String rgPath = ArmOperation.GET_RESOURCE_GROUP.path(sub, scope.resourceGroup());
         Optional<ResourceGroup> group = resourceGroup(rgPath).map(n -> ArmJson.resourceGroup(sub, n));
@@ -166,28 +189,38 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                     + " does not exist in subscription " + sub + " (or the identity cannot see it)");
         }
         String rgScope = ArmId.resourceGroup(sub, scope.resourceGroup()).toString();
-        List<Vm> vms = new ArrayList<>(listVms(rgScope));
-        vms.addAll(listClassicVms(rgScope));
+        var vmList = reads.start(() -> listVms(rgScope));
+        var classicList = reads.start(() -> listClassicVms(rgScope));
+        var nicList = reads.start(() -> arm.list(ArmOperation.LIST_NICS, ArmOperation.LIST_NICS.path(rgScope),
+                ArmJson::nic));
+        String policiesPath = scope.location().map(l -> ArmOperation.LIST_JIT_POLICIES.path(rgScope, l))
+                .orElseGet(() -> ArmOperation.LIST_JIT_POLICIES.path(rgScope));
+        var policyList = reads.start(() -> listJitPolicies(policiesPath));
+        var plan = reads.start(() -> pricing(sub));
+        List<Vm> vms = new ArrayList<>(vmList.join());
+        vms.addAll(classicList.join());
         if (scope.location().isPresent()) {
             String loc = scope.location().get();
             vms.removeIf(vm -> !sameLocation(vm.location(), loc));
         }
+        // the group's NSGs only when a VM can have one (no VMs, or only classic ones: none)
+        var nsgList = vms.stream().allMatch(Vm::classic) ? null : reads.start(() -> listNsgs(rgScope));
         Map<String, Nic> nics = new LinkedHashMap<>();
-        for (JsonNode n : arm.list(ArmOperation.LIST_NICS, ArmOperation.LIST_NICS.path(rgScope))) {
-            Nic nic = ArmJson.nic(n);
+        for (Nic nic : nicList.join()) {
             nics.put(ArmId.key(nic.id()), nic);
         }
         List<Nic> referenced = referencedNics(vms, nics);
         List<Subnet> subnets = subnetsOf(referenced);
-        List<Firewall> firewalls = needsFirewalls(vms, referenced, subnets) ? listFirewalls(sub) : List.of();
-        String policiesPath = scope.location().map(l -> ArmOperation.LIST_JIT_POLICIES.path(rgScope, l))
-                .orElseGet(() -> ArmOperation.LIST_JIT_POLICIES.path(rgScope));
-        List<JitPolicy> policies = listJitPolicies(policiesPath);
-        List<NetworkSecurityGroup> nsgs = vms.stream().allMatch(Vm::classic) ? List.of()
-                : nsgsOnPaths(referenced, subnets, listNsgs(rgScope));
-        return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), List.of(group.get()), vms,
-                referenced, subnets, firewalls, policies, confirmDeleted ? deletedVms(vms, policies) : List.of(),
-                List.of(), List.of(), nsgs, clock.instant());
+        var firewallList = needsFirewalls(vms, referenced, subnets) ? reads.start(() -> listFirewalls(sub)) : null;
+        List<JitPolicy> policies = policyList.join();
+        List<NetworkSecurityGroup> nsgs = nsgList == null ? List.of()
+                : nsgsOnPaths(referenced, subnets, nsgList.join());
+        List<Firewall> firewalls = firewallList == null ? List.of() : firewallList.join();
+        List<String> notes = new ArrayList<>();
+        Map<String, List<AdminRule>> admin = adminRules(referenced, notes);
+        return new ObservedSubscription(sub, plan.join(), false, Optional.empty(), List.of(group.get()), vms,
+                referenced, subnets, firewalls, policies, deletedVms(vms, policies),
+                List.of(), notes, nsgs, clock.instant(), admin);
     }
 
     private ObservedSubscription readVm(VmScope scope) {
@@ -197,26 +230,79 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
             throw notFound("ResourceNotFound", "virtual machine " + scope.id() + " does not exist");
         }
         Vm vm = ArmJson.vm(node.get(), false);
+        // what the VM names (its group, location, NICs) is read together: then its subnets, then their NSGs
         String rgPath = ArmOperation.GET_RESOURCE_GROUP.path(sub, scope.resourceGroup());
-        List<ResourceGroup> groups = resourceGroup(rgPath)
-                .map(n -> List.of(ArmJson.resourceGroup(sub, n))).orElse(List.of());
+        var groupRead = reads.start(() -> resourceGroup(rgPath)
+                .map(n -> List.of(ArmJson.resourceGroup(sub, n))).orElse(List.<ResourceGroup>of()));
+        var plan = reads.start(() -> pricing(sub));
+        var policyList = vm.location() == null ? null : reads.start(() -> listJitPolicies(
+                ArmOperation.LIST_JIT_POLICIES.path(ArmId.resourceGroup(sub, scope.resourceGroup()).toString(),
+                        vm.location())));
         List<Nic> nics = referencedNics(List.of(vm), new LinkedHashMap<>());
         List<Subnet> subnets = subnetsOf(nics);
-        List<Firewall> firewalls = needsFirewalls(List.of(vm), nics, subnets) ? listFirewalls(sub) : List.of();
-        List<JitPolicy> policies = List.of();
-        if (vm.location() != null) {
-            policies = listJitPolicies(ArmOperation.LIST_JIT_POLICIES.path(
-                    ArmId.resourceGroup(sub, scope.resourceGroup()).toString(), vm.location()));
-        }
+        var firewallList = needsFirewalls(List.of(vm), nics, subnets) ? reads.start(() -> listFirewalls(sub)) : null;
         List<NetworkSecurityGroup> nsgs = vm.classic() ? List.of() : nsgsOnPaths(nics, subnets, List.of());
-        return new ObservedSubscription(sub, pricing(sub), false, Optional.empty(), groups, List.of(vm), nics, subnets,
-                firewalls, policies, List.of(), List.of(), List.of(), nsgs, clock.instant());
+        List<Firewall> firewalls = firewallList == null ? List.of() : firewallList.join();
+        List<JitPolicy> policies = policyList == null ? List.of() : policyList.join();
+        List<String> notes = new ArrayList<>();
+        Map<String, List<AdminRule>> admin = vm.classic() ? Map.of() : adminRules(nics, notes);
+        return new ObservedSubscription(sub, plan.join(), false, Optional.empty(), groupRead.join(), List.of(vm),
+                nics, subnets, firewalls, policies, List.of(), List.of(), notes, nsgs, clock.instant(), admin);
     }
+
+    /**
+     * The AVNM security admin rules in effect on each virtual network of these NICs' IP configurations, by
+     * lower-cased VNet id: one paged POST per VNet, kept for {@link #ADMIN_RULES_KEPT} so the reads of one run
+     * (a burst of VM scopes in one VNet) share it. A VNet whose rules cannot be read is a read note; exposure is then
+     * judged on its NSGs alone.
+     */
+    private Map<String, List<AdminRule>> adminRules(List<Nic> nics, List<String> notes) {
+        Map<String, String> vnets = new LinkedHashMap<>(); // lower-cased id -> id as ARM spelled it
+        for (Nic nic : nics) {
+            for (String subnet : nic.subnetIds()) {
+                int cut = ArmId.key(subnet).indexOf("/subnets/");
+                if (cut > 0) {
+                    vnets.putIfAbsent(ArmId.key(subnet.substring(0, cut)), subnet.substring(0, cut));
+                }
+            }
+        }
+        Map<String, List<AdminRule>> out = new LinkedHashMap<>();
+        for (String vnet : vnets.keySet()) {
+            java.time.Instant now = clock.instant();
+            KeptAdminRules kept = adminRulesByVnet.get(vnet);
+            if (kept != null && kept.readAt().plus(ADMIN_RULES_KEPT).isAfter(now) && !kept.readAt().isAfter(now)) {
+                out.put(vnet, kept.rules());
+                continue;
+            }
+            try {
+                List<AdminRule> rules = new ArrayList<>();
+                ArmId id = ArmId.parse(vnets.get(vnet));
+                for (JsonNode rule : arm.postPages(ArmOperation.LIST_EFFECTIVE_ADMIN_RULES,
+                        ArmOperation.LIST_EFFECTIVE_ADMIN_RULES.path(id.subscription(), id.resourceGroup(), id.name()))) {
+                    ArmJson.adminRule(rule).ifPresent(rules::add);
+                }
+                adminRulesByVnet.put(vnet, new KeptAdminRules(List.copyOf(rules), now));
+                out.put(vnet, List.copyOf(rules));
+            } catch (ArmException e) {
+                notes.add("AVNM security admin rules of virtual network " + vnet.substring(vnet.lastIndexOf('/') + 1)
+                        + " could not be read (" + e.getMessage() + "): exposure judged on its NSGs alone");
+            }
+        }
+        return out;
+    }
+
+    /** How long a VNet's admin rules read by one run serve the next reads. */
+    static final java.time.Duration ADMIN_RULES_KEPT = java.time.Duration.ofMinutes(2);
+
+    private record KeptAdminRules(List<AdminRule> rules, java.time.Instant readAt) {
+    }
+
+    private final Map<String, KeptAdminRules> adminRulesByVnet = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Every NSG of a subscription or resource group, with its rules: one paged list. */
     private List<NetworkSecurityGroup> listNsgs(String scopePath) {
-        return arm.list(ArmOperation.LIST_NSGS, ArmOperation.LIST_NSGS.path(scopePath))
-                .stream().map(ArmJson::networkSecurityGroup).toList();
+        return arm.list(ArmOperation.LIST_NSGS, ArmOperation.LIST_NSGS.path(scopePath),
+                ArmJson::networkSecurityGroup);
     }
 
     /**
@@ -238,55 +324,56 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                 wanted.add(s.nsgId());
             }
         });
-        Map<String, NetworkSecurityGroup> result = new LinkedHashMap<>();
-        for (String id : wanted) {
-            String key = ArmId.key(id);
-            if (result.containsKey(key)) {
-                continue;
-            }
-            NetworkSecurityGroup nsg = known.get(key);
-            if (nsg == null) {
-                try {
-                    nsg = ArmJson.networkSecurityGroup(getReferenced(ArmOperation.GET_NSG, id));
-                } catch (ArmException e) {
-                    if (e.status() != 403 && !e.isNotFound()) {
-                        throw e;
-                    }
+        Map<String, String> ids = new LinkedHashMap<>();
+        wanted.forEach(id -> ids.putIfAbsent(ArmId.key(id), id));
+        List<NetworkSecurityGroup> found = new ArrayList<>(getEach(ids, known, id -> {
+            try {
+                return ArmJson.networkSecurityGroup(getReferenced(ArmOperation.GET_NSG, id));
+            } catch (ArmException e) {
+                if (e.status() != 403 && !e.isNotFound()) {
+                    throw e;
                 }
+                return null;
             }
-            if (nsg != null) {
-                result.put(key, nsg);
-            }
-        }
-        return List.copyOf(result.values());
+        }));
+        found.removeIf(java.util.Objects::isNull);
+        return List.copyOf(found);
     }
 
     /** The NICs the VMs refer to, each from {@code known} (already listed) or else one GET. */
     private List<Nic> referencedNics(List<Vm> vms, Map<String, Nic> known) {
-        Map<String, Nic> result = new LinkedHashMap<>();
+        Map<String, String> ids = new LinkedHashMap<>();
         for (Vm vm : vms) {
             for (String nicId : vm.nicIds()) {
-                String key = ArmId.key(nicId);
-                if (!result.containsKey(key)) {
-                    Nic listed = known.get(key);
-                    result.put(key, listed != null ? listed : ArmJson.nic(getReferenced(ArmOperation.GET_NIC, nicId)));
-                }
+                ids.putIfAbsent(ArmId.key(nicId), nicId);
             }
         }
-        return List.copyOf(result.values());
+        return getEach(ids, known, id -> ArmJson.nic(getReferenced(ArmOperation.GET_NIC, id)));
     }
 
     private List<Subnet> subnetsOf(List<Nic> nics) {
-        Map<String, Subnet> subnets = new LinkedHashMap<>();
+        Map<String, String> ids = new LinkedHashMap<>();
         for (Nic nic : nics) {
             for (String subnetId : nic.subnetIds()) {
-                String key = ArmId.key(subnetId);
-                if (!subnets.containsKey(key)) {
-                    subnets.put(key, ArmJson.subnet(getReferenced(ArmOperation.GET_SUBNET, subnetId)));
-                }
+                ids.putIfAbsent(ArmId.key(subnetId), subnetId);
             }
         }
-        return List.copyOf(subnets.values());
+        return getEach(ids, Map.of(), id -> ArmJson.subnet(getReferenced(ArmOperation.GET_SUBNET, id)));
+    }
+
+    /** For each id (key → id, in order) the known item, else one GET; the GETs sent together. */
+    private <T> List<T> getEach(Map<String, String> ids, Map<String, T> known,
+                                java.util.function.Function<String, T> get) {
+        List<String> missing = ids.entrySet().stream().filter(e -> !known.containsKey(e.getKey()))
+                .map(Map.Entry::getValue).toList();
+        List<T> fetched = reads.all(missing.stream().<java.util.function.Supplier<T>>map(id -> () -> get.apply(id))
+                .toList());
+        List<T> result = new ArrayList<>(ids.size());
+        int next = 0;
+        for (Map.Entry<String, String> e : ids.entrySet()) {
+            result.add(known.containsKey(e.getKey()) ? known.get(e.getKey()) : fetched.get(next++));
+        }
+        return result;
     }
 
     /** True when some VM has a NIC/subnet path without an NSG: then an Azure Firewall may be what protects it. */
@@ -296,8 +383,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     }
 
     private List<Vm> listVms(String scopePath) {
-        return arm.list(ArmOperation.LIST_VMS, ArmOperation.LIST_VMS.path(scopePath)).stream()
-                .map(n -> ArmJson.vm(n, false)).toList();
+        return arm.list(ArmOperation.LIST_VMS, ArmOperation.LIST_VMS.path(scopePath), n -> ArmJson.vm(n, false));
     }
 
     /** Classic VMs; a subscription where the classic provider is not registered (404/400/409) has none. */
@@ -371,7 +457,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
      */
     private List<JitPolicy> listJitPolicies(String path) {
         try {
-            return arm.list(ArmOperation.LIST_JIT_POLICIES, path).stream().map(ArmJson::jitPolicy).toList();
+            return arm.list(ArmOperation.LIST_JIT_POLICIES, path, ArmJson::jitPolicy);
         } catch (ArmException e) {
             if (e.status() == 409 && UNREGISTERED_CODES.contains(e.code())) {
                 return List.of();
@@ -380,37 +466,23 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         }
     }
 
-    /**
-     * JIT policy entries whose VM is confirmed gone: absent from {@code listed} AND a GET of the VM answers 404. A 403,
-     * any other error or a 200 keeps the entry (and fails nothing).
-     */
+    /** JIT policy entries whose VM is confirmed gone ({@link io.jitguard.engine.DeletedVms}). */
     private List<String> deletedVms(List<Vm> listed, List<JitPolicy> policies) {
         Set<String> known = new HashSet<>();
         listed.forEach(vm -> known.add(ArmId.key(vm.id())));
+        List<String> entries = new ArrayList<>();
+        policies.forEach(p -> p.virtualMachines().forEach(e -> entries.add(e.id())));
+        List<String> candidates = io.jitguard.engine.DeletedVms.candidates(known, entries);
+        // the confirming GETs are independent: sent together
+        List<Boolean> gone = reads.all(candidates.stream().<java.util.function.Supplier<Boolean>>map(
+                id -> () -> io.jitguard.engine.DeletedVms.isGone(arm, id)).toList());
         List<String> deleted = new ArrayList<>();
-        Set<String> checked = new HashSet<>();
-        for (JitPolicy p : policies) {
-            for (JitVm entry : p.virtualMachines()) {
-                String id = entry.id();
-                if (id == null || known.contains(ArmId.key(id)) || !checked.add(ArmId.key(id))
-                        || !isComputeVmId(id)) {
-                    continue;
-                }
-                try {
-                    arm.get(ArmOperation.GET_VM, id);
-                } catch (ArmException e) {
-                    if (e.isNotFound()) {
-                        deleted.add(id);
-                    }
-                }
+        for (int i = 0; i < candidates.size(); i++) {
+            if (gone.get(i)) {
+                deleted.add(candidates.get(i));
             }
         }
         return deleted;
-    }
-
-    private static boolean isComputeVmId(String id) {
-        return ArmId.tryParse(id).filter(a -> a.resourceGroup() != null)
-                .filter(a -> a.isType("Microsoft.Compute/virtualMachines")).isPresent();
     }
 
     private Optional<MonitoringAssignment> assignment(String sub) {

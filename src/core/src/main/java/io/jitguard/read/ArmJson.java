@@ -6,8 +6,10 @@ import io.jitguard.model.JitPolicyJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitguard.arm.MalformedArmDocumentException;
+import io.jitguard.model.AdminRule;
 import io.jitguard.model.DefenderPlan;
 import io.jitguard.model.Firewall;
+import io.jitguard.model.IpConfiguration;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.JitVm;
 import io.jitguard.model.MonitoringAssignment;
@@ -61,6 +63,72 @@ final class ArmJson {
     }
 
     static Nic nic(JsonNode node) {
+        Nic nic = nicWithoutConfigurations(node);
+        return new Nic(nic.id(), nic.nsgId(), nic.subnetIds(), nic.publicIp(), nic.asgIds(), ipConfigurations(node));
+    }
+
+    /**
+     * Each IP configuration of a NIC: {@code properties.privateIPAddress} (IPv4 or IPv6), subnet, whether it has a
+     * public IP, its application security groups.
+     */
+    static List<IpConfiguration> ipConfigurations(JsonNode nic) {
+        List<IpConfiguration> out = new ArrayList<>();
+        for (JsonNode ipc : nic.path("properties").path("ipConfigurations")) {
+            JsonNode p = ipc.path("properties");
+            JsonNode pip = p.path("publicIPAddress");
+            out.add(new IpConfiguration(text(p, "privateIPAddress"), idOf(p.path("subnet")),
+                    pip.isObject() && !pip.isEmpty(), ids(p.path("applicationSecurityGroups"))));
+        }
+        return out;
+    }
+
+    /**
+     * The AVNM security admin rules of one page of {@code listNetworkManagerEffectiveSecurityAdminRules}
+     * ({@code value[]}: {@code kind} {@code Custom} or {@code Default}, {@code properties} with {@code access},
+     * {@code priority}, {@code direction}, {@code protocol}, {@code sources[]}/{@code destinations[]} of
+     * {@code {addressPrefix, addressPrefixType}} and {@code destinationPortRanges}). A rule without a priority or
+     * access cannot decide anything and is left out.
+     */
+    static List<AdminRule> adminRules(JsonNode page) {
+        List<AdminRule> out = new ArrayList<>();
+        page.path("value").forEach(r -> adminRule(r).ifPresent(out::add));
+        return out;
+    }
+
+    static java.util.Optional<AdminRule> adminRule(JsonNode r) {
+        JsonNode p = r.path("properties");
+        if (!p.path("priority").canConvertToInt() || text(p, "access") == null) {
+            return java.util.Optional.empty();
+        }
+        String id = text(r, "id");
+        return java.util.Optional.of(new AdminRule(id, id == null ? text(p, "displayName") : id.substring(id.lastIndexOf('/') + 1),
+                p.path("priority").asInt(), text(p, "access"), text(p, "direction"), text(p, "protocol"),
+                prefixes(p.path("sources")), prefixes(p.path("destinations")),
+                strings(p.path("destinationPortRanges"))));
+    }
+
+    private static List<String> prefixes(JsonNode items) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : items) {
+            String prefix = text(item, "addressPrefix");
+            if (prefix != null && !prefix.isBlank()) {
+                out.add(prefix);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> strings(JsonNode items) {
+        List<String> out = new ArrayList<>();
+        items.forEach(i -> {
+            if (i.isTextual() && !i.asText().isBlank()) {
+                out.add(i.asText());
+            }
+        });
+        return out;
+    }
+
+    private static Nic nicWithoutConfigurations(JsonNode node) {
         List<String> subnets = new ArrayList<>();
         List<String> asgs = new ArrayList<>();
         boolean publicIp = false;
@@ -164,7 +232,8 @@ final class ArmJson {
             }
         });
         return new PolicyExemption(text(node, "id"), text(node, "name"), text(p, "policyAssignmentId"), refs,
-                text(p, "exemptionCategory"), text(p, "expiresOn"));
+                text(p, "exemptionCategory"), text(p, "expiresOn"),
+                io.jitguard.model.ResourceSelector.parseAll(p.path("resourceSelectors")));
     }
 
     private static String idOf(JsonNode ref) {

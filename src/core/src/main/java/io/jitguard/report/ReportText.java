@@ -4,7 +4,10 @@ import io.jitguard.model.ArmId;
 import java.util.List;
 import java.util.Locale;
 
-/** The report as a readable summary for people. */
+/**
+ * The report as a readable summary for people. Every text that comes from the estate or from ARM (ids, reasons,
+ * notes, error messages) goes through {@link SafeText#oneLine}: one VM stays one line.
+ */
 public final class ReportText {
     private ReportText() {
     }
@@ -21,20 +24,22 @@ public final class ReportText {
                             .startsWith(ArmId.subscription(s.id()).key() + "/")).toList();
             if (m == null && s.defenderPlan() == null && !missing.isEmpty()) {
                 // nothing of the subscription was read: the scope does not exist, say only that
-                missing.forEach(f -> out.append("scope not found: ").append(f.target()).append(System.lineSeparator()));
+                missing.forEach(f -> out.append("scope not found: ").append(SafeText.oneLine(f.target()))
+                        .append(System.lineSeparator()));
                 continue;
             }
             out.append(String.format(Locale.ROOT, "subscription %s  defender %s  monitoring %s%n", s.id(),
                     s.defenderPlan() == null ? "?" : s.defenderPlan(),
                     monitoring(m)));
             if (s.error() != null) {
-                out.append("  error: ").append(s.error()).append(System.lineSeparator());
+                out.append("  error: ").append(SafeText.oneLine(s.error())).append(System.lineSeparator());
             }
         }
-        out.append(coverageTable(report.vms()));
+        out.append(coverageTable(WorstFirst.sort(report.vms())));
         out.append(countLine(report.totals()));
         for (Failure f : report.failures()) {
-            out.append(String.format(Locale.ROOT, "failed: %s: %s %s%s%s%n", f.target(), f.status(), f.message(),
+            out.append(String.format(Locale.ROOT, "failed: %s: %s %s%s%s%n", SafeText.oneLine(f.target()), f.status(),
+                    SafeText.oneLine(f.message()),
                     f.retryable() ? " (retryable)" : "",
                     f.retryAfter() == null ? "" : " (ARM asks to retry after " + f.retryAfter() + " s)"));
         }
@@ -58,6 +63,7 @@ public final class ReportText {
         StringBuilder vms = new StringBuilder();
         t.vms().forEach((status, n) -> vms.append(vms.length() == 0 ? "" : ", ").append(n).append(' ').append(status));
         out.append(vms).append(String.format(Locale.ROOT, "%n"));
+        out.append(headline(t)).append(String.format(Locale.ROOT, "%n"));
         StringBuilder monitoring = new StringBuilder();
         t.monitoring().forEach((status, n) -> {
             if (n > 0 && !status.equals(MonitoringStatus.NOT_IN_SCOPE.label())) {
@@ -71,7 +77,20 @@ public final class ReportText {
         return out.toString();
     }
 
-    /** One line a VM: status, resource group / name, and what changed or why not. */
+    /**
+     * What needs doing, in one line: VMs needing action (each once), covered (in a JIT policy with the baseline) and,
+     * of those, closed (not exposed), and excluded. Exposed VMs are covered but not closed.
+     */
+    public static String headline(Totals t) {
+        return String.format(Locale.ROOT, "%d VM%s need%s action; %d covered, %d closed (covered and not exposed); "
+                        + "%d excluded", t.needsAction(), t.needsAction() == 1 ? "" : "s",
+                t.needsAction() == 1 ? "s" : "", t.covered(), t.closed(), t.excluded());
+    }
+
+    /**
+     * One line a VM: status, resource group / name, and what changed or why not, then its notes (an expired or
+     * refused exclusion, with the tag's value).
+     */
     public static String coverageTable(List<VmReport> vms) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "  %-12s %-70s %s%n", "STATUS", "VM", "DETAIL"));
@@ -81,8 +100,11 @@ public final class ReportText {
             if (vm.exposed() && !detail.contains(vm.exposure().summary())) {
                 detail = (detail.isEmpty() ? "" : detail + "; ") + "exposed: " + vm.exposure().summary();
             }
-            out.append(String.format(Locale.ROOT, "  %-12s %-70s %s%n", vm.status().label(), shortId(vm.id()),
-                    detail));
+            for (String note : vm.notes()) {
+                detail = (detail.isEmpty() ? "" : detail + "; ") + note;
+            }
+            out.append(String.format(Locale.ROOT, "  %-12s %-70s %s%n", vm.status().label(),
+                    SafeText.oneLine(shortId(vm.id())), SafeText.oneLine(detail)));
         }
         return out.toString();
     }
@@ -101,8 +123,8 @@ public final class ReportText {
         }
         String change = java.util.Objects.equals(m.before(), m.after()) ? effect(m.before())
                 : effect(m.before()) + " -> " + effect(m.after());
-        return m.status().label() + " (" + change + ")"
-                + (m.reason() == null ? "" : ": " + m.reason());
+        return m.status().label() + " (" + SafeText.oneLine(change) + ")"
+                + (m.reason() == null ? "" : ": " + SafeText.oneLine(m.reason()));
     }
 
     private static String effect(String value) {

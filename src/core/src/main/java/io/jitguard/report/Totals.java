@@ -3,7 +3,6 @@ package io.jitguard.report;
 import io.jitguard.model.ArmId;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,19 +17,25 @@ import java.util.Map;
  * @param notFoundScopes          scopes ARM says do not exist (404)
  * @param unfinished              scopes or writes left undone because the run's time budget was spent
  * @param vms                     VM count by status label
+ * @param needsAction             VMs with a finding that remains after the run (exposed, failed, blocked, would-fix,
+ *                                unsupported): each VM counted once
+ * @param covered                 VMs in a JIT policy with the baseline when the run ended (compliant, fixed, exposed)
+ * @param closed                  covered VMs that are not exposed
+ * @param excluded                VMs left alone because an exclusion applies
  * @param monitoring              monitoring-effect count by status label
  * @param failures                every failure in the report
  */
 @JsonPropertyOrder({"subscriptions", "unreadableSubscriptions", "scopes", "unreadableScopes", "notFoundScopes",
-        "unfinished", "vms", "monitoring", "failures"})
+        "unfinished", "vms", "needsAction", "covered", "closed", "excluded", "monitoring", "failures"})
 public record Totals(int subscriptions, int unreadableSubscriptions, int scopes, int unreadableScopes,
-                     int notFoundScopes, int unfinished, Map<String, Long> vms, Map<String, Long> monitoring,
-                     int failures) {
+                     int notFoundScopes, int unfinished, Map<String, Long> vms, long needsAction, long covered,
+                     long closed, long excluded, Map<String, Long> monitoring, int failures) {
     /** Failure code of work not started because the run's deadline had passed (see the Reconciler). */
     public static final String TIME_BUDGET_EXHAUSTED = "TimeBudgetExhausted";
 
     public static Totals of(Report report) {
-        List<String> scopeKeys = report.scopes().stream().map(Totals::key).toList();
+        java.util.Set<String> scopeKeys = new java.util.HashSet<>();
+        report.scopes().forEach(s -> scopeKeys.add(key(s)));
         int unreadableScopes = 0;
         int notFound = 0;
         int unfinished = 0;
@@ -51,9 +56,19 @@ public record Totals(int subscriptions, int unreadableSubscriptions, int scopes,
                 }
             }
         }
+        long[] byStatus = new long[VmStatus.values().length];
+        long needsAction = 0;
+        long covered = 0;
+        long closed = 0;
+        for (VmReport vm : report.vms()) {
+            byStatus[vm.status().ordinal()]++;
+            needsAction += vm.status().remains() ? 1 : 0;
+            covered += vm.covered() ? 1 : 0;
+            closed += vm.closed() ? 1 : 0;
+        }
         Map<String, Long> vms = new LinkedHashMap<>();
         for (VmStatus s : VmStatus.values()) {
-            vms.put(s.label(), report.count(s));
+            vms.put(s.label(), byStatus[s.ordinal()]);
         }
         Map<String, Long> monitoring = new LinkedHashMap<>();
         for (MonitoringStatus s : MonitoringStatus.values()) {
@@ -61,7 +76,8 @@ public record Totals(int subscriptions, int unreadableSubscriptions, int scopes,
                     .filter(sub -> sub.monitoringEffect() != null && sub.monitoringEffect().status() == s).count());
         }
         return new Totals(report.subscriptions().size(), unreadableSubscriptions, report.scopes().size(),
-                unreadableScopes, notFound, unfinished, vms, monitoring, report.failures().size());
+                unreadableScopes, notFound, unfinished, vms, needsAction, covered, closed,
+                byStatus[VmStatus.EXCLUDED.ordinal()], monitoring, report.failures().size());
     }
 
     /** True when some part of the run could not be done: a scope unread or missing, or the time budget spent. */

@@ -26,6 +26,8 @@ public record VmReport(String id, VmStatus status, String reason, List<String> c
                        TimeToProtect timeToProtect) {
     /** The prefix of the note of an expired exclusion. */
     public static final String EXCLUSION_EXPIRED = "exclusion-expired";
+    /** The prefix of the note of an exclusion tag that was not honoured (and the state of its exclusion). */
+    public static final String EXCLUSION_REFUSED = "exclusion-refused";
 
     public VmReport {
         changes = List.copyOf(changes);
@@ -58,6 +60,16 @@ public record VmReport(String id, VmStatus status, String reason, List<String> c
         return exposure != null && !exposure.ports().isEmpty();
     }
 
+    /** In a JIT policy with the baseline when the run ended ({@link VmStatus#covered()}). */
+    public boolean covered() {
+        return status.covered();
+    }
+
+    /** Covered and not exposed: nothing lets the management ports in but a JIT request. */
+    public boolean closed() {
+        return status.covered() && status != VmStatus.EXPOSED;
+    }
+
     /** The same report with this exposure (null = none). */
     public VmReport withExposure(Exposure e) {
         return new VmReport(id, status, reason, changes, policyId, exclusion, notes, e, controls, timeToProtect);
@@ -76,13 +88,17 @@ public record VmReport(String id, VmStatus status, String reason, List<String> c
     /**
      * Which exclusion rule applies (or applied) and until when.
      *
-     * @param state  {@code excluded} or {@code exclusion-expired}
-     * @param rule   {@code JITGUARD_EXCLUSIONS (scope, approved by …)} or {@code tag <name> on the VM / on its resource
-     *               group}
-     * @param until  its last day (null for the tag set to {@code true})
-     * @param reason the reason of an approved entry (null for a tag)
+     * @param state    {@code excluded}, {@code exclusion-expired} or {@code exclusion-refused}
+     * @param rule     {@code JITGUARD_EXCLUSIONS (scope, approved by …)} or {@code tag <name> on the VM / on its
+     *                 resource group}
+     * @param until    its last day (null for a refused tag)
+     * @param reason   the reason of an approved entry, or why a tag was refused (null for an honoured tag)
+     * @param tagValue the tag's value as found on the resource (null for an approved entry)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Exclusion(String state, String rule, LocalDate until, String reason) {
+    public record Exclusion(String state, String rule, LocalDate until, String reason, String tagValue) {
+        public Exclusion(String state, String rule, LocalDate until, String reason) {
+            this(state, rule, until, reason, null);
+        }
     }
 }

@@ -23,6 +23,14 @@ public enum VmStatus {
         return label;
     }
 
+    /**
+     * In a JIT policy with the baseline when the run ended: compliant, fixed, or covered but exposed. A would-fix VM
+     * is not covered yet (nothing was written).
+     */
+    public boolean covered() {
+        return this == COMPLIANT || this == FIXED || this == EXPOSED;
+    }
+
     /** Findings that remain after the run: they make the CLI exit 1. */
     public boolean remains() {
         return this == WOULD_FIX || this == UNSUPPORTED || this == BLOCKED || this == FAILED || this == EXPOSED;

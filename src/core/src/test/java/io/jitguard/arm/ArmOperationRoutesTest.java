@@ -51,6 +51,8 @@ class ArmOperationRoutesTest {
                 try {
                     if (op.method().equals("PUT")) {
                         arm.put(op, path, JsonNodeFactory.instance.objectNode());
+                    } else if (op.method().equals("POST")) {
+                        arm.postPages(op, path);
                     } else if (path.equals(ArmOperation.LIST_SUBSCRIPTIONS.path()) || op.name().startsWith("LIST_")) {
                         arm.list(op, path);
                     } else {

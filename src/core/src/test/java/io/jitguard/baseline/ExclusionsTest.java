@@ -34,24 +34,66 @@ class ExclusionsTest {
     }
 
     @Test
-    void theTagTakesTrueOrALastDay_andCanBeSwitchedOffOrRenamed() {
-        Exclusions tags = Exclusions.defaults();
-        assertThat(tags.decide(VM, Map.of("JITGUARD-EXCLUDE", "true"), Map.of(), TODAY).orElseThrow().excluded())
-                .isTrue();
-        assertThat(tags.decide(VM, Map.of(), Map.of("jitguard-exclude", "2026-12-31"), TODAY).orElseThrow())
-                .satisfies(d -> {
-                    assertThat(d.excluded()).isTrue();
-                    assertThat(d.until()).isEqualTo(LocalDate.of(2026, 12, 31));
-                    assertThat(d.rule()).contains("resource group");
+    void tagsAreOffByDefault_aTaggedVmIsEnforcedAndTheTagReportedAsRefused() {
+        Exclusions defaults = BaselineSettings.parse(Map.of()).exclusions();
+        assertThat(defaults.tagsHonoured()).isFalse();
+        assertThat(Exclusions.defaults().tagsHonoured()).isFalse();
+        Exclusions.Decision d = defaults.decide(VM, Map.of("jitguard-exclude", "2026-12-01"), Map.of(), TODAY)
+                .orElseThrow();
+        assertThat(d.excluded()).isFalse();
+        assertThat(d.refused()).isTrue();
+        assertThat(d.tagValue()).isEqualTo("2026-12-01");
+        assertThat(d.refusal()).contains("JITGUARD_TAG_EXCLUSIONS", "JITGUARD_EXCLUSIONS");
+    }
+
+    @Test
+    void withTagsOnATagNeedsALastDayWithinTheMaximum() {
+        Exclusions tags = new Exclusions(List.of(), Exclusions.DEFAULT_TAG, Exclusions.tagsHonoured("on"),
+                Exclusions.tagMaxDays(null));
+        assertThat(tags.tagMaxDays()).isEqualTo(30);
+        Exclusions.Decision inReach = tags.decide(VM, Map.of("JITGUARD-EXCLUDE", "2026-12-25"), Map.of(), TODAY)
+                .orElseThrow();
+        assertThat(inReach.excluded()).as("30 days ahead is the last day allowed").isTrue();
+        assertThat(inReach.tagValue()).isEqualTo("2026-12-25");
+        assertThat(tags.decide(VM, Map.of(), Map.of("jitguard-exclude", "2026-12-20"), TODAY).orElseThrow())
+                .satisfies(g -> {
+                    assertThat(g.excluded()).isTrue();
+                    assertThat(g.until()).isEqualTo(LocalDate.of(2026, 12, 20));
+                    assertThat(g.rule()).contains("resource group");
                 });
-        assertThat(tags.decide(VM, Map.of("jitguard-exclude", "2026-01-01"), Map.of(), TODAY).orElseThrow()
-                .excluded()).isFalse();
-        assertThat(tags.decide(VM, Map.of("jitguard-exclude", "yes please"), Map.of(), TODAY)).isEmpty();
-        Exclusions off = new Exclusions(List.of(), Exclusions.DEFAULT_TAG, Exclusions.tagsHonoured("off"));
-        assertThat(off.decide(VM, Map.of("jitguard-exclude", "true"), Map.of(), TODAY)).isEmpty();
+        Exclusions.Decision tooFar = tags.decide(VM, Map.of("jitguard-exclude", "2026-12-26"), Map.of(), TODAY)
+                .orElseThrow();
+        assertThat(tooFar.excluded()).isFalse();
+        assertThat(tooFar.refusal()).contains("more than 30 days ahead", "2026-12-25", "JITGUARD_TAG_MAX_DAYS");
+        assertThat(tags.decide(VM, Map.of("jitguard-exclude", "9999-12-31"), Map.of(), TODAY).orElseThrow().refused())
+                .isTrue();
+        Exclusions.Decision forever = tags.decide(VM, Map.of("jitguard-exclude", "true"), Map.of(), TODAY)
+                .orElseThrow();
+        assertThat(forever.excluded()).isFalse();
+        assertThat(forever.refused()).isTrue();
+        assertThat(forever.tagValue()).isEqualTo("true");
+        assertThat(forever.describe()).contains("exclusion refused", "\"true\"", "last day");
+        assertThat(tags.decide(VM, Map.of("jitguard-exclude", "yes please"), Map.of(), TODAY).orElseThrow()
+                .refused()).isTrue();
+        Exclusions.Decision expired = tags.decide(VM, Map.of("jitguard-exclude", "2026-01-01"), Map.of(), TODAY)
+                .orElseThrow();
+        assertThat(expired.excluded()).isFalse();
+        assertThat(expired.refused()).isFalse();
+        assertThat(new Exclusions(List.of(), Exclusions.DEFAULT_TAG, true, 7)
+                .decide(VM, Map.of("jitguard-exclude", "2026-12-03"), Map.of(), TODAY).orElseThrow().refused())
+                .as("JITGUARD_TAG_MAX_DAYS=7").isTrue();
+    }
+
+    @Test
+    void aRefusedTagDoesNotHideAnApprovedExclusion_andARenamedTagIsTheOneRead() {
+        Exclusions both = new Exclusions(Exclusions.parseEntries("[{\"scope\":\"" + RG + "\",\"reason\":\"r\","
+                + "\"expiresOn\":\"2026-12-31\",\"approvedBy\":\"a\"}]"), Exclusions.DEFAULT_TAG, true);
+        assertThat(both.decide(VM, Map.of("jitguard-exclude", "true"), Map.of(), TODAY).orElseThrow().excluded())
+                .isTrue();
         Exclusions renamed = new Exclusions(List.of(), Exclusions.tagName("no-jit"), true);
-        assertThat(renamed.decide(VM, Map.of("jitguard-exclude", "true"), Map.of(), TODAY)).isEmpty();
-        assertThat(renamed.decide(VM, Map.of("no-jit", "true"), Map.of(), TODAY)).isPresent();
+        assertThat(renamed.decide(VM, Map.of("jitguard-exclude", "2026-12-01"), Map.of(), TODAY)).isEmpty();
+        assertThat(renamed.decide(VM, Map.of("no-jit", "2026-12-01"), Map.of(), TODAY).orElseThrow().excluded())
+                .isTrue();
     }
 
     @Test
@@ -69,5 +111,11 @@ class ExclusionsTest {
                 .hasMessageContaining("unknown field \"forever\"");
         assertThatThrownBy(() -> Exclusions.tagsHonoured("maybe")).hasMessageStartingWith("JITGUARD_TAG_EXCLUSIONS");
         assertThatThrownBy(() -> Exclusions.tagName("a/b")).hasMessageStartingWith("JITGUARD_EXCLUDE_TAG");
+        for (String bad : List.of("0", "-1", "30d", "367", "1e3")) {
+            assertThatThrownBy(() -> BaselineSettings.parse(Map.of("JITGUARD_TAG_MAX_DAYS", bad)))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessageStartingWith("JITGUARD_TAG_MAX_DAYS: \"" + bad + "\" is not a number of days");
+        }
+        assertThat(BaselineSettings.parse(Map.of("JITGUARD_TAG_MAX_DAYS", " 7 ")).exclusions().tagMaxDays()).isEqualTo(7);
     }
 }

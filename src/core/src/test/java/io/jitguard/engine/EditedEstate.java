@@ -22,14 +22,16 @@ abstract class EditedEstate {
     ArmEmulator emulator;
     Arm arm;
     Reconciler jitguard;
+    /** The engine's and the reader's clock (JIT request windows, the deny-rule grace period). */
+    Clock clock = Clock.systemUTC();
 
     void start(Consumer<ObjectNode> edit) throws Exception {
         ObjectNode estate = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/estate.json")));
         edit.accept(estate);
         emulator = ArmEmulator.start(Estate.parse(estate.toString()), 0);
         arm = EmulatorArm.of(emulator);
-        jitguard = new Reconciler(new ArmInventory(arm), arm, Baseline.defaults(), new InProcessPolicyLocks(),
-                Clock.systemUTC());
+        jitguard = new Reconciler(new ArmInventory(arm, clock), arm, Baseline.defaults(), new InProcessPolicyLocks(),
+                clock);
     }
 
     @AfterEach

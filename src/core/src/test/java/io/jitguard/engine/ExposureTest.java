@@ -101,7 +101,8 @@ class ExposureTest extends EditedEstate {
         assertThat(vm.status()).isEqualTo(VmStatus.EXPOSED);
         assertThat(vm.policyId()).endsWith("/jitNetworkAccessPolicies/default");
         assertThat(vm.exposure().ports()).containsExactly(new Exposure.Port("open", 22, NSG_WEB,
-                "allow-ssh-from-internet", 300, "Internet", "MEDIUM"));
+                "allow-ssh-from-internet", 300, "Internet", "MEDIUM", "0.0.0.0/0; 2000::/3",
+                io.jitguard.evaluate.AddressSet.PUBLIC.size(), null));
         assertThat(vm.reason()).contains("22 open via nsg-web/allow-ssh-from-internet (300, Internet)");
         // the JSON report carries it
         JsonNode json = JSON.readTree(ReportJson.mapper().writeValueAsString(vm));

@@ -62,16 +62,16 @@ class ReconcilerTest {
     }
 
     @Test
-    void aWriteIsVerifiedByReadingThePolicyBack() {
+    void aWriteIsVerifiedByThePutsAnswerAndReadBackOnceAtTheEndOfTheRun() {
         Report report = jitguard.reconcile(List.of(new VmScope(PROD, "rg-web", "vm-web-2")),
                 new RunOptions(false, "test"));
 
         assertThat(report.vms()).extracting(VmReport::status).containsExactly(VmStatus.FIXED);
         assertThat(emulator.stats().byOperation()).containsEntry("PUT jitNetworkAccessPolicies", 1L);
-        // the inventory's list, the resource group + location list under the lock (issue 9) whose document of the
-        // policy starts the write (issue 13: no separate GET of it), the read that verifies it, and (issue 10) the
-        // end-of-run read-back that catches a writer without our lock replacing the policy after our verification
-        assertThat(emulator.stats().byOperation().get("GET jitNetworkAccessPolicies")).isEqualTo(4L);
+        // the inventory's list, the resource group + location list under the lock whose document of the policy starts
+        // the write (no separate GET of it), and the end-of-run read-back that catches a writer without our lock
+        // replacing the policy after our PUT; the PUT's answer (the stored document) verifies the write: no GET
+        assertThat(emulator.stats().byOperation().get("GET jitNetworkAccessPolicies")).isEqualTo(3L);
     }
 
     @Test

@@ -45,6 +45,10 @@ class TypedFailuresTest {
             return body;
         }
 
+        public List<JsonNode> postPages(ArmOperation operation, String path) {
+            return List.of();
+        }
+
         public ArmCalls calls() {
             return new ArmCalls(0, puts);
         }

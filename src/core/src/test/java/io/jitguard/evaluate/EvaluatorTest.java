@@ -127,22 +127,50 @@ class EvaluatorTest {
                 + "Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default");
     }
 
-    @Test
-    void excludedByVmTagCaseInsensitive() {
-        w.add(new Vm(World.vmId(RG, "x"), "x", SUB, RG, LOC, Map.of("JitGuard-Exclude", "TRUE"), true, List.of()));
-        w.defenderPlan = DefenderPlan.FREE;
-        VmFinding f = only();
-        assertThat(f.state()).isEqualTo(VmState.EXCLUDED);
-        assertThat(f.reason()).isEqualTo("tagged jitguard-exclude=true on the VM");
+    private static final java.time.LocalDate DAY = java.time.LocalDate.of(2026, 11, 25);
+    private final Baseline tagsOn = new Baseline(Baseline.DEFAULT_PORTS, "*", List.of("*"),
+            Baseline.DEFAULT_MAX_DURATION, io.jitguard.baseline.Mode.ENFORCE, List.of(),
+            new io.jitguard.baseline.Exclusions(List.of(), "jitguard-exclude", true), null, null);
+
+    private VmFinding onDay(Baseline b) {
+        SubscriptionFindings f = Evaluator.evaluate(w.build(), b, DAY);
+        assertThat(f.vms()).hasSize(1);
+        return f.vms().get(0);
     }
 
     @Test
-    void excludedByResourceGroupTag() {
+    void excludedByVmTagCaseInsensitive_whenTagsAreOn() {
+        w.add(new Vm(World.vmId(RG, "x"), "x", SUB, RG, LOC, Map.of("JitGuard-Exclude", "2026-12-01"), true,
+                List.of()));
+        w.defenderPlan = DefenderPlan.FREE;
+        VmFinding f = onDay(tagsOn);
+        assertThat(f.state()).isEqualTo(VmState.EXCLUDED);
+        assertThat(f.reason()).isEqualTo("tagged jitguard-exclude=2026-12-01 on the VM (excluded until 2026-12-01)");
+    }
+
+    @Test
+    void excludedByResourceGroupTag_whenTagsAreOn() {
         w.vm("Rg1", LOC, "web1");
         w.resourceGroups.add(new ResourceGroup(SUB, "other", LOC, Map.of()));
-        w.resourceGroups.add(new ResourceGroup(SUB, "RG1", LOC, Map.of("jitguard-exclude", "true")));
-        assertThat(only().state()).isEqualTo(VmState.EXCLUDED);
-        assertThat(only().reason()).isEqualTo("tagged jitguard-exclude=true on resource group RG1");
+        w.resourceGroups.add(new ResourceGroup(SUB, "RG1", LOC, Map.of("jitguard-exclude", "2026-12-01")));
+        assertThat(onDay(tagsOn).state()).isEqualTo(VmState.EXCLUDED);
+        assertThat(onDay(tagsOn).reason())
+                .isEqualTo("tagged jitguard-exclude=2026-12-01 on resource group RG1 (excluded until 2026-12-01)");
+    }
+
+    @Test
+    void aTagIsRefusedWhenTagsAreOff_orWhenItHasNoDay_andTheVmIsReconciled() {
+        w.vm("web1");
+        w.resourceGroups.add(new ResourceGroup(SUB, RG, LOC, Map.of("jitguard-exclude", "true")));
+        VmFinding off = onDay(baseline);
+        assertThat(off.state()).isEqualTo(VmState.MISSING);
+        assertThat(off.findings().get(0).kind()).isEqualTo(FindingKind.EXCLUSION_REFUSED);
+        assertThat(off.findings().get(0).reason()).startsWith("exclusion refused (tagged jitguard-exclude=true on "
+                + "resource group " + RG + "): tag exclusions are off (JITGUARD_TAG_EXCLUSIONS)");
+        VmFinding on = onDay(tagsOn);
+        assertThat(on.state()).isEqualTo(VmState.MISSING);
+        assertThat(on.findings().get(0).reason()).contains("must be the last day it applies");
+        assertThat(on.jitWrites()).isNotEmpty();
     }
 
     @Test

@@ -79,7 +79,8 @@ class ExclusionAndProfileWiringTest {
         assertThat(finding.reason()).isEqualTo(ManagedGroupCheck.reason(
                 "/subscriptions/" + SUB + "/resourceGroups/rg-x/providers/Microsoft.Databricks/workspaces/ws"));
         assertThat(finding.findings()).extracting(Finding::kind)
-                .containsExactly(FindingKind.EXCLUSION_EXPIRED, FindingKind.EXCLUDED);
+                .as("the tag is refused (tags are off by default) and reported; the managed group excludes")
+                .containsExactly(FindingKind.EXCLUSION_REFUSED, FindingKind.EXCLUDED);
         assertThat(Planner.plan(List.of(f), Baseline.defaults()).isEmpty()).isTrue();
         assertThat(finding.vm().id()).isEqualTo(vm.id());
     }

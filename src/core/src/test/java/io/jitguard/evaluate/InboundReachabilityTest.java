@@ -2,20 +2,35 @@ package io.jitguard.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jitguard.model.AdminRule;
 import io.jitguard.model.NetworkSecurityGroup;
 import io.jitguard.model.SecurityRule;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Azure's inbound NSG evaluation: subnet then NIC, lowest priority number wins, default rules included. */
+/**
+ * Azure's inbound evaluation over address sets: admin rules, then subnet NSG then NIC NSG, first match by priority,
+ * rules matched on destination (the VM's private address), default rules included.
+ */
 class InboundReachabilityTest {
-    static final int WIDEST = 8;
+    static final String A = "10.1.1.4";
+    static final String B = "10.1.1.5";
 
     static SecurityRule rule(String name, int priority, String access, String source, String ports) {
+        return rule(name, priority, access, source, ports, "*");
+    }
+
+    static SecurityRule rule(String name, int priority, String access, String source, String ports,
+                             String destination) {
         return new SecurityRule(name, priority, "Inbound", access, "*", List.of(source), List.of(),
-                List.of(ports.split(",")), List.of("*"), List.of(), "");
+                List.of(ports.split(",")), List.of(destination), List.of(), "");
+    }
+
+    /** Defender's JIT deny rule for one VM's address. */
+    static SecurityRule jitDeny(int port, String address, int priority) {
+        return rule("MicrosoftDefenderForCloud-JITRule_" + priority + "_ABC", priority, "Deny", "*",
+                String.valueOf(port), address);
     }
 
     /** The three inbound default rules ARM adds to every NSG. */
@@ -34,82 +49,135 @@ class InboundReachabilityTest {
                 + "networkSecurityGroups/" + name, List.of(rules), defaults());
     }
 
-    static final SecurityRule JIT_DENY_22 = rule("MicrosoftDefenderForCloud-JITRule_-123_abc", 4096, "Deny", "*", "22");
+    static InboundReachability.Target at(String address, String... asgs) {
+        return new InboundReachability.Target(AddressSet.of(address), Set.of(asgs));
+    }
 
-    static InboundReachability.Verdict ssh(NetworkSecurityGroup... path) {
-        return InboundReachability.inbound(List.of(path), Set.of(), 22, "Tcp", WIDEST);
+    static InboundReachability.Verdict ssh(String address, NetworkSecurityGroup... path) {
+        return InboundReachability.inbound(List.of(), List.of(path), at(address), 22, "Tcp");
+    }
+
+    static AddressSet publicReach(InboundReachability.Verdict v) {
+        return v.reach().addresses().intersection(AddressSet.PUBLIC);
     }
 
     @Test
-    void anAllowFromTheInternetAboveJitsDenyOnTheNicNsgOpensThePort() {
-        var verdict = ssh(nsg("nic-nsg", rule("allow-ssh", 300, "Allow", "Internet", "22"), JIT_DENY_22));
-        assertThat(verdict.reachable()).isTrue();
-        assertThat(verdict.allowing()).singleElement().satisfies(d -> {
-            assertThat(d.rule().name()).isEqualTo("allow-ssh");
-            assertThat(d.nsg().name()).isEqualTo("nic-nsg");
+    void anAllowFromTheInternetAboveTheDenyOpensThePortToThePublicSpaceOnly() {
+        var v = ssh(A, nsg("nic-nsg", rule("allow-ssh", 300, "Allow", "Internet", "22"), jitDeny(22, A, 4096)));
+        assertThat(publicReach(v)).isEqualTo(AddressSet.PUBLIC);
+        assertThat(v.reach().holdsName("VirtualNetwork")).isFalse(); // VirtualNetwork and AzureLoadBalancer: stopped by the JIT deny
+        assertThat(v.jitDeny()).isTrue();
+        assertThat(v.mainGrant(AddressSet.PUBLIC).orElseThrow().rule()).isEqualTo("allow-ssh");
+    }
+
+    @Test
+    void anotherVmsJitDenyInASharedNsgDoesNotDecideForThisVm() {
+        NetworkSecurityGroup shared = nsg("snet-nsg", jitDeny(22, B, 1000), rule("allow-ssh", 3000, "Allow", "*", "22"));
+        var forA = ssh(A, shared);
+        assertThat(publicReach(forA)).isEqualTo(AddressSet.PUBLIC);
+        assertThat(forA.jitDeny()).isFalse();
+        var forB = ssh(B, shared);
+        assertThat(forB.reach().isEmpty()).isTrue();
+        assertThat(forB.jitDeny()).isTrue();
+    }
+
+    @Test
+    void aDenyStopsOnlyTheSourcesItNames() {
+        var v = ssh(A, nsg("n", rule("deny-one", 100, "Deny", "1.0.0.0/8", "22"),
+                rule("allow-internet", 200, "Allow", "Internet", "22")));
+        AddressSet reach = publicReach(v);
+        assertThat(reach.contains("1.2.3.4")).isFalse();
+        assertThat(reach.contains("8.8.8.8")).isTrue();
+        assertThat(reach.intersection(AddressSet.IPV4).describe(AddressSet.NON_PUBLIC, 3))
+                .isEqualTo("0.0.0.0/0 minus 1.0.0.0/8");
+    }
+
+    @Test
+    void aPrivateLookingWideBlockHoldsPublicAddresses() {
+        var v = ssh(A, nsg("n", rule("allow-hubs", 200, "Allow", "10.0.0.0/7", "22")));
+        assertThat(publicReach(v)).isEqualTo(AddressSet.of("11.0.0.0/8"));
+    }
+
+    @Test
+    void anAllowWhoseDestinationIsAnotherAddressDoesNotOpenThisOne() {
+        var v = ssh(A, nsg("n", rule("allow-b", 200, "Allow", "*", "22", B)));
+        assertThat(publicReach(v).isEmpty()).isTrue();
+        assertThat(publicReach(ssh(B, nsg("n", rule("allow-b", 200, "Allow", "*", "22", B))))).isEqualTo(AddressSet.PUBLIC);
+    }
+
+    @Test
+    void bothNsgsOnThePathMustAllow() {
+        NetworkSecurityGroup subnet = nsg("snet", rule("deny-ssh", 200, "Deny", "*", "22"));
+        NetworkSecurityGroup nic = nsg("nic", rule("allow-ssh", 300, "Allow", "Internet", "22"));
+        assertThat(ssh(A, subnet, nic).reach().isEmpty()).isTrue();
+        assertThat(publicReach(ssh(A, nsg("snet", rule("allow-ssh", 300, "Allow", "*", "22")), nic)))
+                .isEqualTo(AddressSet.PUBLIC);
+    }
+
+    @Test
+    void applicationSecurityGroupDestinationsMatchOnlyTheirMembers() {
+        String asg = "/subscriptions/s/resourcegroups/rg/providers/microsoft.network/applicationsecuritygroups/web";
+        SecurityRule toAsg = new SecurityRule("to-web", 200, "Inbound", "Allow", "Tcp", List.of("Internet"), List.of(),
+                List.of("22"), List.of(), List.of(asg.toUpperCase()), "");
+        assertThat(publicReach(InboundReachability.inbound(List.of(), List.of(nsg("n", toAsg)), at(A, asg), 22, "Tcp")))
+                .isEqualTo(AddressSet.PUBLIC);
+        assertThat(InboundReachability.inbound(List.of(), List.of(nsg("n", toAsg)), at(A), 22, "Tcp").reach()
+                .addresses().intersects(AddressSet.PUBLIC)).isFalse();
+    }
+
+    @Test
+    void ipv6AddressesAndPrefixes() {
+        String v6 = "fd00:1::4";
+        var v = ssh(v6, nsg("n", rule("deny-doc", 100, "Deny", "2a01::/16", "22"),
+                rule("allow-v6", 200, "Allow", "::/0", "22", "fd00:1::/64")));
+        assertThat(publicReach(v).contains("2a02::1")).isTrue();
+        assertThat(publicReach(v).contains("2a01::1")).isFalse();
+        assertThat(publicReach(v).intersects(AddressSet.IPV4)).isFalse();
+    }
+
+    @Test
+    void adminRulesComeFirst() {
+        NetworkSecurityGroup closed = nsg("n", rule("deny-ssh", 100, "Deny", "*", "22"));
+        AdminRule always = new AdminRule("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkManagers/"
+                + "nm/securityAdminConfigurations/c/ruleCollections/rc/rules/always-ssh", "always-ssh", 10,
+                "AlwaysAllow", "Inbound", "Tcp", List.of("Internet"), List.of(), List.of("22"));
+        var v = InboundReachability.inbound(List.of(always), List.of(closed), at(A), 22, "Tcp");
+        assertThat(publicReach(v)).isEqualTo(AddressSet.PUBLIC);
+        assertThat(v.mainGrant(AddressSet.PUBLIC).orElseThrow()).satisfies(g -> {
+            assertThat(g.admin()).isTrue();
+            assertThat(g.whereName()).isEqualTo("rc");
         });
+
+        NetworkSecurityGroup open = nsg("n", rule("allow-ssh", 100, "Allow", "*", "22"));
+        AdminRule deny = new AdminRule("x/rules/deny-internet", "deny-internet", 10, "Deny", "Inbound", "Any",
+                List.of("Internet"), List.of(), List.of());
+        var denied = InboundReachability.inbound(List.of(deny), List.of(open), at(A), 22, "Tcp");
+        assertThat(publicReach(denied).isEmpty()).isTrue();
+        assertThat(denied.reach().holdsName("VirtualNetwork")).isTrue(); // the admin rule named only the Internet
+
+        AdminRule allow = new AdminRule("x/rules/allow", "allow", 10, "Allow", "Inbound", "Any", List.of("*"),
+                List.of(), List.of());
+        assertThat(InboundReachability.inbound(List.of(allow), List.of(closed), at(A), 22, "Tcp").reach().isEmpty())
+                .isTrue();
     }
 
     @Test
-    void jitsDenyAboveTheAllowKeepsThePortClosed() {
-        var verdict = ssh(nsg("nic-nsg", rule("allow-ssh", 4000, "Allow", "*", "22"),
-                rule("MicrosoftDefenderForCloud-JITRule_-1_x", 1000, "Deny", "*", "22")));
-        assertThat(verdict.reachable()).isFalse();
-        assertThat(verdict.stoppedBy().orElseThrow().rule().name()).startsWith("MicrosoftDefenderForCloud-JITRule");
+    void unknownAddressesErrTowardsReachability() {
+        var unknown = new InboundReachability.Target(null, Set.of());
+        var v = InboundReachability.inbound(List.of(), List.of(nsg("n", rule("deny-b", 100, "Deny", "*", "22", B),
+                rule("allow-b", 200, "Allow", "*", "22", B))), unknown, 22, "Tcp");
+        assertThat(publicReach(v)).isEqualTo(AddressSet.PUBLIC);
+        var cloud = ssh(A, nsg("n", rule("deny-cloud", 100, "Deny", "AzureCloud", "22"),
+                rule("allow-cloud", 200, "Allow", "AzureCloud.westeurope", "22")));
+        assertThat(publicReach(cloud)).isEqualTo(AddressSet.PUBLIC);
     }
 
     @Test
-    void onTheSubnetNsgToo_butADenyInTheOtherNsgOnThePathStopsIt() {
-        NetworkSecurityGroup subnet = nsg("subnet-nsg", rule("allow-any", 200, "Allow", "0.0.0.0/0", "*"));
-        assertThat(ssh(subnet).reachable()).isTrue();
-        NetworkSecurityGroup nicAllows = nsg("nic-nsg", rule("allow-ssh", 100, "Allow", "*", "22"));
-        assertThat(ssh(subnet, nicAllows).reachable()).isTrue();
-        assertThat(ssh(subnet, nicAllows).allowing()).hasSize(2);
-        NetworkSecurityGroup nicDenies = nsg("nic-nsg", JIT_DENY_22);
-        assertThat(ssh(subnet, nicDenies).reachable()).isFalse();
-        // an NSG with only the default rules denies Internet traffic (DenyAllInBound)
-        assertThat(ssh(subnet, nsg("plain")).reachable()).isFalse();
-        assertThat(ssh(subnet, nsg("plain")).stoppedBy().orElseThrow().rule().name()).isEqualTo("DenyAllInBound");
-    }
-
-    @Test
-    void portRangesListsAndServiceTags() {
-        assertThat(ssh(nsg("n", rule("range", 100, "Allow", "Internet", "20-25"))).reachable()).isTrue();
-        assertThat(ssh(nsg("n", rule("list", 100, "Allow", "Internet", "80,443,22"))).reachable()).isTrue();
-        assertThat(ssh(nsg("n", rule("other", 100, "Allow", "Internet", "23-3000"))).reachable()).isFalse();
-        assertThat(ssh(nsg("n", rule("cloud", 100, "Allow", "AzureCloud", "22"))).reachable()).isTrue();
-        assertThat(ssh(nsg("n", rule("vnet", 100, "Allow", "VirtualNetwork", "22"))).reachable()).isFalse();
-        assertThat(ssh(nsg("n", rule("lb", 100, "Allow", "AzureLoadBalancer", "22"))).reachable()).isFalse();
-    }
-
-    @Test
-    void narrowAndPrivateSourcesAreNotTheInternet() {
-        assertThat(ssh(nsg("n", rule("office", 100, "Allow", "10.0.0.0/24", "22"))).reachable()).isFalse();
-        assertThat(ssh(nsg("n", rule("private8", 100, "Allow", "10.0.0.0/8", "22"))).reachable()).isFalse();
-        assertThat(ssh(nsg("n", rule("public6", 100, "Allow", "4.0.0.0/6", "22"))).reachable()).isTrue();
-        assertThat(ssh(nsg("n", rule("public16", 100, "Allow", "20.30.0.0/16", "22"))).reachable()).isFalse();
-        assertThat(ssh(nsg("n", rule("v6any", 100, "Allow", "::/0", "22"))).reachable()).isTrue();
-    }
-
-    @Test
-    void protocolAndApplicationSecurityGroups() {
-        SecurityRule udpOnly = new SecurityRule("udp", 100, "Inbound", "Allow", "Udp", List.of("*"), List.of(),
-                List.of("22"), List.of("*"), List.of(), "");
-        assertThat(ssh(nsg("n", udpOnly)).reachable()).isFalse();
-        String asg = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/web";
-        SecurityRule toAsg = new SecurityRule("to-web", 100, "Inbound", "Allow", "Tcp", List.of("Internet"),
-                List.of(), List.of("22"), List.of(), List.of(asg), "");
-        assertThat(InboundReachability.inbound(List.of(nsg("n", toAsg)), Set.of(), 22, "Tcp", WIDEST).reachable())
-                .as("NIC not in the ASG").isFalse();
-        assertThat(InboundReachability.inbound(List.of(nsg("n", toAsg)), Set.of(asg.toUpperCase()), 22, "Tcp",
-                WIDEST).reachable()).as("NIC in the ASG").isTrue();
-        SecurityRule fromAsg = new SecurityRule("from-asg", 100, "Inbound", "Allow", "Tcp", List.of(),
-                List.of(asg), List.of("22"), List.of("*"), List.of(), "");
-        assertThat(ssh(nsg("n", fromAsg)).reachable()).as("an ASG source is never the Internet").isFalse();
-    }
-
-    @Test
-    void noNsgOnThePathIsNotReachableByThisCheck() {
-        assertThat(InboundReachability.inbound(new ArrayList<>(), Set.of(), 22, "Tcp", WIDEST).reachable()).isFalse();
+    void protocolAndPortRanges() {
+        SecurityRule udp = new SecurityRule("udp", 100, "Inbound", "Allow", "Udp", List.of("*"), List.of(),
+                List.of("20-25"), List.of("*"), List.of(), "");
+        assertThat(publicReach(ssh(A, nsg("n", udp))).isEmpty()).isTrue();
+        assertThat(publicReach(InboundReachability.inbound(List.of(), List.of(nsg("n", udp)), at(A), 22, "Udp")))
+                .isEqualTo(AddressSet.PUBLIC);
     }
 }

@@ -200,6 +200,58 @@ class TenantRulesTest {
                 .contains("1 VM(s) outside JIT monitoring: vm-out").doesNotContain("vm-in");
     }
 
+    @Test
+    void onlyExemptionsOfThisAssignmentThatCoverTheJitAuditCountAndTheirResourceSelectorsNarrowThem() throws Exception {
+        w.vm("rg-x", "westeurope", "vm-we");
+        w.vm("rg-x", "eastus", "vm-east");
+        String assignmentId = World.assignment(null).id();
+        w.assignment = Optional.of(new MonitoringAssignment(assignmentId, World.SUB, null,
+                json("{'properties':{'policyDefinitionId':'" + V1 + "'}}").toString()));
+        String rgX = "/subscriptions/" + World.SUB + "/resourceGroups/rg-x";
+        String other = "/subscriptions/" + World.SUB + "/providers/Microsoft.Authorization/policyAssignments/other";
+        ObservedSubscription o = withExemptions(w.build(), List.of(
+                exemption(rgX, "of-another-assignment", other.toUpperCase(), List.of("jitNetworkAccessMonitoring"),
+                        List.of()),
+                exemption(rgX, "whole", assignmentId.toUpperCase(), List.of(), List.of()),
+                exemption(rgX, "east-only", assignmentId, List.of("JITNETWORKACCESSMONITORING"), List.of(
+                        new io.jitguard.model.ResourceSelector("east", List.of(new io.jitguard.model.ResourceSelector
+                                .Selector("resourceLocation", List.of("East US"), null))))),
+                exemption(rgX, "other-policy", assignmentId, List.of("diskEncryption"), List.of())));
+        String reason = Evaluator.evaluate(o, baseline).monitoring().reason();
+        assertThat(reason).doesNotContain("of-another-assignment").doesNotContain("other-policy")
+                .contains("exemption whole (Waiver, expires never) exempts " + rgX + " from the JIT audit: 2 VM(s): "
+                        + "vm-we, vm-east")
+                .contains("exemption east-only (Waiver, expires never) exempts " + rgX + " from the JIT audit, only "
+                        + "where its resourceSelectors select (east: resourceLocation in [East US]): 1 VM(s): vm-east;");
+    }
+
+    @Test
+    void vmsTheAssignmentsResourceSelectorsLeaveOutAreNamed() throws Exception {
+        w.vm("rg-a", "westeurope", "vm-we");
+        w.vm("rg-a", "eastus", "vm-east");
+        String assignmentId = World.assignment(null).id();
+        w.assignment = Optional.of(new MonitoringAssignment(assignmentId, World.SUB, null, json("{'properties':{"
+                + "'policyDefinitionId':'" + V1 + "','resourceSelectors':[{'name':'SDP','selectors':[{'kind':"
+                + "'resourceLocation','in':['eastus']},{'kind':'resourceType','notIn':['Microsoft.Storage/"
+                + "storageAccounts']}]}]}}").toString()));
+        MonitoringFinding f = Evaluator.evaluate(w.build(), baseline).monitoring();
+        assertThat(f.state()).isEqualTo(MonitoringState.COMPLIANT);
+        assertThat(f.reason()).isEqualTo("resourceSelectors (SDP: resourceLocation in [eastus] and resourceType notIn "
+                + "[Microsoft.Storage/storageAccounts]) keep 1 VM(s) outside JIT monitoring: vm-we");
+    }
+
+    static PolicyExemption exemption(String scope, String name, String assignmentId, List<String> refs,
+                                     List<io.jitguard.model.ResourceSelector> selectors) {
+        return new PolicyExemption(scope + "/providers/Microsoft.Authorization/policyExemptions/" + name, name,
+                assignmentId, refs, "Waiver", null, selectors);
+    }
+
+    static ObservedSubscription withExemptions(ObservedSubscription b, List<PolicyExemption> exemptions) {
+        return new ObservedSubscription(b.subscriptionId(), b.defenderPlan(), true, b.assignment(),
+                b.resourceGroups(), b.vms(), b.nics(), b.subnets(), b.firewalls(), b.policies(), List.of(),
+                exemptions, List.of());
+    }
+
     // ---- policy choice under the lock ----
 
     @Test

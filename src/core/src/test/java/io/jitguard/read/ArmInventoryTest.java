@@ -65,7 +65,7 @@ class ArmInventoryTest {
 
     @Test
     void subscriptionScopeReadsInBulkAndJoinsInMemory() {
-        ObservedSubscription s = read(new SubscriptionScope(A), 11); // issue 9: + the policy-exemption list; issue 11: + the NSG list
+        ObservedSubscription s = read(new SubscriptionScope(A), 15); // issue 9: + the policy-exemption list; issue 11: + the NSG list; + AVNM admin rules of its 4 VNets with VMs
         assertThat(s.subscriptionId()).isEqualTo(A);
         assertThat(s.monitoringInScope()).isTrue();
         assertThat(s.defenderPlan().enablesJit()).isTrue();
@@ -108,16 +108,16 @@ class ArmInventoryTest {
 
     @Test
     void subscriptionReadsDoNotGrowWithVmCount() {
-        read(new SubscriptionScope(B), 11); // issue 11: + the NSG list
+        read(new SubscriptionScope(B), 12); // issue 11: + the NSG list; + AVNM admin rules of its VNet
         arm = EmulatorArm.of(emulator);
         inventory = new ArmInventory(arm);
-        ObservedSubscription c = read(new SubscriptionScope(C), 11);
+        ObservedSubscription c = read(new SubscriptionScope(C), 12);
         assertThat(c.assignment()).isEmpty(); // C has no SecurityCenterBuiltIn: 404 → absent
     }
 
     @Test
     void resourceGroupScopeWithNsgsSkipsFirewalls() {
-        ObservedSubscription s = read(new ResourceGroupScope(A, "rg-web"), 8); // rg, vms, classic, nics, 1 subnet, jit, pricing, NSGs
+        ObservedSubscription s = read(new ResourceGroupScope(A, "rg-web"), 9); // rg, vms, classic, nics, 1 subnet, jit, pricing, NSGs, admin rules of vnet-web
         assertThat(s.monitoringInScope()).isFalse();
         assertThat(s.assignment()).isEmpty();
         assertThat(s.vms()).extracting(Vm::name).containsExactly("vm-web-1", "vm-web-2", "vm-web-3",
@@ -130,7 +130,7 @@ class ArmInventoryTest {
 
     @Test
     void resourceGroupScopeReadsFirewallsWhenAVmLacksAnNsg() {
-        ObservedSubscription s = read(new ResourceGroupScope(A, "rg-data"), 11); // + 3 subnets + firewalls + NSGs
+        ObservedSubscription s = read(new ResourceGroupScope(A, "rg-data"), 13); // + 3 subnets + firewalls + NSGs + admin rules of 2 VNets
         assertThat(s.vms()).extracting(Vm::name).containsExactly("vm-db-1", "vm-nonsg", "vm-behind-fw");
         assertThat(s.firewalls()).hasSize(1);
         assertThat(s.subnets()).hasSize(3);
@@ -158,7 +158,7 @@ class ArmInventoryTest {
 
     @Test
     void vmScopeReadsOnlyThatVm() {
-        ObservedSubscription s = read(new VmScope(A, "rg-web", "vm-web-1"), 7); // vm, rg, nic, subnet, jit at rg+loc, pricing, its NSG
+        ObservedSubscription s = read(new VmScope(A, "rg-web", "vm-web-1"), 8); // vm, rg, nic, subnet, jit at rg+loc, pricing, its NSG, admin rules of its VNet
         assertThat(s.vms()).singleElement().satisfies(v -> assertThat(v.name()).isEqualTo("vm-web-1"));
         assertThat(s.nics()).hasSize(1);
         assertThat(s.subnets()).hasSize(1);
@@ -169,7 +169,7 @@ class ArmInventoryTest {
 
     @Test
     void vmScopeBehindAFirewallReadsFirewalls() {
-        ObservedSubscription s = read(new VmScope(A, "rg-data", "vm-behind-fw"), 7);
+        ObservedSubscription s = read(new VmScope(A, "rg-data", "vm-behind-fw"), 8);
         assertThat(s.firewalls()).hasSize(1);
         assertThat(s.subnets()).singleElement().satisfies(n -> assertThat(n.nsgId()).isNull());
     }

@@ -228,6 +228,7 @@ public final class ArmEmulator implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         boolean counted = false;
+        long enteredAt = 0;
         long cpu0 = EmulatorStats.threadCpu();
         try {
             String rawPath = ex.getRequestURI().getRawPath();
@@ -238,7 +239,7 @@ public final class ArmEmulator implements AutoCloseable {
                 handleInternal(ex, lc(rawPath));
                 return;
             }
-            stats.enter();
+            enteredAt = stats.enter();
             counted = true;
             if (!latency.isZero()) {
                 try {
@@ -333,7 +334,7 @@ public final class ArmEmulator implements AutoCloseable {
         } finally {
             ex.close();
             if (counted) {
-                stats.exit(EmulatorStats.threadCpu() - cpu0);
+                stats.exit(EmulatorStats.threadCpu() - cpu0, enteredAt);
             }
         }
     }

@@ -15,10 +15,12 @@ import java.util.UUID;
 
 /**
  * What Defender for Cloud does to NSGs when a JIT policy is written: for every VM of the policy and every port of its
- * entry, a deny rule "for the selected ports" on the NSGs of the VM's NICs and their subnets, named
+ * entry, a deny rule "for the selected ports", named
  * {@code MicrosoftDefenderForCloud-JITRule_<int>_<32 hex>}, protocol {@code *}, source {@code *}, destination the
  * VM's private IP, priority 4096 (or the next free number below it), description
- * {@code MDC JIT Network Access rule for policy '<policy>' of VM '<vm>'.} (forms observed in exported NSGs). "If other
+ * {@code MDC JIT Network Access rule for policy '<policy>' of VM '<vm>'.} (forms observed in exported NSGs) — on the
+ * NSG of each NIC, or on its subnet's NSG when the NIC has none; in a subnet NSG shared by many VMs there is one set
+ * per VM, each naming that VM's address. "If other
  * rules already exist for the selected ports, then those existing rules take priority over the new 'deny all inbound
  * traffic' rules": existing rules are left as they are. Applied synchronously on PUT (Defender does it shortly
  * after); a port that already has a deny rule of Defender's on that NSG gets no second one.
@@ -94,13 +96,16 @@ final class DefenderJitRules {
                 if (nic == null) {
                     continue;
                 }
-                addIfPresent(nsgIds, nic.path("properties").path("networkSecurityGroup").path("id").asText(""));
+                String nicNsg = nic.path("properties").path("networkSecurityGroup").path("id").asText("");
+                addIfPresent(nsgIds, nicNsg);
                 for (JsonNode ipc : nic.path("properties").path("ipConfigurations")) {
                     if (privateIp == null && ipc.path("properties").path("privateIPAddress").isTextual()) {
                         privateIp = ipc.path("properties").path("privateIPAddress").asText();
                     }
-                    subnetNsg(store, ipc.path("properties").path("subnet").path("id").asText(""))
-                            .ifPresent(id -> addIfPresent(nsgIds, id));
+                    if (nicNsg.isBlank()) {
+                        subnetNsg(store, ipc.path("properties").path("subnet").path("id").asText(""))
+                                .ifPresent(id -> addIfPresent(nsgIds, id));
+                    }
                 }
             }
             for (String nsgId : nsgIds) {

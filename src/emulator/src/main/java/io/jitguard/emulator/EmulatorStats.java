@@ -24,6 +24,7 @@ public final class EmulatorStats {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.LongAdder cpuNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** 429s sent by the ARM throttling buckets ({@code Estate.withArmThrottling}); injected 429 faults are not counted here. */
@@ -49,16 +50,27 @@ public final class EmulatorStats {
         }
     }
 
-    void enter() {
+    /** @return when the request arrived ({@link System#nanoTime()}), for {@link #exit} */
+    long enter() {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        return System.nanoTime();
     }
 
-    void exit(long cpu) {
+    void exit(long cpu, long enteredAt) {
         inFlight.decrementAndGet();
+        busyNanos.add(System.nanoTime() - enteredAt);
         if (cpu > 0) {
             cpuNanos.add(cpu);
         }
+    }
+
+    /**
+     * The sum of every finished ARM request's time in the emulator (arrival to answer, latency included). Its growth
+     * over a stretch of wall time divided by that time is the average number of requests in flight.
+     */
+    public long busyNanos() {
+        return busyNanos.sum();
     }
 
     void countThrottled() {
@@ -96,16 +108,26 @@ public final class EmulatorStats {
         throttled.set(0);
         maxInFlight.set(inFlight.get());
         cpuNanos.reset();
+        busyNanos.reset();
         byOperation.clear();
     }
 
     synchronized void served(String method, String operation) {
-        if (method.equals("GET") || method.equals("HEAD")) {
+        if (method.equals("GET") || method.equals("HEAD") || readingPost(method, operation)) {
             reads.incrementAndGet();
         } else {
             writes.incrementAndGet();
         }
         byOperation.computeIfAbsent(method + " " + operation, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /**
+     * A POST that changes nothing ({@code …/listNetworkManagerEffectiveSecurityAdminRules}) is counted with the
+     * reads, so "writes" stays "changes to the estate"; the throttle still charges ARM's write bucket for it.
+     */
+    static boolean readingPost(String method, String operation) {
+        return method.equals("POST") && operation != null
+                && operation.toLowerCase(java.util.Locale.ROOT).endsWith("listnetworkmanagereffectivesecurityadminrules");
     }
 
     void faulted() {

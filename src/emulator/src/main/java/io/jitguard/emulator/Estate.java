@@ -79,6 +79,16 @@ public final class Estate {
         return SyntheticEstate.generate(subscriptions, vmsPerSubscription, nonCompliantFraction, seed);
     }
 
+    /**
+     * {@link #synthetic} in the wide shape: ten resource groups per subscription, each with VMs in two locations, so
+     * twenty JIT policies (one per resource group + location) per subscription.
+     */
+    public static Estate syntheticWide(int subscriptions, int vmsPerSubscription, double nonCompliantFraction,
+                                       long seed) {
+        return SyntheticEstate.generate(subscriptions, vmsPerSubscription, nonCompliantFraction, seed,
+                SyntheticEstate.WIDE);
+    }
+
     public static Estate load(Path file) {
         String text;
         try {

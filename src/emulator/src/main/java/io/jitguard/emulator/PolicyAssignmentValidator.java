@@ -14,7 +14,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>Validation: {@code properties.policyDefinitionId} required, {@code parameters} a map of {@code {value}} objects,
  * the allowed values of the Defender initiative's {@code jitNetworkAccessMonitoringEffect}; from api-version
  * {@link #MODERN 2023-04-01} on also the shapes of {@code overrides}, {@code resourceSelectors}, {@code notScopes} and
- * {@code enforcementMode} (2025-03-01 spec). Read-only fields in a PUT body ({@code scope}, {@code instanceId},
+ * {@code enforcementMode} (2025-03-01 spec), with the assignment structure docs' limits: at most 10 overrides and 10
+ * resource selectors, selector kinds per use ({@code policyEffect} overrides: {@code policyDefinitionReferenceId},
+ * {@code resourceLocation}; resource selectors: {@code resourceLocation}, {@code resourceType},
+ * {@code resourceWithoutLocation}, each once, location and without-location not together), {@code in} or
+ * {@code notIn} (one, not both) of at most 50 values. Read-only fields in a PUT body ({@code scope}, {@code instanceId},
  * {@code latestDefinitionVersion}, {@code effectiveDefinitionVersion}, {@code identity.principalId/tenantId},
  * {@code id/name/type/systemData}) are ignored, as ARM ignores them.
  *
@@ -28,8 +32,15 @@ final class PolicyAssignmentValidator {
     static final String MODERN = "2023-04-01";
     private static final Set<String> MONITORING_EFFECTS = Set.of("AuditIfNotExists", "Disabled");
     private static final Set<String> OVERRIDE_KINDS = Set.of("policyEffect", "definitionVersion");
-    private static final Set<String> SELECTOR_KINDS = Set.of("resourceLocation", "resourceType",
-            "resourceWithoutLocation", "policyDefinitionReferenceId");
+    /** Selector kinds per use, from the assignment structure docs. */
+    private static final Set<String> EFFECT_SELECTOR_KINDS = Set.of("policyDefinitionReferenceId", "resourceLocation");
+    private static final Set<String> VERSION_SELECTOR_KINDS = Set.of("resourceLocation");
+    private static final Set<String> RESOURCE_SELECTOR_KINDS = Set.of("resourceLocation", "resourceType",
+            "resourceWithoutLocation");
+    /** Up to 10 overrides, 10 resource selectors, 50 values in a selector's in or notIn. */
+    static final int MAX_OVERRIDES = 10;
+    static final int MAX_RESOURCE_SELECTORS = 10;
+    static final int MAX_SELECTOR_VALUES = 50;
     private static final Set<String> ENFORCEMENT = Set.of("Default", "DoNotEnforce", "Enroll");
     private static final Set<String> IDENTITY_TYPES = Set.of("SystemAssigned", "UserAssigned", "None");
     private static final Set<String> READ_ONLY_PROPERTIES = Set.of("scope", "instanceId", "latestDefinitionVersion",
@@ -106,6 +117,10 @@ final class PolicyAssignmentValidator {
         if (!overrides.isArray()) {
             throw invalid("properties.overrides must be an array.");
         }
+        if (overrides.size() > MAX_OVERRIDES) {
+            throw invalid("properties.overrides holds " + overrides.size() + " overrides; at most " + MAX_OVERRIDES
+                    + " are allowed.");
+        }
         for (int i = 0; i < overrides.size(); i++) {
             String where = "properties.overrides[" + i + "]";
             JsonNode o = overrides.get(i);
@@ -120,7 +135,8 @@ final class PolicyAssignmentValidator {
             if (value == null || !value.isTextual() || value.asText().isBlank()) {
                 throw invalid(where + ".value must be a non-empty string.");
             }
-            checkSelectors(o.get("selectors"), where + ".selectors");
+            checkSelectors(o.get("selectors"), where + ".selectors",
+                    kind.asText().equals("policyEffect") ? EFFECT_SELECTOR_KINDS : VERSION_SELECTOR_KINDS);
         }
     }
 
@@ -131,16 +147,30 @@ final class PolicyAssignmentValidator {
         if (!selectors.isArray()) {
             throw invalid(where + " must be an array.");
         }
+        if (selectors.size() > MAX_RESOURCE_SELECTORS) {
+            throw invalid(where + " holds " + selectors.size() + " resource selectors; at most "
+                    + MAX_RESOURCE_SELECTORS + " are allowed.");
+        }
         for (int i = 0; i < selectors.size(); i++) {
             JsonNode s = selectors.get(i);
             if (!s.isObject() || (s.has("name") && !s.get("name").isTextual())) {
                 throw invalid(where + "[" + i + "] must be an object with a string name.");
             }
-            checkSelectors(s.get("selectors"), where + "[" + i + "].selectors");
+            String at = where + "[" + i + "].selectors";
+            checkSelectors(s.get("selectors"), at, RESOURCE_SELECTOR_KINDS);
+            Set<String> kinds = new java.util.HashSet<>();
+            for (JsonNode sel : s.path("selectors")) {
+                if (!kinds.add(sel.path("kind").asText())) {
+                    throw invalid(at + ": kind " + sel.path("kind").asText() + " is used more than once.");
+                }
+            }
+            if (kinds.contains("resourceLocation") && kinds.contains("resourceWithoutLocation")) {
+                throw invalid(at + ": resourceLocation can't be used with resourceWithoutLocation.");
+            }
         }
     }
 
-    private static void checkSelectors(JsonNode selectors, String where) {
+    private static void checkSelectors(JsonNode selectors, String where, Set<String> allowedKinds) {
         if (selectors == null || selectors.isNull()) {
             return;
         }
@@ -154,8 +184,8 @@ final class PolicyAssignmentValidator {
                 throw invalid(at + " must be an object.");
             }
             JsonNode kind = s.get("kind");
-            if (kind == null || !kind.isTextual() || !SELECTOR_KINDS.contains(kind.asText())) {
-                throw invalid(at + ".kind must be one of " + String.join(", ", SELECTOR_KINDS.stream().sorted().toList())
+            if (kind == null || !kind.isTextual() || !allowedKinds.contains(kind.asText())) {
+                throw invalid(at + ".kind must be one of " + String.join(", ", allowedKinds.stream().sorted().toList())
                         + "; was " + kind + ".");
             }
             for (String f : new String[] {"in", "notIn"}) {
@@ -163,6 +193,18 @@ final class PolicyAssignmentValidator {
                 if (v != null && !v.isNull() && !stringArray(v)) {
                     throw invalid(at + "." + f + " must be an array of strings.");
                 }
+                if (v != null && v.size() > MAX_SELECTOR_VALUES) {
+                    throw invalid(at + "." + f + " holds " + v.size() + " values; at most " + MAX_SELECTOR_VALUES
+                            + " are allowed.");
+                }
+            }
+            boolean in = s.hasNonNull("in");
+            boolean notIn = s.hasNonNull("notIn");
+            if (in && notIn) {
+                throw invalid(at + ": in can't be used with notIn.");
+            }
+            if (!in && !notIn) {
+                throw invalid(at + ": one of in or notIn is required.");
             }
         }
     }

@@ -66,6 +66,8 @@ final class Routes {
         table.put("microsoft.network/networksecuritygroups", this::networkSecurityGroups);
         table.put("microsoft.authorization/policyexemptions", this::exemptions);
         table.put("microsoft.network/virtualnetworks/subnets", this::subnets);
+        table.put("microsoft.network/virtualnetworks/listnetworkmanagereffectivesecurityadminrules",
+                this::effectiveAdminRules);
         table.put("microsoft.security/pricings", this::pricings);
         table.put("microsoft.security/jitnetworkaccesspolicies", this::jitList);
         table.put("microsoft.security/locations/jitnetworkaccesspolicies", this::jitPolicy);
@@ -171,6 +173,33 @@ final class Routes {
         }
         throw new ArmError(404, "NotFound", "Resource " + c.scope() + "/providers/Microsoft.Network/virtualNetworks/"
                 + vnet.path("name").asText() + "/subnets/" + c.seg(3) + " not found.");
+    }
+
+    /** POST …/virtualNetworks/{vnet}/listNetworkManagerEffectiveSecurityAdminRules ({@link NetworkManagerRules}). */
+    private Resp effectiveAdminRules(Call c) {
+        if (!c.r().method.equals("POST")) {
+            throw new ArmError(405, "MethodNotAllowed", "The requested resource does not support http method '"
+                    + c.r().method + "'.");
+        }
+        if (c.rg() == null) {
+            throw invalidType(c.r(), c.ns(), c.typeKey());
+        }
+        ObjectNode vnet = store.get(c.scope() + "/providers/Microsoft.Network/virtualNetworks/" + c.seg(1), c.rg());
+        ObjectNode options = c.r().body == null || c.r().body.length == 0 ? ArmHttp.NODES.objectNode() : bodyObject(c.r());
+        int offset = 0;
+        JsonNode token = options.path("skipToken");
+        if (token.isTextual() && !token.asText().isEmpty()) {
+            try {
+                offset = Integer.parseInt(token.asText());
+            } catch (NumberFormatException e) {
+                offset = -1;
+            }
+            if (offset < 0) {
+                throw new ArmError(400, "InvalidSkipToken", "The skipToken '" + token.asText() + "' is not valid.");
+            }
+        }
+        return ok(NetworkManagerRules.page(NetworkManagerRules.effective(store, c.subId(), vnet.path("id").asText()),
+                offset, pageSize));
     }
 
     private Resp pricings(Call c) {

@@ -10,9 +10,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Generates {@link Estate#synthetic} estates for benchmarks. Per subscription: four resource groups (two in
- * {@code westeurope}, two in {@code northeurope}), each with a VNet, one subnet and one NSG (on the subnet and on every
- * NIC); VMs round-robin over the groups, each with one NIC; Defender for Servers Plan 2; the Defender assignment with
+ * Generates {@link Estate#synthetic} estates for benchmarks. Per subscription, the compact shape: four resource groups
+ * (two in {@code westeurope}, two in {@code northeurope}); the wide shape ({@link Estate#syntheticWide}): ten resource
+ * groups, each with VMs in both locations. Each resource group + location (a cell) has a VNet, one subnet and one NSG
+ * (on the subnet and on every NIC) and its own JIT policy; VMs round-robin over the cells, each with one NIC; Defender for Servers Plan 2; the Defender assignment with
  * {@code jitNetworkAccessMonitoringEffect = AuditIfNotExists}; per group a {@code default} JIT policy listing the
  * compliant VMs (ports 22 and 3389, PT3H). A VM is non-compliant with probability {@code nonCompliantFraction} from a
  * {@link SplittableRandom} seeded with {@code seed}, so the same arguments give the same estate. Resource nodes are
@@ -22,7 +23,25 @@ final class SyntheticEstate {
     static final String TENANT = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
     private static final JsonNodeFactory N = JsonNodeFactory.instance;
     private static final String[] LOCATIONS = {"westeurope", "northeurope"};
-    private static final int GROUPS = 4;
+    /** The compact shape: 4 resource groups of one location each (4 JIT policies per subscription). */
+    static final Shape COMPACT = new Shape(4, 1);
+    /** The wide shape: 10 resource groups × 2 locations (20 JIT policies per subscription). */
+    static final Shape WIDE = new Shape(10, 2);
+
+    /** {@code groups} resource groups, each holding VMs in {@code locationsPerGroup} locations. */
+    record Shape(int groups, int locationsPerGroup) {
+        int cells() {
+            return groups * locationsPerGroup;
+        }
+
+        int group(int cell) {
+            return cell / locationsPerGroup;
+        }
+
+        String location(int cell) {
+            return LOCATIONS[(locationsPerGroup == 1 ? cell : cell % locationsPerGroup) % LOCATIONS.length];
+        }
+    }
 
     private SyntheticEstate() {
     }
@@ -32,6 +51,12 @@ final class SyntheticEstate {
     }
 
     static Estate generate(int subscriptions, int vmsPerSubscription, double nonCompliantFraction, long seed) {
+        return generate(subscriptions, vmsPerSubscription, nonCompliantFraction, seed, COMPACT);
+    }
+
+    static Estate generate(int subscriptions, int vmsPerSubscription, double nonCompliantFraction, long seed,
+                           Shape shape) {
+        final int cells = shape.cells();
         if (subscriptions < 1 || vmsPerSubscription < 0 || nonCompliantFraction < 0 || nonCompliantFraction > 1) {
             throw new EstateException("synthetic: need subscriptions >= 1, vmsPerSubscription >= 0 and"
                     + " 0 <= nonCompliantFraction <= 1; got " + subscriptions + ", " + vmsPerSubscription + ", "
@@ -39,18 +64,20 @@ final class SyntheticEstate {
         }
         SplittableRandom random = new SplittableRandom(seed);
         List<Estate.Subscription> subs = new ArrayList<>(subscriptions);
-        List<ObjectNode> resources = new ArrayList<>(subscriptions * (vmsPerSubscription * 2 + 4 * GROUPS + 2));
+        List<ObjectNode> resources = new ArrayList<>(subscriptions * (vmsPerSubscription * 2 + 4 * cells + 2));
         for (int s = 0; s < subscriptions; s++) {
             String subId = subscriptionId(s);
             String sub = "/subscriptions/" + subId;
             List<Estate.ResourceGroup> groups = new ArrayList<>();
-            ObjectNode[] policies = new ObjectNode[GROUPS];
-            String[] subnetIds = new String[GROUPS];
-            String[] nsgIds = new String[GROUPS];
-            for (int g = 0; g < GROUPS; g++) {
-                String rg = "rg-app-" + g;
-                String loc = LOCATIONS[g % 2];
-                groups.add(new Estate.ResourceGroup(rg, loc, Map.of()));
+            ObjectNode[] policies = new ObjectNode[cells];
+            String[] subnetIds = new String[cells];
+            String[] nsgIds = new String[cells];
+            for (int g = 0; g < cells; g++) {
+                String rg = "rg-app-" + shape.group(g);
+                String loc = shape.location(g);
+                if (g % shape.locationsPerGroup() == 0) {
+                    groups.add(new Estate.ResourceGroup(rg, loc, Map.of()));
+                }
                 String rgId = sub + "/resourceGroups/" + rg;
                 nsgIds[g] = rgId + "/providers/Microsoft.Network/networkSecurityGroups/nsg-" + g;
                 ObjectNode nsg = resource(nsgIds[g], "nsg-" + g, "Microsoft.Network/networkSecurityGroups", loc);
@@ -91,9 +118,9 @@ final class SyntheticEstate {
                 policies[g] = policy;
             }
             for (int v = 0; v < vmsPerSubscription; v++) {
-                int g = v % GROUPS;
-                String loc = LOCATIONS[g % 2];
-                String rgId = sub + "/resourceGroups/rg-app-" + g;
+                int g = v % cells;
+                String loc = shape.location(g);
+                String rgId = sub + "/resourceGroups/rg-app-" + shape.group(g);
                 String name = String.format("vm-%05d", v);
                 String vmId = rgId + "/providers/Microsoft.Compute/virtualMachines/" + name;
                 String nicId = rgId + "/providers/Microsoft.Network/networkInterfaces/" + name + "-nic";
@@ -111,7 +138,7 @@ final class SyntheticEstate {
                 ipc.put("name", "ipconfig1");
                 ObjectNode ipp = ipc.putObject("properties");
                 ipp.putObject("subnet").put("id", subnetIds[g]);
-                ipp.put("privateIPAddress", "10." + g + "." + (v / GROUPS / 250) % 250 + "." + (v / GROUPS % 250 + 4));
+                ipp.put("privateIPAddress", "10." + g + "." + (v / cells / 250) % 250 + "." + (v / cells % 250 + 4));
                 ipp.put("primary", true);
                 np.putObject("virtualMachine").put("id", vmId);
                 np.putObject("networkSecurityGroup").put("id", nsgIds[g]);

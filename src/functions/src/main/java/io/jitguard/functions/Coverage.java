@@ -33,6 +33,10 @@ public class Coverage {
             @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "coverage") HttpRequestMessage<Optional<String>> request,
             final ExecutionContext context) {
+        HttpAccess.Verdict access = HttpAccess.check(runtime.requirePrincipal(), request, HttpAccess.Need.READ);
+        if (!access.allowed()) {
+            return HttpRuns.deny(request, context, Decision.of(TRIGGER, context.getInvocationId()), access);
+        }
         Map<String, String> query = request.getQueryParameters();
         String scope = query == null ? null : query.get("scope");
         if (scope == null || scope.isBlank()) {

@@ -3,6 +3,7 @@ package io.jitguard.functions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
+import io.jitguard.report.SafeText;
 import io.jitguard.report.ScopeOutcome;
 import java.util.Set;
 import java.util.logging.Level;
@@ -28,7 +29,9 @@ public final class DecisionLog {
 
     public static String line(Decision decision) {
         try {
-            return PREFIX + JSON.writeValueAsString(decision);
+            // JSON escapes C0 controls; SafeText also escapes what JSON leaves raw (DEL, C1 such as NEL, the Unicode
+            // line separators, bidi overrides) as \\uXXXX, still valid JSON: the line parses back to the same values
+            return PREFIX + SafeText.oneLine(JSON.writeValueAsString(decision));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("decision could not be serialised", e);
         }

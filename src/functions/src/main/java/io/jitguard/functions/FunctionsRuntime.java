@@ -45,6 +45,7 @@ public final class FunctionsRuntime {
     private final Duration eventRunBudget;
     private final Duration eventSafetyNet;
     private volatile Notifier notifier = Notifier.none();
+    private volatile String requirePrincipal;
 
     private FunctionsRuntime(Supplier<Jitguard> jitguard, Supplier<Jitguard> eventJitguard,
                              Supplier<SelfIdentity> self, Duration eventRunBudget, Duration eventSafetyNet) {
@@ -82,7 +83,8 @@ public final class FunctionsRuntime {
                 () -> Jitguard.builder(config.get()).locks(locks.get()).build(),
                 () -> Jitguard.builder(config.get()).armOptions(EVENT_ARM_OPTIONS).locks(locks.get()).build(),
                 () -> config.get().arm().self(),
-                DEFAULT_EVENT_RUN_BUDGET, DEFAULT_EVENT_SAFETY_NET).notifier(Notifier.fromEnvironment(settings));
+                DEFAULT_EVENT_RUN_BUDGET, DEFAULT_EVENT_SAFETY_NET).notifier(Notifier.fromEnvironment(settings))
+                .requirePrincipal(settings.get(HttpAccess.REQUIRE_PRINCIPAL));
     }
 
     /**
@@ -121,6 +123,19 @@ public final class FunctionsRuntime {
     public FunctionsRuntime notifier(Notifier given) {
         this.notifier = Objects.requireNonNull(given, "notifier");
         return this;
+    }
+
+    /**
+     * {@value HttpAccess#REQUIRE_PRINCIPAL} as set ({@code true} when App Service Authentication fronts the app);
+     * validated by {@link HttpAccess} on each HTTP call, so a bad value fails that call closed.
+     */
+    public FunctionsRuntime requirePrincipal(String raw) {
+        this.requirePrincipal = raw;
+        return this;
+    }
+
+    String requirePrincipal() {
+        return requirePrincipal;
     }
 
     public SelfIdentity self() {

@@ -36,8 +36,6 @@ final class HttpRuns {
     static final String JSON_TYPE = "application/json; charset=utf-8";
     /** The {@code Retry-After} of a 503 when ARM sent none. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
-    /** Set by App Service authentication (Easy Auth) when it fronts the app; else the caller holds a function key. */
-    static final String PRINCIPAL_HEADER = "x-ms-client-principal-name";
 
     private HttpRuns() {
     }
@@ -51,7 +49,8 @@ final class HttpRuns {
     static HttpResponseMessage reconcile(FunctionsRuntime runtime, HttpRequestMessage<?> request,
                                          ExecutionContext context, String trigger, String scopeId, boolean dryRun,
                                          OutputFormat format) {
-        Decision decision = Decision.of(trigger, context.getInvocationId()).actor(caller(request)).subject(scopeId);
+        Decision decision = Decision.of(trigger, context.getInvocationId())
+                .actor(HttpAccess.actor(runtime.requirePrincipal(), request)).subject(scopeId);
         Report report = null;
         Baseline baseline = null;
         ScopeOutcome outcome;
@@ -81,6 +80,18 @@ final class HttpRuns {
         ScopeOutcome outcome = ScopeOutcome.Rejected.input(reason);
         DecisionLog.write(context, decision.ended(outcome));
         return answer(request, outcome, null, null, OutputFormat.JSON, null);
+    }
+
+    /**
+     * Refuses a caller that {@link HttpAccess} does not let in, before its input is read: logged {@code rejected}
+     * (with the caller as the platform vouched for it), answered 401 or 403 (500 when the setting itself is invalid).
+     */
+    static HttpResponseMessage deny(HttpRequestMessage<?> request, ExecutionContext context, Decision decision,
+                                    HttpAccess.Verdict verdict) {
+        ScopeOutcome outcome = verdict.status() == HttpStatus.INTERNAL_SERVER_ERROR
+                ? ScopeOutcome.Rejected.settings(verdict.reason()) : ScopeOutcome.Rejected.input(verdict.reason());
+        DecisionLog.write(context, decision.actor(verdict.actor()).ended(outcome));
+        return error(request, verdict.status(), verdict.reason(), null);
     }
 
     /**
@@ -133,19 +144,5 @@ final class HttpRuns {
     /** ARM's {@code Retry-After} when it sent one, else {@link #DEFAULT_RETRY_AFTER}. */
     static Duration retryAfter(ScopeOutcome.Requeue outcome) {
         return outcome.retryAfter() != null ? outcome.retryAfter() : DEFAULT_RETRY_AFTER;
-    }
-
-    private static String caller(HttpRequestMessage<?> request) {
-        Map<String, String> headers = request.getHeaders();
-        if (headers != null) {
-            for (Map.Entry<String, String> h : headers.entrySet()) {
-                if (h.getKey() != null && h.getKey().equalsIgnoreCase(PRINCIPAL_HEADER) && h.getValue() != null
-                        && !h.getValue().isBlank()) {
-                    String v = h.getValue().strip();
-                    return v.length() > 120 ? v.substring(0, 120) : v;
-                }
-            }
-        }
-        return "function-key";
     }
 }

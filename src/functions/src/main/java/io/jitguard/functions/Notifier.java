@@ -2,6 +2,7 @@ package io.jitguard.functions;
 
 import io.jitguard.output.Notification;
 import io.jitguard.report.Report;
+import io.jitguard.report.SafeText;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -68,7 +69,7 @@ public final class Notifier {
             try {
                 f = Notification.Format.parse(format);
             } catch (IllegalArgumentException e) {
-                log.warning("jitguard: no notification sent: " + e.getMessage());
+                log.warning("jitguard: no notification sent: " + SafeText.oneLine(e.getMessage()));
                 return;
             }
             Optional<Notification> message = Notification.of(report);
@@ -92,8 +93,8 @@ public final class Notifier {
             } else {
                 String answer = response.body() == null ? "" : response.body();
                 log.warning("jitguard: notification to " + uri.getHost() + " was refused: HTTP "
-                        + response.statusCode() + " " + scrub(answer.length() > 200 ? answer.substring(0, 200)
-                        : answer));
+                        + response.statusCode() + " " + SafeText.oneLine(scrub(answer.length() > 200
+                        ? answer.substring(0, 200) : answer)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,7 +103,7 @@ public final class Notifier {
             // the message of an I/O exception may quote the request; only its scrubbed text is logged, never the
             // exception itself (a stack trace would bypass the scrubbing)
             log.warning("jitguard: notification failed (" + e.getClass().getSimpleName() + "): "
-                    + scrub(String.valueOf(e.getMessage())) + "; the run is not affected");
+                    + SafeText.oneLine(scrub(String.valueOf(e.getMessage()))) + "; the run is not affected");
         }
     }
 

@@ -53,7 +53,11 @@ public class Remediate {
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
                     route = "remediate") HttpRequestMessage<Optional<String>> request,
             final ExecutionContext context) {
-        Decision decision = Decision.of(TRIGGER, context.getInvocationId());
+        HttpAccess.Verdict access = HttpAccess.check(runtime.requirePrincipal(), request, HttpAccess.Need.REMEDIATE);
+        Decision decision = Decision.of(TRIGGER, context.getInvocationId()).actor(access.actor());
+        if (!access.allowed()) {
+            return HttpRuns.deny(request, context, decision, access);
+        }
         String body = request.getBody() == null ? null : request.getBody().orElse(null);
         if (body == null || body.isBlank()) {
             return reject(request, context, decision, "the body must be JSON: {\"scope\": \"<resource id>\","

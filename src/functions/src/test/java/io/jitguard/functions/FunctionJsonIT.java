@@ -104,4 +104,14 @@ class FunctionJsonIT {
         assertThat(host.path("extensions").path("queues").path("maxDequeueCount").asInt()).isBetween(1, 10);
         assertThat(host.path("logging").path("logLevel").path("Azure.Core").asText()).isEqualTo("Warning");
     }
+
+    @Test
+    void theStagedAppHoldsNoLocalSettings() throws IOException {
+        assertThat(APP.resolve("host.json")).as("the app was staged").exists();
+        try (Stream<Path> files = Files.walk(APP)) {
+            assertThat(files.filter(p -> p.getFileName().toString().equalsIgnoreCase("local.settings.json")))
+                    .as("local.settings.json holds a laptop's tokens and connection strings: never deployed")
+                    .isEmpty();
+        }
+    }
 }

@@ -107,7 +107,15 @@ final class FunctionMocks {
 
     /** {@code GET https://jitguard.test/api/<route>?<query>}. */
     static HttpRequestMessage<Optional<String>> get(String route, Map<String, String> query) {
-        return request(HttpMethod.GET, route, null, new TreeMap<>(String.CASE_INSENSITIVE_ORDER), query);
+        return get(route, query, Map.of());
+    }
+
+    /** {@code GET https://jitguard.test/api/<route>?<query>} with these headers. */
+    static HttpRequestMessage<Optional<String>> get(String route, Map<String, String> query,
+                                                     Map<String, String> headers) {
+        Map<String, String> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        all.putAll(headers);
+        return request(HttpMethod.GET, route, null, all, query);
     }
 
     /**

@@ -58,16 +58,18 @@ class HttpFunctionsTest extends EmulatedEstate {
         assertThat(ports(resource(POLICY), "vm-web-2")).hasSize(4);
         JsonNode d = onlyDecision(context);
         assertThat(d.path("trigger").asText()).isEqualTo("http:remediate");
-        assertThat(d.path("actor").asText()).isEqualTo("function-key");
+        assertThat(d.path("actor").asText()).isEqualTo(HttpAccess.UNVERIFIED);
         assertThat(d.path("result").asText()).isEqualTo("fixed");
     }
 
     @Test
-    void remediateNamesTheCallerWhenAppServiceAuthenticationFrontsTheApp() {
+    void withoutAuthenticationACallerSetPrincipalHeaderIsNeverBelieved() {
         new Remediate(runtime()).run(post("remediate", body(vmId("rg-web", "vm-web-2"), true),
-                Map.of("X-MS-CLIENT-PRINCIPAL-NAME", "dana@contoso.example")), context);
+                Map.of("X-MS-CLIENT-PRINCIPAL-NAME", "ciso@contoso.example", "X-MS-CLIENT-PRINCIPAL",
+                        AuthenticatedHttpTest.principal("ciso@contoso.example", "Jitguard.Remediate"))), context);
 
-        assertThat(onlyDecision(context).path("actor").asText()).isEqualTo("dana@contoso.example");
+        assertThat(onlyDecision(context).path("actor").asText()).isEqualTo("caller unverified (function key only)")
+                .doesNotContain("ciso");
     }
 
     @Test

@@ -30,6 +30,7 @@ class NotifyTest extends EmulatedEstate {
     final List<String[]> received = new CopyOnWriteArrayList<>();
     HttpServer server;
     volatile int answer = 200;
+    volatile String replyPrefix = "bad request for ";
 
     @BeforeEach
     void startWebhook() throws IOException {
@@ -39,7 +40,7 @@ class NotifyTest extends EmulatedEstate {
             received.add(new String[] {exchange.getRequestURI().toString(), body,
                     exchange.getRequestHeaders().getFirst("Content-Type")});
             // a hostile or chatty endpoint echoes the URL it was called with
-            byte[] reply = ("bad request for " + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+            byte[] reply = (replyPrefix + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer, reply.length);
             exchange.getResponseBody().write(reply);
             exchange.close();
@@ -130,6 +131,21 @@ class NotifyTest extends EmulatedEstate {
         assertThat(received).hasSize(1);
         assertThat(lines(context)).anyMatch(l -> l.contains("refused: HTTP 400") && l.contains("***"));
         assertNoSecretLogged();
+    }
+
+    @Test
+    void aWebhookErrorBodyCannotForgeALogLine() {
+        env.put(Notifier.WEBHOOK, webhook());
+        answer = 500;
+        replyPrefix = "oops\r\njitguard: notification sent (json, 0 items)\u001b[8m to ";
+
+        remediate(vmId("rg-web", "vm-web-2"));
+
+        String refused = lines(context).stream().filter(l -> l.contains("refused: HTTP 500")).findFirst()
+                .orElseThrow();
+        assertThat(refused).contains("oops\\r\\njitguard: notification sent (json, 0 items)\\u001b[8m")
+                .doesNotContain("\n", "\r", "\u001b");
+        assertThat(lines(context)).noneMatch(l -> l.startsWith("jitguard: notification sent"));
     }
 
     @Test

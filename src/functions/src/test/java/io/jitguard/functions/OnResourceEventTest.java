@@ -70,6 +70,23 @@ class OnResourceEventTest extends EmulatedEstate {
     }
 
     @Test
+    void aTagWriteOnAVmReconcilesThatVmAtOnce() {
+        env.put("JITGUARD_TAG_EXCLUSIONS", "on");
+        String vm = vmId("rg-web", "vm-web-excluded");
+        assertThat(ports(resource(POLICY), "vm-web-excluded")).as("not covered before").isEmpty();
+
+        deliver(event(vm + "/providers/Microsoft.Resources/tags/default", RoutedOperations.TAGS_WRITE, WRITE,
+                person()).toString());
+
+        assertThat(ports(resource(POLICY), "vm-web-excluded")).as("its tag (true) is refused: the VM is enforced")
+                .contains("22/*/PT3H", "3389/*/PT3H");
+        JsonNode d = onlyDecision(context);
+        assertThat(d.path("operation").asText()).isEqualTo(RoutedOperations.TAGS_WRITE);
+        assertThat(d.path("scope").asText()).isEqualTo(vm);
+        assertThat(d.path("result").asText()).isEqualTo("fixed");
+    }
+
+    @Test
     void aCloudEventIsRoutedTheSameWay() {
         ObjectNode event = cloudEvent(vmId("rg-web", "vm-web-3"), RoutedOperations.VM_WRITE, WRITE, person());
 

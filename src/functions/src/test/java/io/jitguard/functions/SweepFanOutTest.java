@@ -63,12 +63,20 @@ class SweepFanOutTest extends EmulatedEstate {
         JsonNode host = JSON.readTree(Files.readString(Path.of("host.json")));
         maxDequeueCount = host.path("extensions").path("queues").path("maxDequeueCount").asInt();
         assertThat(host.path("extensions").path("queues").path("messageEncoding").asText()).isEqualTo("base64");
-        queue = client(SweepMessage.QUEUE);
-        poison = client(SweepMessage.QUEUE + "-poison");
+        // a queue of this test's own: other runs on the same Azurite (a second build, a developer's) never take its messages
+        String name = SweepMessage.QUEUE + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        queue = client(name);
+        poison = client(name + "-poison");
         for (QueueClient q : List.of(queue, poison)) {
             q.createIfNotExists();
             q.clearMessages();
         }
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void dropQueues() {
+        queue.deleteIfExists();
+        poison.deleteIfExists();
     }
 
     static QueueClient client(String name) {

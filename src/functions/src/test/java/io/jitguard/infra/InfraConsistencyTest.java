@@ -307,31 +307,127 @@ class InfraConsistencyTest {
             int totalValues = 0;
             List<String> operationNames = null;
             for (String f : filters) {
-                String values = BicepText.block(f, "values").orElse("[]");
-                assertThat(BicepText.onlyLiterals(values)).as("filter values are literals: %s", f).isTrue();
-                List<String> literals = BicepText.literals(values);
-                totalValues += Math.max(1, literals.size());
                 if (BicepText.stringProperty(f, "key").filter("data.operationName"::equals).isPresent()) {
                     assertThat(operationNames).as("one filter on data.operationName").isNull();
                     assertThat(BicepText.stringProperty(f, "operatorType")).contains("StringIn");
-                    operationNames = literals;
+                    operationNames = routedWhenTagsOn(sub, f);
+                    totalValues += operationNames.size();
+                    continue;
                 }
+                String values = BicepText.block(f, "values").orElse("[]");
+                assertThat(BicepText.onlyLiterals(values)).as("filter values are literals: %s", f).isTrue();
+                totalValues += Math.max(1, BicepText.literals(values).size());
             }
             assertThat(BicepText.literals(types)).as("deletes arrive as %s", RESOURCE_DELETE_SUCCESS)
                     .contains(RESOURCE_DELETE_SUCCESS);
             assertThat(operationNames).as("a StringIn filter on data.operationName in %s", sub).isNotNull();
             assertThat(operationNames).as("deleted VMs are routed (%s)", VM_DELETE).contains(VM_DELETE);
-            // The Bicep may list VM_DELETE ahead of RoutedOperations (the Java side adds it separately); in every
-            // other respect the filter is exactly RoutedOperations.ALL.
-            List<String> expected = new ArrayList<>(RoutedOperations.ALL);
-            if (!expected.contains(VM_DELETE)) {
-                expected.add(VM_DELETE);
-            }
-            assertThat(operationNames).doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(operationNames).as("with tags on the filter is exactly RoutedOperations.ALL")
+                    .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(RoutedOperations.ALL);
             assertThat(totalValues).as("Event Grid allows at most %d advanced filter values", EVENT_GRID_MAX_FILTER_VALUES)
                     .isLessThanOrEqualTo(EVENT_GRID_MAX_FILTER_VALUES);
         }
+    }
+
+    /**
+     * The operation names of the filter: {@code routeTagWrites ? concat(alwaysRouted, tagOperations) : alwaysRouted},
+     * each a var of literals equal to {@link RoutedOperations#ALWAYS} and {@link RoutedOperations#TAG_OPERATIONS}.
+     * Returns the list with tags on (the larger one, for the filter-value budget).
+     */
+    static List<String> routedWhenTagsOn(Resource sub, String filter) {
+        String values = BicepText.rawProperty(filter, "values").orElseThrow().strip();
+        assertThat(values).as("the tag operations are added only when tag exclusions are on")
+                .matches("routeTagWrites\\s*\\?\\s*concat\\(\\s*alwaysRouted\\s*,\\s*tagOperations\\s*\\)\\s*:\\s*alwaysRouted");
+        String text = sub.file().text;
+        List<String> always = BicepText.literals(BicepText.blocksIn(varExpression(text, "alwaysRouted")).get(0));
+        List<String> tags = BicepText.literals(BicepText.blocksIn(varExpression(text, "tagOperations")).get(0));
+        List<String> expectedAlways = new ArrayList<>(RoutedOperations.ALWAYS);
+        if (!expectedAlways.contains(VM_DELETE)) {
+            expectedAlways.add(VM_DELETE);
+        }
+        assertThat(always).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedAlways);
+        assertThat(tags).containsExactlyInAnyOrderElementsOf(RoutedOperations.TAG_OPERATIONS)
+                .contains("Microsoft.Resources/tags/write");
+        assertThat(text).as("tag writes are not delivered unless asked for")
+                .containsPattern("\\bparam\\s+routeTagWrites\\s+bool\\s*=\\s*false\\b");
+        List<String> all = new ArrayList<>(always);
+        all.addAll(tags);
+        return all;
+    }
+
+    @Test
+    void tagWritesAreDeliveredExactlyWhenTagExclusionsAreOn() {
+        BicepText main = file("main.bicep");
+        assertThat(main.paramDefault("tagExclusions")).as("tag exclusions off by default").contains("off");
+        assertThat(main.paramAllowed("tagExclusions")).hasValueSatisfying(
+                allowed -> assertThat(allowed).containsExactlyInAnyOrder("on", "off"));
+        assertThat(main.text).containsPattern("routeTagWrites\\s*:\\s*tagExclusions\\s*==\\s*'on'");
+        assertThat(file("targetSubscription.bicep").text).containsPattern("routeTagWrites\\s*:\\s*routeTagWrites");
+        assertThat(settingValue(appSettingsBlock(), Settings.TAG_EXCLUSIONS)).isEqualTo("tagExclusions");
+    }
+
+    @Test
+    void everyExclusionProfileAndExposureSettingComesFromAParameter() {
+        BicepText main = file("main.bicep");
+        String settings = appSettingsBlock();
+        Map<String, String> fromParam = Map.of(Settings.PORTS_LINUX, "portsLinux", Settings.PORTS_WINDOWS,
+                "portsWindows", Settings.EXCLUDE_TAG, "excludeTag", Settings.TAG_EXCLUSIONS, "tagExclusions",
+                Settings.JIT_DENY_GRACE, "jitDenyGrace");
+        fromParam.forEach((setting, param) -> {
+            assertThat(settingValue(settings, setting)).as(setting).isEqualTo(param);
+            assertThat(main.text).as("main.bicep declares and passes %s", param)
+                    .containsPattern("\\bparam\\s+" + param + "\\b")
+                    .containsPattern("\\b" + param + "\\s*:\\s*" + param + "\\b");
+        });
+        Map<String, String> numbers = Map.of(Settings.TAG_MAX_DAYS, "tagMaxDays", Settings.EXPOSURE_PREFIX_LENGTH,
+                "exposurePrefixLength", Settings.PARALLELISM, "parallelism");
+        numbers.forEach((setting, param) -> {
+            assertThat(settingValue(settings, setting)).as(setting).isEqualTo("string(" + param + ")");
+            assertThat(main.text).containsPattern("\\bparam\\s+" + param + "\\s+int\\s*=")
+                    .containsPattern("\\b" + param + "\\s*:\\s*" + param + "\\b");
+        });
+        assertThat(main.text).as("defaults match the code").containsPattern("param\\s+tagMaxDays\\s+int\\s*=\\s*30\\b")
+                .containsPattern("param\\s+parallelism\\s+int\\s*=\\s*8\\b")
+                .containsPattern("param\\s+exposurePrefixLength\\s+int\\s*=\\s*8\\b");
+        assertThat(main.paramDefault("jitDenyGrace")).contains("PT1H");
+        assertThat(main.paramDefault("excludeTag")).contains("jitguard-exclude");
+
+        // JITGUARD_EXCLUSIONS: a Key Vault reference when a secret is given, else the typed parameter as JSON
+        assertThat(settingValue(settings, Settings.EXCLUSIONS)).isEqualTo("empty(exclusionsSecretUri) ? exclusionsJson"
+                + " : '@Microsoft.KeyVault(SecretUri=${exclusionsSecretUri})'");
+        assertThat(main.text).containsPattern("param\\s+exclusions\\s+exclusion\\[\\]\\s*=\\s*\\[\\s*\\]")
+                .containsPattern("exclusionsJson\\s*:\\s*string\\(\\s*exclusions\\s*\\)")
+                .containsPattern("exclusionsSecretUri\\s*:\\s*exclusionsSecretUri");
+        String type = main.text.substring(main.text.indexOf("type exclusion = {"));
+        type = type.substring(0, type.indexOf("\n}") + 2);
+        for (String field : List.of("scope", "reason", "expiresOn", "approvedBy")) {
+            assertThat(type).as("the parameter's type has the fields the code requires")
+                    .containsPattern("\\n\\s*" + field + ":\\s*string");
+        }
+    }
+
+    @Test
+    void theHttpFunctionsAreBehindEntraIdAndTheFunctionRequiresThePlatformsPrincipal() {
+        Resource auth = single("Microsoft.Web/sites/config");
+        assertThat(auth.body()).containsPattern("name:\\s*'authsettingsV2'");
+        assertThat(auth.body()).containsPattern("parent:\\s*functionApp");
+        String validation = BicepText.block(auth.body(), "globalValidation").orElseThrow();
+        assertThat(BicepText.rawProperty(validation, "requireAuthentication")).contains("true");
+        assertThat(BicepText.stringProperty(validation, "unauthenticatedClientAction")).contains("Return401");
+        assertThat(BicepText.literals(BicepText.block(validation, "excludedPaths").orElse("[]")))
+                .as("only Event Grid's webhook (system key) bypasses Entra ID; never /api")
+                .containsExactly("/runtime/webhooks/eventgrid");
+        assertThat(BicepText.rawProperty(BicepText.block(auth.body(), "platform").orElseThrow(), "enabled"))
+                .contains("true");
+        String aad = BicepText.block(auth.body(), "azureActiveDirectory").orElseThrow();
+        assertThat(BicepText.rawProperty(aad, "enabled")).contains("true");
+        assertThat(BicepText.rawProperty(BicepText.block(aad, "registration").orElseThrow(), "clientId"))
+                .contains("authClientId");
+        assertThat(BicepText.block(aad, "allowedAudiences").orElseThrow()).contains("api://${authClientId}");
+        assertThat(file("main.bicep").text).containsPattern("\\bparam\\s+authClientId\\s+string\\s*\\n")
+                .as("required: no deployment without authentication")
+                .containsPattern("authClientId\\s*:\\s*authClientId");
+        assertThat(settingValue(appSettingsBlock(), Settings.REQUIRE_PRINCIPAL)).isEqualTo("'true'");
     }
 
     @Test

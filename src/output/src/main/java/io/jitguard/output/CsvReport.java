@@ -14,10 +14,16 @@ import org.apache.commons.csv.CSVPrinter;
  * stable: {@link #COLUMNS}. {@code changes} joins a VM's changes with {@code "; "}; {@code exposure} its open ports
  * ({@code 22 open via nsg/rule (priority, source) SEVERITY}, {@code "; "}-joined, empty when none) and
  * {@code exposure_severity} the highest of them ({@code HIGH}, {@code MEDIUM} or empty); {@code exclusion_rule} and
- * {@code exclusion_until} the exclusion that excluded the VM or that expired (empty when none, {@code until} empty for a
- * tag set to {@code true}); {@code notes} its notes ({@code exclusion-expired: …}), {@code "; "}-joined;
- * {@code controls} the ids of the regulatory controls its findings evidence (Azure Policy initiative group names,
- * e.g. {@code NIST_SP_800-53_R5_AC-4}), {@code "; "}-joined. New columns are only ever appended.
+ * {@code exclusion_until} the exclusion that excluded the VM, that expired or that was refused (empty when none,
+ * {@code until} empty for a refused tag); {@code notes} its notes ({@code exclusion-expired: …},
+ * {@code exclusion-refused: …}), {@code "; "}-joined; {@code exclusion_value} the exclusion tag's value as found on
+ * the VM or its group (empty for an approved entry); {@code controls} the ids of the regulatory controls its findings
+ * evidence (Azure Policy initiative group names, e.g. {@code NIST_SP_800-53_R5_AC-4}), {@code "; "}-joined. New
+ * columns are only ever appended.
+ *
+ * <p>The text starts with a UTF-8 byte order mark ({@link #BOM}): without it Excel reads a CSV file in the system's
+ * legacy code page and garbles non-Latin names; with it, Excel, LibreOffice and commons-csv (with a BOM-aware reader)
+ * read UTF-8.
  *
  * <p>Formula injection: a spreadsheet runs a cell that starts with {@code = + - @} (or a tab or carriage return) as a
  * formula, and VM names, tags and reasons come from whoever can write to the estate. Such a cell is written with a
@@ -26,13 +32,18 @@ import org.apache.commons.csv.CSVPrinter;
 public final class CsvReport {
     public static final List<String> COLUMNS = List.of("subscription_id", "resource_group", "vm_name", "status",
             "reason", "changes", "policy_id", "vm_id", "exposure", "exposure_severity",
-            "exclusion_rule", "exclusion_until", "notes", "controls");
+            "exclusion_rule", "exclusion_until", "notes", "exclusion_value",
+            "controls");
+
+    /** U+FEFF, written first so spreadsheet programs read the file as UTF-8. */
+    public static final String BOM = "\uFEFF";
 
     private CsvReport() {
     }
 
     public static String write(Report report) {
         StringWriter out = new StringWriter();
+        out.write(BOM);
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new)).get();
         try (CSVPrinter csv = new CSVPrinter(out, format)) {
             for (VmReport vm : report.vms()) {
@@ -45,6 +56,7 @@ public final class CsvReport {
                         vm.exclusion() == null || vm.exclusion().until() == null ? ""
                                 : vm.exclusion().until().toString(),
                         String.join("; ", vm.notes()),
+                        vm.exclusion() == null ? "" : nullToEmpty(vm.exclusion().tagValue()),
                         vm.controls().stream().map(io.jitguard.report.Control::control)
                                 .collect(java.util.stream.Collectors.joining("; "))).stream().map(CsvReport::cell).toList());
             }

@@ -3,7 +3,11 @@ package io.jitguard.output;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import io.jitguard.baseline.Baseline;
+import io.jitguard.report.DocumentChanges;
 import io.jitguard.report.Failure;
+import io.jitguard.report.MonitoringStatus;
+import io.jitguard.report.Totals;
+import io.jitguard.report.WorstFirst;
 import io.jitguard.report.MonitoringEffectReport;
 import io.jitguard.report.PlannedChange;
 import io.jitguard.report.Report;
@@ -45,6 +49,8 @@ public final class HtmlReport {
             "#f9a825"};
     private static final String[] OTHER_COLOURS = {"#757575", "#90a4ae", "#546e7a", "#bdbdbd"};
     private static final int CHART_WIDTH = 560;
+    /** A planned write with more changes than this is shown collapsed. */
+    private static final int OPEN_CHANGES = 50;
 
     private HtmlReport() {
     }
@@ -103,23 +109,25 @@ public final class HtmlReport {
                     : String.join(", ", baseline.subscriptions()));
             m.put("baseline", b);
         }
+        Totals totals = report.totals();
         Map<VmStatus, String> colours = colours();
         m.put("legend", legend(colours));
         m.put("totals", totals(report, colours));
         m.put("totalsHeight", VmStatus.values().length * 26);
         m.put("vmCount", report.vms().size());
         m.put("subscriptionCoverage", coverage(report, colours));
-        m.put("vms", report.vms().stream().map(HtmlReport::vmRow).toList());
+        m.put("headline", headline(report, totals));
+        m.put("vms", WorstFirst.sort(report.vms()).stream().map(HtmlReport::vmRow).toList());
         m.put("statuses", java.util.Arrays.stream(VmStatus.values()).map(VmStatus::label).toList());
         m.put("controlGroups", HtmlControls.options(report));
         m.put("controlLegend", HtmlControls.legend(report));
         m.put("hasControlLegend", !HtmlControls.legend(report).isEmpty());
         m.put("monitoring", report.subscriptions().stream().map(HtmlReport::monitoringRow).toList());
-        m.put("writes", report.writes());
+        m.put("writes", report.writes().stream().map(Text::visible).toList());
         m.put("hasWrites", !report.writes().isEmpty());
         m.put("hasPlannedWrites", !report.plannedWrites().isEmpty());
         m.put("hasFailures", !report.failures().isEmpty());
-        m.put("plannedWrites", report.plannedWrites());
+        m.put("plannedWrites", report.plannedWrites().stream().map(Text::visible).toList());
         m.put("plannedChanges", report.plannedChanges().stream().map(HtmlReport::plannedChange).toList());
         m.put("failures", report.failures().stream().map(HtmlReport::failureRow).toList());
         m.put("armReads", report.armCalls() == null ? 0 : report.armCalls().reads());
@@ -175,6 +183,13 @@ public final class HtmlReport {
     }
 
     private static List<Map<String, Object>> coverage(Report report, Map<VmStatus, String> colours) {
+        Map<String, long[]> coveredClosed = new java.util.HashMap<>();
+        for (VmReport vm : report.vms()) {
+            long[] cc = coveredClosed.computeIfAbsent(Outcomes.subscriptionOf(vm.id()).toLowerCase(Locale.ROOT),
+                    k -> new long[2]);
+            cc[0] += vm.covered() ? 1 : 0;
+            cc[1] += vm.closed() ? 1 : 0;
+        }
         Map<String, Map<VmStatus, Long>> bySubscription = new LinkedHashMap<>();
         report.subscriptions().forEach(s -> bySubscription.put(s.id().toLowerCase(Locale.ROOT),
                 new EnumMap<>(VmStatus.class)));
@@ -185,10 +200,8 @@ public final class HtmlReport {
         List<Map<String, Object>> rows = new ArrayList<>();
         bySubscription.forEach((id, counts) -> {
             long total = counts.values().stream().mapToLong(Long::longValue).sum();
-            long pass = counts.entrySet().stream().filter(e -> Outcomes.of(e.getKey()) == Outcomes.Kind.PASS)
-                    .mapToLong(Map.Entry::getValue).sum();
-            long findings = counts.entrySet().stream().filter(e -> Outcomes.of(e.getKey()) == Outcomes.Kind.FINDING)
-                    .mapToLong(Map.Entry::getValue).sum();
+            long[] cc = coveredClosed.getOrDefault(id, new long[2]);
+            long excluded = counts.getOrDefault(VmStatus.EXCLUDED, 0L);
             List<Map<String, Object>> segments = new ArrayList<>();
             double x = 0;
             for (VmStatus s : VmStatus.values()) {
@@ -204,9 +217,10 @@ public final class HtmlReport {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", id);
             row.put("total", total);
-            row.put("covered", pass);
-            row.put("percent", pass + findings == 0 ? "n/a"
-                    : String.format(Locale.ROOT, "%.0f%%", 100.0 * pass / (pass + findings)));
+            row.put("covered", cc[0]);
+            row.put("closed", cc[1]);
+            row.put("percent", total - excluded == 0 ? "n/a"
+                    : String.format(Locale.ROOT, "%.0f%%", 100.0 * cc[1] / (total - excluded)));
             row.put("segments", segments);
             row.put("counts", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label())
                     .collect(Collectors.joining(", ")));
@@ -220,34 +234,86 @@ public final class HtmlReport {
     }
 
     private static Map<String, Object> vmRow(VmReport vm) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("id", vm.id());
-        row.put("name", Outcomes.nameOf(vm.id()));
-        row.put("resourceGroup", Outcomes.resourceGroupOf(vm.id()));
-        row.put("subscription", Outcomes.subscriptionOf(vm.id()));
+        Map<String, Object> row = new java.util.HashMap<>(16);
+        row.put("subscription", Text.visible(Outcomes.subscriptionOf(vm.id())));
+        row.put("name", Text.cell(Outcomes.nameOf(vm.id()), Text.SHORT, Text.NAME_TITLE_FROM));
+        row.put("resourceGroup", Text.cell(Outcomes.resourceGroupOf(vm.id()), Text.SHORT, Text.NAME_TITLE_FROM));
         row.put("status", vm.status().label());
+        row.put("severity", vm.exposed() && vm.exposure().severity() != null ? vm.exposure().severity() : "");
         row.put("kind", Outcomes.of(vm.status()).css);
-        row.put("reason", vm.reason() == null ? "" : vm.reason());
-        row.put("changes", vm.changes());
-        row.put("hasChanges", !vm.changes().isEmpty());
-        java.util.List<String> exposure = new java.util.ArrayList<>();
+        row.put("rank", WorstFirst.rank(vm));
+        row.put("reason", Text.cell(vm.reason() == null ? "" : vm.reason(), Text.LONG, Text.TEXT_TITLE_FROM));
+        row.put("changes", vm.changes().isEmpty() ? List.of()
+                : List.of(Text.cell(String.join("; ", vm.changes()), Text.LONG, Text.TEXT_TITLE_FROM)));
+        List<Map<String, Object>> exposure = new ArrayList<>();
         if (vm.exposure() != null) {
-            vm.exposure().ports().forEach(p -> exposure.add(p.text()));
-            exposure.addAll(vm.exposure().notes());
+            vm.exposure().ports().forEach(p -> exposure.add(Text.cell(p.text(), Text.LONG, Text.TEXT_TITLE_FROM)));
+            vm.exposure().notes().forEach(n -> exposure.add(Text.cell(n, Text.LONG, Text.TEXT_TITLE_FROM)));
         }
         row.put("exposure", exposure);
-        row.put("hasExposure", !exposure.isEmpty());
-        java.util.List<String> exclusion = new java.util.ArrayList<>();
+        List<Map<String, Object>> exclusion = new ArrayList<>();
         if (vm.exclusion() != null) {
-            exclusion.add(Outcomes.exclusion(vm));
+            exclusion.add(Text.cell(Outcomes.exclusion(vm), Text.LONG, Text.TEXT_TITLE_FROM));
         }
-        exclusion.addAll(vm.notes());
+        vm.notes().forEach(n -> exclusion.add(Text.cell(n, Text.LONG, Text.TEXT_TITLE_FROM)));
         row.put("exclusion", exclusion);
-        row.put("policy", vm.policyId() == null ? "" : Outcomes.nameOf(vm.policyId()));
-        row.put("policyId", vm.policyId() == null ? "" : vm.policyId());
+        row.put("policy", Text.cell(vm.policyId() == null ? "" : Outcomes.nameOf(vm.policyId()), Text.SHORT,
+                Text.NAME_TITLE_FROM));
         row.put("evidence", HtmlControls.evidence(vm));
         row.put("controls", HtmlControls.cell(vm));
         return row;
+    }
+
+    /**
+     * The first thing on the page: how many VMs need action and why (each VM once, by status, with the exposed ones
+     * split by severity), how many are covered and how many of those closed, and who is excluded until when.
+     */
+    static Map<String, Object> headline(Report report, Totals totals) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("needsAction", totals.needsAction());
+        h.put("vms", report.vms().size());
+        h.put("covered", totals.covered());
+        h.put("closed", totals.closed());
+        h.put("excluded", totals.excluded());
+        // each VM once, under the first reason it needs action (worst first), so the lines add up to the headline
+        java.util.TreeMap<Integer, Map<String, Object>> byRank = new java.util.TreeMap<>();
+        for (VmReport vm : report.vms()) {
+            if (!vm.status().remains()) {
+                continue;
+            }
+            int rank = WorstFirst.rank(vm);
+            String label = rank == 0 ? "exposed, HIGH (open from the Internet to a public IP)"
+                    : rank == 1 ? "exposed" : vm.status().label();
+            Map<String, Object> line = byRank.computeIfAbsent(rank * 100 + vm.status().ordinal() * (rank > 1 ? 1 : 0),
+                    k -> new LinkedHashMap<>(Map.of("count", 0L, "label", label, "kind", "vm")));
+            line.put("count", (Long) line.get("count") + 1);
+        }
+        List<Map<String, Object>> actions = new ArrayList<>(byRank.values());
+        long monitoring = totals.monitoring().entrySet().stream()
+                .filter(e -> java.util.Arrays.stream(MonitoringStatus.values())
+                        .anyMatch(s -> s.label().equals(e.getKey()) && s.remains()))
+                .mapToLong(Map.Entry::getValue).sum();
+        if (monitoring > 0) {
+            actions.add(Map.of("count", monitoring, "label", "subscription" + (monitoring == 1 ? "" : "s")
+                    + " with the JIT audit off or unknown", "kind", "monitoring"));
+        }
+        if (totals.failures() > 0) {
+            actions.add(Map.of("count", (long) totals.failures(), "label", "failure" + (totals.failures() == 1 ? ""
+                    : "s") + " (see Failures)", "kind", "failure"));
+        }
+        h.put("actions", actions);
+        h.put("nothingToDo", actions.isEmpty());
+        java.util.TreeMap<String, Long> until = new java.util.TreeMap<>();
+        for (VmReport vm : report.vms()) {
+            if (vm.status() == VmStatus.EXCLUDED) {
+                String day = vm.exclusion() == null || vm.exclusion().until() == null ? "with no end date"
+                        : "until " + vm.exclusion().until();
+                until.merge(day, 1L, Long::sum);
+            }
+        }
+        h.put("excludedUntil", until.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                .collect(Collectors.joining(", ")));
+        return h;
     }
 
     private static Map<String, Object> monitoringRow(SubscriptionReport s) {
@@ -259,29 +325,48 @@ public final class HtmlReport {
         row.put("kind", m == null ? "other" : Outcomes.of(m.status()).css);
         row.put("before", m == null ? "" : m.before() == null ? "default (absent)" : m.before());
         row.put("after", m == null ? "" : m.after() == null ? "default (absent)" : m.after());
-        row.put("reason", m == null || m.reason() == null ? "" : m.reason());
-        row.put("error", s.error() == null ? "" : s.error());
+        row.put("reason", Text.cell(m == null || m.reason() == null ? "" : m.reason(), Text.LONG, Text.TEXT_TITLE_FROM));
+        row.put("error", s.error() == null ? "" : Text.visible(Text.cut(s.error(), Text.LONG)));
         return row;
     }
 
+    /**
+     * A planned write as its changes per VM entry ({@link DocumentChanges}), the same change to many entries on one
+     * line with the VMs' names (a new policy of 200 VMs is one line, not 200); the documents are in the JSON.
+     */
     private static Map<String, Object> plannedChange(PlannedChange c) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("target", c.target());
+        row.put("target", Text.visible(c.target()));
         row.put("creates", c.before() == null);
-        List<JsonDiff.Line> lines = JsonDiff.diff(c.before(), c.after());
-        row.put("added", lines.stream().filter(l -> l.op() == JsonDiff.Op.ADD).count());
-        row.put("removed", lines.stream().filter(l -> l.op() == JsonDiff.Op.REMOVE).count());
-        row.put("lines", lines.stream().map(l -> Map.of("css", l.css(), "sign", l.sign(), "text", l.text()))
-                .toList());
+        List<DocumentChanges.Change> changes = c.changes();
+        Map<String, List<String>> grouped = new LinkedHashMap<>();
+        Map<String, String> ops = new java.util.HashMap<>();
+        for (DocumentChanges.Change ch : changes) {
+            String what = new DocumentChanges.Change(ch.op(), null, ch.port(), ch.path(), ch.from(), ch.to()).text();
+            grouped.computeIfAbsent(what, k -> new ArrayList<>()).add(ch.vm() == null ? null
+                    : DocumentChanges.vmName(ch.vm()));
+            ops.put(what, ch.op());
+        }
+        row.put("count", changes.size());
+        row.put("open", grouped.size() <= OPEN_CHANGES);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        grouped.forEach((what, vms) -> {
+            List<String> names = vms.stream().filter(java.util.Objects::nonNull).toList();
+            String text = names.isEmpty() ? what : what + " \u2014 " + names.size() + " VM" + (names.size() == 1 ? ""
+                    : "s") + ": " + String.join(", ", names);
+            lines.add(Map.of("op", ops.get(what), "count", vms.size(), "text", Text.cell(text, Text.LONG * 4,
+                    Text.TEXT_TITLE_FROM)));
+        });
+        row.put("changes", lines);
         return row;
     }
 
     private static Map<String, Object> failureRow(Failure f) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("target", f.target());
+        row.put("target", Text.cell(f.target() == null ? "" : f.target(), Text.SHORT, Text.NAME_TITLE_FROM));
         row.put("status", f.status() == 0 ? "no answer" : String.valueOf(f.status()));
         row.put("code", f.code() == null ? "" : f.code());
-        row.put("message", f.message() == null ? "" : f.message());
+        row.put("message", Text.cell(f.message() == null ? "" : f.message(), Text.LONG, Text.TEXT_TITLE_FROM));
         row.put("retryable", f.retryable() ? "yes" : "no");
         return row;
     }

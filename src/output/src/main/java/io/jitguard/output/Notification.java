@@ -9,6 +9,8 @@ import io.jitguard.report.MonitoringStatus;
 import io.jitguard.report.Report;
 import io.jitguard.report.ReportJson;
 import io.jitguard.report.SubscriptionReport;
+import io.jitguard.report.Totals;
+import io.jitguard.report.WorstFirst;
 import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,10 @@ public final class Notification {
     public static final int MAX_ITEMS = 20;
     public static final int MAX_ITEM_CHARS = 300;
     public static final int MAX_BYTES = 25_000;
+    /** Keys of the message's totals beside the status counts. */
+    public static final String NEED_ACTION = "need action";
+    public static final String COVERED = "covered";
+    public static final String CLOSED = "closed";
 
     /** {@code JITGUARD_NOTIFY_FORMAT}. */
     public enum Format {
@@ -64,27 +70,27 @@ public final class Notification {
     /** The message for this run, or empty when there is nothing to tell (nothing fixed, remaining or failed). */
     public static Optional<Notification> of(Report report) {
         List<String> all = new ArrayList<>();
-        long fixed = 0;
-        long exposed = 0;
-        for (VmReport vm : report.vms()) {
-            if (!vm.changes().isEmpty() && vm.status() == VmStatus.FIXED) {
-                fixed++;
-            } else if (!vm.status().remains()) {
+        for (VmReport vm : WorstFirst.sort(report.vms())) {
+            boolean fixed = !vm.changes().isEmpty() && vm.status() == VmStatus.FIXED;
+            if (!fixed && !vm.status().remains()) {
                 continue;
-            } else {
-                exposed++;
             }
             String detail = Outcomes.detail(vm);
+            if (vm.exposed() && !detail.contains(vm.exposure().summary())) {
+                detail = (detail.isEmpty() ? "" : detail + "; ") + "exposed: " + vm.exposure().summary();
+            }
             all.add(vm.status().label() + ": " + ArmId.shortName(vm.id()) + (detail.isEmpty() ? "" : ": " + detail)
                     + Outcomes.protectedIn(vm));
         }
+        long monitoringFixed = 0;
+        long monitoringOpen = 0;
         for (SubscriptionReport s : report.subscriptions()) {
             MonitoringEffectReport m = s.monitoringEffect();
             if (m != null && (m.status() == MonitoringStatus.FIXED || m.status().remains())) {
                 if (m.status() == MonitoringStatus.FIXED) {
-                    fixed++;
+                    monitoringFixed++;
                 } else {
-                    exposed++;
+                    monitoringOpen++;
                 }
                 all.add(m.status().label() + ": monitoring effect of subscription " + s.id() + " ("
                         + (m.before() == null ? "default" : m.before()) + " -> "
@@ -99,18 +105,47 @@ public final class Notification {
         if (all.isEmpty()) {
             return Optional.empty();
         }
+        Totals t = report.totals();
         Map<String, Long> totals = new LinkedHashMap<>();
-        for (VmStatus s : VmStatus.values()) {
-            long n = report.count(s);
+        t.vms().forEach((status, n) -> {
             if (n > 0) {
-                totals.put(s.label(), n);
+                totals.put(status, n);
             }
-        }
-        String title = String.format(Locale.ROOT, "jitguard %s%s (%s): %d fixed, %d exposed, %d failed",
-                report.mode(), report.dryRun() ? ", dry run" : "", report.trigger(), fixed, exposed,
-                report.failures().size());
+        });
+        totals.put(NEED_ACTION, t.needsAction());
+        totals.put(COVERED, t.covered());
+        totals.put(CLOSED, t.closed());
         List<String> items = all.stream().limit(MAX_ITEMS).map(Notification::cut).toList();
-        return Optional.of(new Notification(report, cut(title), totals, items, all.size() - items.size()));
+        return Optional.of(new Notification(report, cut(title(report, t, monitoringFixed, monitoringOpen)), totals,
+                items, all.size() - items.size()));
+    }
+
+    /**
+     * The title, counted from the same totals the message lists: VMs needing action (and of them exposed), VMs fixed,
+     * monitoring effects fixed or needing action, failures; a count of zero is left out.
+     */
+    static String title(Report report, Totals t, long monitoringFixed, long monitoringOpen) {
+        List<String> parts = new ArrayList<>();
+        long exposed = t.vms().getOrDefault(VmStatus.EXPOSED.label(), 0L);
+        if (t.needsAction() > 0) {
+            parts.add(t.needsAction() + " VM" + (t.needsAction() == 1 ? "" : "s") + " " + NEED_ACTION
+                    + (exposed > 0 ? " (" + exposed + " " + VmStatus.EXPOSED.label() + ")" : ""));
+        }
+        long fixed = t.vms().getOrDefault(VmStatus.FIXED.label(), 0L);
+        if (fixed > 0) {
+            parts.add(fixed + " " + VmStatus.FIXED.label());
+        }
+        if (monitoringOpen > 0) {
+            parts.add(monitoringOpen + " monitoring effect" + (monitoringOpen == 1 ? "" : "s") + " " + NEED_ACTION);
+        }
+        if (monitoringFixed > 0) {
+            parts.add(monitoringFixed + " monitoring effect" + (monitoringFixed == 1 ? "" : "s") + " fixed");
+        }
+        if (t.failures() > 0) {
+            parts.add(t.failures() + " failed");
+        }
+        return String.format(Locale.ROOT, "jitguard %s%s (%s): %s", report.mode(), report.dryRun() ? ", dry run" : "",
+                report.trigger(), String.join(", ", parts));
     }
 
     public String title() {
@@ -191,10 +226,11 @@ public final class Notification {
         card.put("type", "AdaptiveCard");
         card.put("version", "1.4");
         ArrayNode body = card.putArray("body");
-        body.addObject().put("type", "TextBlock").put("text", title).put("weight", "Bolder").put("size", "Medium")
+        body.addObject().put("type", "TextBlock").put("text", teamsEscape(title)).put("weight", "Bolder").put("size", "Medium")
                 .put("wrap", true);
         ArrayNode facts = body.addObject().put("type", "FactSet").putArray("facts");
         totals.forEach((k, v) -> facts.addObject().put("title", k).put("value", String.valueOf(v)));
+        facts.addObject().put("title", "failures").put("value", String.valueOf(report.failures().size()));
         facts.addObject().put("title", "writes").put("value", String.valueOf(report.writes().size()));
         for (String item : items) {
             body.addObject().put("type", "TextBlock").put("text", teamsEscape(item)).put("wrap", true)
@@ -220,19 +256,38 @@ public final class Notification {
 
     /** Slack's mrkdwn control characters: {@code & < >} are escaped, so a name cannot make a link or a mention. */
     static String slackEscape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return Text.visible(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /** Adaptive Card TextBlock markdown: brackets and emphasis characters are escaped so a name cannot make a link. */
+    /**
+     * Adaptive Card TextBlock markdown (a CommonMark subset: {@code **bold**}, {@code _italic_}, lists, {@code [link](url)})
+     * and its DATE and TIME functions: control characters are made visible (no new line can start a list),
+     * {@code * [ ]} are escaped, {@code _} only where it could open or close emphasis (not inside a word such as
+     * {@code vm_web_1}), a backslash only before punctuation (where CommonMark would take it as an escape), and
+     * two opening braces are split so they cannot start a function. Nothing else is touched.
+     */
     static String teamsEscape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if ("\\[]()*_`~#>".indexOf(c) >= 0) {
+        String v = Text.visible(s).replace("{{", "{\u200B{");
+        StringBuilder out = new StringBuilder(v.length() + 8);
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            boolean escape = switch (c) {
+                case '*', '[', ']' -> true;
+                case '_' -> !(i > 0 && Character.isLetterOrDigit(v.charAt(i - 1)) && i + 1 < v.length()
+                        && Character.isLetterOrDigit(v.charAt(i + 1)));
+                case '\\' -> i + 1 < v.length() && isAsciiPunctuation(v.charAt(i + 1));
+                default -> false;
+            };
+            if (escape) {
                 out.append('\\');
             }
             out.append(c);
         }
         return out.toString();
+    }
+
+    private static boolean isAsciiPunctuation(char c) {
+        return c < 128 && !Character.isLetterOrDigit(c) && !Character.isWhitespace(c) && !Character.isISOControl(c);
     }
 
     private static List<String> chunks(String text, int max) {

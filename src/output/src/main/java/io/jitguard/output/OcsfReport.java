@@ -22,7 +22,9 @@ import java.time.Instant;
  * <p>Mapping, decided from {@code remains()} so new statuses map too: a finding that remains is compliance
  * {@code Fail}, severity High, finding status New; compliant or fixed is {@code Pass}, Informational, Resolved;
  * anything else (excluded, not in scope) is {@code Warning}, Low, Suppressed. A VM whose NSGs expose a baseline port
- * is a Fail of type {@value #EXPOSURE_CONTROL} too, severity High with a public IP, else Medium. An excluded VM's
+ * is a Fail of type {@value #EXPOSURE_CONTROL} too; its exposure (High with a public IP, else Medium) only ever raises
+ * the severity, never lowers it. {@code cloud.account} is the subscription ({@code type_id} 13, Azure Subscription);
+ * {@code metadata.product.version} is this build's version. An excluded VM's
  * {@code status_detail} names the exclusion's rule, last day and reason ({@code excluded by … until …: …}); the
  * exclusion (also an expired one) is {@code unmapped.jitguard.exclusion} and the notes ({@code exclusion-expired: …})
  * {@code unmapped.jitguard.notes}. The regulatory controls a VM's findings evidence are {@code compliance.standards}
@@ -37,14 +39,35 @@ public final class OcsfReport {
     static final String VM_CONTROL = "jitguard-vm-jit-coverage";
     static final String EXPOSURE_CONTROL = "jitguard-vm-nsg-exposure";
     static final String MONITORING_CONTROL = "jitguard-jit-monitoring-effect";
+    /** OCSF {@code account.type_id} "Azure Subscription". */
+    static final int AZURE_SUBSCRIPTION = 13;
+    /** OCSF severity captions by {@code severity_id} (0 to 6). */
+    private static final String[] SEVERITIES = {"Unknown", "Informational", "Low", "Medium", "High", "Critical",
+            "Fatal"};
+    /** This build's version, from the Maven project. */
+    static final String PRODUCT_VERSION = productVersion();
     static final String STANDARD = "jitguard: every Azure VM behind Defender for Cloud just-in-time VM access";
 
     private OcsfReport() {
     }
 
+    private static String productVersion() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = OcsfReport.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return p.getProperty("version", "unknown");
+    }
+
     public static String write(Report report) {
         try {
-            return ReportJson.mapper().writeValueAsString(events(report));
+            // compact, one array: a SIEM reads it, and indentation would double its size at tenant scale
+            return ReportJson.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature
+                    .INDENT_OUTPUT).writeValueAsString(events(report));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("OCSF events could not be serialised", e);
         }
@@ -63,7 +86,8 @@ public final class OcsfReport {
             cloud(e, Outcomes.subscriptionOf(vm.id()));
             e.putObject("remediation").put("desc", kind == Outcomes.Kind.FINDING
                     ? "Cover the VM with a Defender for Cloud JIT policy rule for every baseline port (jitguard fix "
-                    + "--vm <id>), or tag it to exclude it; unsupported and blocked VMs need the reason fixed first."
+                    + "--scope " + vm.id() + "), or tag it to exclude it; unsupported and blocked VMs need the "
+                    + "reason fixed first."
                     : "None needed.");
             if (vm.exposed()) {
                 exposure(e, vm);
@@ -127,9 +151,16 @@ public final class OcsfReport {
      * JIT status, severity High when a NIC has a public IP else Medium, a second finding type and its remediation.
      */
     private static void exposure(ObjectNode e, VmReport vm) {
-        boolean high = "HIGH".equals(vm.exposure().severity());
-        e.put("severity_id", high ? 4 : 3);
-        e.put("severity", high ? "High" : "Medium");
+        int exposure = switch (String.valueOf(vm.exposure().severity())) {
+            case "HIGH" -> 4;
+            case "MEDIUM" -> 3;
+            case "LOW" -> 2;
+            default -> 1;
+        };
+        // exposure only ever raises a finding's severity: a would-fix VM open to the Internet stays at least High
+        int severity = Math.max(e.path("severity_id").asInt(), exposure);
+        e.put("severity_id", severity);
+        e.put("severity", SEVERITIES[severity]);
         e.put("status_id", 1);
         e.put("status", "New");
         ObjectNode compliance = (ObjectNode) e.get("compliance");
@@ -137,8 +168,10 @@ public final class OcsfReport {
         compliance.put("status", "Fail");
         ((ArrayNode) e.get("finding_info").get("types")).add(EXPOSURE_CONTROL);
         e.put("message", e.get("message").asText() + "; exposed: " + vm.exposure().summary());
+        String cover = ((ObjectNode) e.get("remediation")).path("desc").asText();
         e.putObject("remediation").put("desc", "Remove or narrow the NSG allow rules that let the management ports "
-                + "in from the Internet (they take priority over Defender's JIT deny rules); jitguard only reports.");
+                + "in from the Internet (they take priority over Defender's JIT deny rules); jitguard only reports."
+                + ("None needed.".equals(cover) ? "" : " Then: " + cover));
     }
 
     /**
@@ -193,6 +226,7 @@ public final class OcsfReport {
         product.put("name", "jitguard");
         product.put("uid", "jitguard");
         product.put("vendor_name", "jitguard");
+        product.put("version", PRODUCT_VERSION);
         ObjectNode info = e.putObject("finding_info");
         info.put("uid", uid);
         info.put("title", title);
@@ -232,8 +266,8 @@ public final class OcsfReport {
         cloud.put("provider", "Azure");
         ObjectNode account = cloud.putObject("account");
         account.put("uid", subscriptionId);
-        account.put("type_id", 6);
-        account.put("type", "Azure AD Account");
+        account.put("type_id", AZURE_SUBSCRIPTION);
+        account.put("type", "Azure Subscription");
     }
 
     private static void run(ObjectNode ours, Report report) {

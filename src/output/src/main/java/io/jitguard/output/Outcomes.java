@@ -96,8 +96,11 @@ final class Outcomes {
             return "";
         }
         StringBuilder s = new StringBuilder(VmReport.EXCLUSION_EXPIRED.equals(x.state()) ? "exclusion expired: "
-                : "excluded by ");
+                : VmReport.EXCLUSION_REFUSED.equals(x.state()) ? "exclusion refused: " : "excluded by ");
         s.append(x.rule() == null ? "" : x.rule());
+        if (x.tagValue() != null) {
+            s.append(" = \"").append(x.tagValue()).append('"');
+        }
         if (x.until() != null) {
             s.append(" until ").append(x.until());
         }

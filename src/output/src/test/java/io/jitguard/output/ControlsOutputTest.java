@@ -67,10 +67,10 @@ class ControlsOutputTest {
 
     @Test
     void csvAppendsAControlsColumnAfterTheStableOnes() throws Exception {
-        assertThat(CsvReport.COLUMNS).endsWith("notes", "controls");
-        assertThat(CsvReport.COLUMNS.subList(0, 13)).containsExactly("subscription_id", "resource_group", "vm_name",
+        assertThat(CsvReport.COLUMNS).endsWith("exclusion_value", "controls");
+        assertThat(CsvReport.COLUMNS.subList(0, 14)).containsExactly("subscription_id", "resource_group", "vm_name",
                 "status", "reason", "changes", "policy_id", "vm_id", "exposure", "exposure_severity", "exclusion_rule",
-                "exclusion_until", "notes");
+                "exclusion_until", "notes", "exclusion_value");
         String csv = CsvReport.write(withControls());
         List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(csv.startsWith("\uFEFF") ? csv.substring(1) : csv)).getRecords();

@@ -51,7 +51,7 @@ final class Fixtures {
             case EXCLUDED -> vm.with(new VmReport.Exclusion("excluded", HOSTILE_RULE, UNTIL, HOSTILE_REASON),
                     List.of());
             case WOULD_FIX -> vm.with(new VmReport.Exclusion(VmReport.EXCLUSION_EXPIRED,
-                    "tag jitguard-exclude on the VM", java.time.LocalDate.parse("2024-12-31"), null),
+                    "tag jitguard-exclude on the VM", java.time.LocalDate.parse("2024-12-31"), null, "2024-12-31"),
                     List.of(EXPIRED_NOTE));
             default -> vm;
         });

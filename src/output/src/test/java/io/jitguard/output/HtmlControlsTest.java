@@ -1,7 +1,6 @@
 package io.jitguard.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jitguard.baseline.Baseline;
 import io.jitguard.report.Control;
@@ -54,7 +53,7 @@ class HtmlControlsTest {
 
     @Test
     void chromiumHidesTheRowsWithoutTheChosenControlOffline() throws Exception {
-        assumeTrue(Files.isExecutable(HtmlInChromiumTest.CHROMIUM), "chromium is not installed");
+        io.jitguard.testing.Chromium.require();
         // the same page with the CIS 6.2 option chosen (the script, and so its CSP hash, unchanged)
         String chosen = html.replace("<option value=\"exposed-ssh\" title=\"CIS_Azure_2.0.0_6.2\">",
                 "<option value=\"exposed-ssh\" title=\"CIS_Azure_2.0.0_6.2\" selected>");
@@ -63,8 +62,8 @@ class HtmlControlsTest {
         Path page = HtmlInChromiumTest.OUT.resolve("report-control-filter.html").toAbsolutePath();
         Files.writeString(page, chosen);
 
-        HtmlInChromiumTest.Result dom = HtmlInChromiumTest.chromium(page, "--dump-dom", "--enable-logging=stderr",
-                "--v=0");
+        io.jitguard.testing.Chromium.Result dom = io.jitguard.testing.Chromium.run(page, "--dump-dom",
+                "--enable-logging=stderr", "--v=0");
 
         assertThat(dom.stderr()).doesNotContain("Content Security Policy").doesNotContain("Uncaught");
         Document after = Jsoup.parse(dom.stdout());

@@ -92,6 +92,7 @@ class OcsfReportTest {
         assertThat(excluded.at("/status").asText()).isEqualTo("Suppressed");
         assertThat(wouldFix.at("/unmapped/jitguard/notes/0").asText()).isEqualTo(Fixtures.EXPIRED_NOTE);
         assertThat(wouldFix.at("/unmapped/jitguard/exclusion/state").asText()).isEqualTo("exclusion-expired");
+        assertThat(wouldFix.at("/unmapped/jitguard/exclusion/tagValue").asText()).isEqualTo("2024-12-31");
         assertThat(wouldFix.at("/status_detail").asText()).isEqualTo("because WOULD_FIX");
         JsonNode monitoring = events.get(events.size() - 1);
         assertThat(monitoring.at("/resources/0/type").asText()).isEqualTo("Microsoft.Authorization/policyAssignments");

@@ -42,11 +42,17 @@ public final class ExampleEstate {
 
     /** The report's status of the VM, or {@code absent}. */
     public static String status(JsonNode report, String vmName) {
+        JsonNode vm = vmNamed(report, vmName);
+        return vm.isMissingNode() ? "absent" : vm.path("status").asText();
+    }
+
+    /** The report's entry of the VM, or a missing node. */
+    public static JsonNode vmNamed(JsonNode report, String vmName) {
         for (JsonNode vm : report.path("vms")) {
             if (vm.path("id").asText().endsWith("/" + vmName)) {
-                return vm.path("status").asText();
+                return vm;
             }
         }
-        return "absent";
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 }

@@ -1,0 +1,101 @@
+package io.jitguard.cli;
+
+import io.jitguard.baseline.Baseline;
+import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.emulator.Estate;
+import io.jitguard.engine.RunOptions;
+import io.jitguard.output.Notification;
+import io.jitguard.output.OutputFormat;
+import io.jitguard.report.Report;
+import io.jitguard.report.ReportText;
+import io.jitguard.runtime.Jitguard;
+import io.jitguard.scope.Scope;
+import io.jitguard.scope.SubscriptionScope;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What writing the report costs, next to the run it reports on ({@code jitguard bench --reports}): on an estate where
+ * every VM is uncovered (the largest report: every VM would-fix, every policy planned), a dry run and then the
+ * enforce sweep, each rendered once in every format, as the CLI would (cold: the first rendering of the process).
+ * Per format: milliseconds, share of the run's wall time, output size, and the heap's peak above what it held before
+ * (after a GC; an upper bound, garbage included).
+ */
+final class ReportBench {
+    private ReportBench() {
+    }
+
+    static List<String> rows(BenchCommand.Size size, Duration latency, long seed, Function<ArmEmulator, Jitguard> connect) {
+        Estate estate = (size.wide()
+                ? Estate.syntheticWide(size.subscriptions(), size.vmsPerSubscription(), 1.0, seed)
+                : Estate.synthetic(size.subscriptions(), size.vmsPerSubscription(), 1.0, seed))
+                .withLatency(latency).withArmThrottling(true).withPageSize(1000);
+        List<String> rows = new ArrayList<>();
+        try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
+            Jitguard jitguard = connect.apply(emulator);
+            List<Scope> all = jitguard.subscriptionsInScope().stream().<Scope>map(SubscriptionScope::new).toList();
+            for (boolean dryRun : new boolean[] {true, false}) {
+                long t0 = System.nanoTime();
+                Report report = jitguard.reconcile(all, new RunOptions(dryRun, "bench:reports"));
+                double wall = (System.nanoTime() - t0) / 1e9;
+                String run = (dryRun ? "dry run" : "enforce") + String.format(Locale.ROOT, " (%.2f s)", wall);
+                Baseline baseline = jitguard.baseline();
+                for (OutputFormat f : OutputFormat.values()) {
+                    rows.add(row(size.label(), run, f.label(), wall, () -> f.render(report, baseline)));
+                }
+                rows.add(row(size.label(), run, "text summary", wall, () -> ReportText.summary(report)));
+                rows.add(row(size.label(), run, "notification", wall, () -> Notification.of(report)
+                        .map(n -> n.render(Notification.Format.TEAMS)).orElse("")));
+            }
+        }
+        return rows;
+    }
+
+    private static String row(String estate, String run, String format, double runWall, Supplier<String> render) {
+        System.gc();
+        long before = usedHeap();
+        resetPeakHeap();
+        long t0 = System.nanoTime();
+        String out = render.get();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long peak = Math.max(0, peakHeap() - before);
+        return String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.1f %% | %.2f | %d |", estate, run, format,
+                seconds * 1000, 100 * seconds / runWall, out.getBytes(StandardCharsets.UTF_8).length / 1e6,
+                peak / (1024 * 1024));
+    }
+
+    static String header() {
+        return "| estate (all VMs uncovered) | run (wall) | format | ms | of the run's wall | output MB "
+                + "| peak heap above before, MB |\n|---|---|---|---|---|---|---|";
+    }
+
+    private static void resetPeakHeap() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long usedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+}
