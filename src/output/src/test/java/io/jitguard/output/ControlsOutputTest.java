@@ -107,5 +107,9 @@ class ControlsOutputTest {
             }
         }
         assertThat(seen).isTrue();
+        for (JsonNode e : events) {
+            assertThat(OcsfSchemaTest.SCHEMA.validate(e)).as("OCSF 1.8.0: %s", e.path("finding_info").path("uid"))
+                    .isEmpty();
+        }
     }
 }
