@@ -217,9 +217,9 @@ class ExclusionsAndProfilesTest extends CliFixture {
                 .contains("vm-in-group", "tagged jitguard-exclude=" + IN_REACH + " on resource group rg-t")
                 .contains("vm-true", "exclusion-refused");
         String csv = Files.readString(out.resolve("report.csv"));
-        assertThat(csv.lines().filter(l -> l.contains("vm-soon")).findFirst().orElseThrow())
-                .contains("excluded").endsWith("," + IN_REACH);
-        assertThat(csv.lines().filter(l -> l.contains("vm-in-group")).findFirst().orElseThrow()).endsWith("," + IN_REACH);
+        assertThat(csvColumn(csv, "vm-soon", "status")).isEqualTo("excluded");
+        assertThat(csvColumn(csv, "vm-soon", "exclusion_value")).isEqualTo(IN_REACH);
+        assertThat(csvColumn(csv, "vm-in-group", "exclusion_value")).isEqualTo(IN_REACH);
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("vm-soon", "tag jitguard-exclude on the VM &#x3D; &quot;" + IN_REACH + "&quot; until "
                 + IN_REACH);
@@ -342,5 +342,18 @@ class ExclusionsAndProfilesTest extends CliFixture {
                 .isEqualTo(2);
         assertThat(stderr).contains("JITGUARD_TAG_MAX_DAYS: \"forever\" is not a number of days from 1 to 366");
         assertThat(emulator.stats().writes()).isZero();
+    }
+
+    /** One column of the CSV report's row for a VM, by the header's name. */
+    private static String csvColumn(String csv, String vmName, String column) throws IOException {
+        try (var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new java.io.StringReader(csv.replace("\uFEFF", "")))) {
+            for (var row : parser) {
+                if (row.get("vm_name").equals(vmName)) {
+                    return row.get(column);
+                }
+            }
+        }
+        throw new AssertionError("no CSV row for " + vmName);
     }
 }
