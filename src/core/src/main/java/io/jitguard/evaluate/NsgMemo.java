@@ -121,12 +121,31 @@ public final class NsgMemo {
         }
     }
 
+    /** An NSG as the instance it is: hashing the record would hash every rule. */
+    private record Instance(NetworkSecurityGroup nsg) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Instance other && other.nsg == nsg;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(nsg);
+        }
+    }
+
+    private final ConcurrentHashMap<Instance, String> ids = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IndexKey, RuleIndex> indexes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<VerdictKey, InboundReachability.Verdict> verdicts = new ConcurrentHashMap<>();
 
+    /** The NSG's id key, lower-cased once per instance rather than once per VM, port and protocol. */
+    private String id(NetworkSecurityGroup nsg) {
+        return ids.computeIfAbsent(new Instance(nsg), i -> ArmId.key(i.nsg().id()));
+    }
+
     /** The NSG's rule index for a port and protocol; a protocol whose rules are the same as TCP's shares TCP's. */
     RuleIndex index(NetworkSecurityGroup nsg, int port, String protocol) {
-        String id = ArmId.key(nsg.id());
+        String id = id(nsg);
         return indexes.computeIfAbsent(new IndexKey(id, port, protocol.toLowerCase(java.util.Locale.ROOT)), k -> {
             RuleIndex built = new RuleIndex(nsg, port, protocol);
             if (!k.protocol().equals("tcp")) {
@@ -143,8 +162,13 @@ public final class NsgMemo {
     InboundReachability.Verdict verdict(List<NetworkSecurityGroup> path, String vnet, boolean adminRules,
                                         InboundReachability.Target target, int port, String protocol,
                                         Supplier<InboundReachability.Verdict> compute) {
-        List<RuleIndex> idx = path.stream().map(n -> index(n, port, protocol)).toList();
-        VerdictKey key = new VerdictKey(path.stream().map(n -> ArmId.key(n.id())).toList(), vnet,
+        List<RuleIndex> idx = new ArrayList<>(path.size());
+        List<String> ids = new ArrayList<>(path.size());
+        for (NetworkSecurityGroup n : path) {
+            idx.add(index(n, port, protocol));
+            ids.add(id(n));
+        }
+        VerdictKey key = new VerdictKey(ids, vnet,
                 adminRules ? protocol.toLowerCase(java.util.Locale.ROOT) : "", target.address(), target.asgIds(), port,
                 idx);
         return verdicts.computeIfAbsent(key, k -> compute.get());
