@@ -45,6 +45,8 @@ resource role 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
           'Microsoft.Authorization/policyAssignments/write'
           // exemptions of the JIT audit are reported, never changed
           'Microsoft.Authorization/policyExemptions/read'
+          // Resource Graph sizes the nightly sweep (it answers only what the read actions above allow)
+          'Microsoft.ResourceGraph/resources/read'
         ]
         notActions: []
         dataActions: []

@@ -171,6 +171,11 @@ public final class SdkArm implements Arm {
         return endpoint;
     }
 
+    /** The pipeline every call goes through (credential, retries, ARM budget, HTTP client), for SDK clients beside it. */
+    HttpPipeline pipeline() {
+        return pipeline;
+    }
+
     public ArmOptions options() {
         return options;
     }

@@ -9,7 +9,9 @@ package io.jitguard.events;
  * @param resourceUri    {@code data.resourceUri}, or null
  * @param subscriptionId {@code data.subscriptionId}, or null
  * @param claims         {@code data.claims} (none when absent)
+ * @param time           {@code eventTime} (Event Grid) or {@code time} (CloudEvents): when the ARM operation happened;
+ *                       null when a CloudEvent leaves it out
  */
 record EventEnvelope(int index, String id, String type, String subject, String operationName, String resourceUri,
-                     String subscriptionId, Claims claims) {
+                     String subscriptionId, Claims claims, java.time.Instant time) {
 }

@@ -97,11 +97,11 @@ final class EventEnvelopes {
             throw at(i, "field data.claims must be an object");
         }
         return new EventEnvelope(i, header.id, header.type, header.subject, operation, resourceUri, subscription,
-                Claims.of(claims));
+                Claims.of(claims), header.time);
     }
 
     /** What the two schemas have in common, before {@code data} is read. */
-    private record Header(String id, String type, String subject, JsonNode data) {
+    private record Header(String id, String type, String subject, JsonNode data, java.time.Instant time) {
     }
 
     private static Header eventGridEvent(int i, JsonNode node) {
@@ -112,11 +112,11 @@ final class EventEnvelopes {
         String time = requiredText(i, node, "eventTime");
         optionalText(i, node, "", "topic");
         optionalText(i, node, "", "metadataVersion");
-        timestamp(i, "eventTime", time);
+        java.time.Instant at = timestamp(i, "eventTime", time);
         JsonNode data = dataObject(i, node.get("data"), "data");
         EventGridEvent parsed = one(i, () -> EventGridEvent.fromString(node.toString()), "Event Grid event",
                 "an Event Grid event");
-        return new Header(parsed.getId(), parsed.getEventType(), parsed.getSubject(), data);
+        return new Header(parsed.getId(), parsed.getEventType(), parsed.getSubject(), data, at);
     }
 
     private static Header cloudEvent(int i, JsonNode node) {
@@ -129,16 +129,14 @@ final class EventEnvelopes {
         requiredText(i, node, "source");
         String subject = optionalText(i, node, "", "subject");
         String time = optionalText(i, node, "", "time");
-        if (time != null) {
-            timestamp(i, "time", time);
-        }
+        java.time.Instant at = time == null ? null : timestamp(i, "time", time);
         if (node.has("data_base64")) {
             throw at(i, "field data_base64 is not supported: the system topic delivers JSON data");
         }
         JsonNode data = dataObject(i, node.get("data"), "data");
         CloudEvent parsed = one(i, () -> CloudEvent.fromString(node.toString()), "CloudEvent", "a CloudEvent 1.0");
         return new Header(parsed.getId(), parsed.getType(), parsed.getSubject() != null ? parsed.getSubject() : subject,
-                data);
+                data, at);
     }
 
     /** The one event the SDK parses from an event already checked field by field. */
@@ -198,9 +196,9 @@ final class EventEnvelopes {
         return v.asText();
     }
 
-    private static void timestamp(int i, String field, String value) {
+    private static java.time.Instant timestamp(int i, String field, String value) {
         try {
-            OffsetDateTime.parse(value);
+            return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             throw at(i, "field " + field + " is not an RFC 3339 timestamp");
         }

@@ -98,7 +98,7 @@ final class EventRoutes {
             }
         }
         return new RoutedEvent(i, e.id(), e.type(), operation, e.subject(), e.claims(), routed.scope(),
-                routed.ignored());
+                routed.ignored(), e.time());
     }
 
     private static Routed vm(int i, String field, String uri) {

@@ -8,9 +8,12 @@ import java.util.Optional;
  *
  * @param index  position in the delivered batch (0 for a single event)
  * @param claims who made the change ({@code data.claims}; none when absent)
+ * @param time   when the ARM operation that raised the event happened ({@code eventTime} / {@code time}); null when a
+ *               CloudEvent leaves it out
  */
 public record RoutedEvent(int index, String eventId, String eventType, String operationName, String subject,
-                          Claims claims, Optional<Scope> scope, Optional<String> ignoredReason) {
+                          Claims claims, Optional<Scope> scope, Optional<String> ignoredReason,
+                          java.time.Instant time) {
     public boolean routed() {
         return scope.isPresent();
     }

@@ -3,6 +3,10 @@ package io.jitguard.runtime;
 import io.jitguard.arm.Arm;
 import io.jitguard.arm.ConcurrentReads;
 import io.jitguard.azure.ArmOptions;
+import io.jitguard.azure.ResourceGraphCensus;
+import io.jitguard.azure.SdkArm;
+import io.jitguard.baseline.BaselineSettings;
+import io.jitguard.read.EstateCensus;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.read.ArmInventory;
 import io.jitguard.report.Report;
@@ -17,6 +21,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The composition root: settings parsed and validated once into a {@link Baseline}, one ARM client, one pipeline.
@@ -27,6 +32,8 @@ public final class Jitguard {
     private final Arm arm;
     private final Inventory inventory;
     private final Reconciler reconciler;
+    private Supplier<EstateCensus> census = () -> EstateCensus.unavailable("no Resource Graph client was configured");
+    private int splitThreshold = BaselineSettings.DEFAULT_SPLIT_THRESHOLD;
 
     public Jitguard(Baseline baseline, Arm arm, Inventory inventory, PolicyLocks locks, Clock clock) {
         this(baseline, arm, inventory, locks, clock, 1);
@@ -62,6 +69,7 @@ public final class Jitguard {
         private PolicyLocks locks;
         private Function<Inventory, Inventory> inventory = Function.identity();
         private Clock clock = Clock.systemUTC();
+        private EstateCensus census;
         private RunPhases phases = RunPhases.NONE;
 
         private Builder(JitguardConfig config) {
@@ -92,6 +100,12 @@ public final class Jitguard {
             return this;
         }
 
+        /** A given census instead of Resource Graph over the ARM client's pipeline. */
+        public Builder census(EstateCensus given) {
+            this.census = given;
+            return this;
+        }
+
         /** Told when each run enters a phase (the bench measures requests in flight per phase). */
         public Builder phases(RunPhases given) {
             this.phases = given;
@@ -109,8 +123,15 @@ public final class Jitguard {
             // a scope's independent reads go out together, on threads bounded by the configured parallelism
             ArmInventory reader = new ArmInventory(client, Clock.systemUTC(),
                     ConcurrentReads.bounded(client, config.parallelism()));
-            return new Jitguard(config.baseline(), client, inventory.apply(reader), policyLocks,
+            Jitguard jitguard = new Jitguard(config.baseline(), client, inventory.apply(reader), policyLocks,
                     clock, config.parallelism(), phases);
+            jitguard.splitThreshold = config.splitThreshold();
+            if (census != null) {
+                jitguard.census = () -> census;
+            } else if (client instanceof SdkArm sdk) {
+                jitguard.census = new Memo<>(() -> ResourceGraphCensus.over(sdk));
+            }
+            return jitguard;
         }
     }
 
@@ -131,11 +152,42 @@ public final class Jitguard {
         }
     }
 
+    /**
+     * Counts VMs per resource group for the nightly plan: Resource Graph over the ARM client's own pipeline, built on
+     * first use (only the timer needs it, so no other trigger loads the Resource Graph SDK).
+     */
+    public EstateCensus census() {
+        return census.get();
+    }
+
+    /** {@code JITGUARD_SPLIT_THRESHOLD}: a subscription with more VMs is split across work items. */
+    public int splitThreshold() {
+        return splitThreshold;
+    }
+
     public Baseline baseline() {
         return baseline;
     }
 
     public Arm arm() {
         return arm;
+    }
+
+    /** Built once, on first use. */
+    private static final class Memo<T> implements Supplier<T> {
+        private final Supplier<T> factory;
+        private T value;
+
+        Memo(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) {
+                value = factory.get();
+            }
+            return value;
+        }
     }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  * and how to sign in, and the shared storage for policy locks. An invalid value throws
  * {@link io.jitguard.baseline.SettingsException} naming the setting, before anything is read or written.
  */
-public record JitguardConfig(Baseline baseline, ArmSettings arm, StorageSettings storage, int parallelism) {
+public record JitguardConfig(Baseline baseline, ArmSettings arm, StorageSettings storage, int parallelism,
+                             int splitThreshold) {
     /**
      * How long a writer waits for another writer's lock on a JIT policy before it reports {@code LockUnavailable}
      * (retryable). One value for every mode; a run with a deadline waits no longer than what is left of it.
@@ -28,7 +29,8 @@ public record JitguardConfig(Baseline baseline, ArmSettings arm, StorageSettings
     public static JitguardConfig parse(Map<String, String> env) {
         Map<String, String> settings = withExclusionsFile(Map.copyOf(env));
         return new JitguardConfig(BaselineSettings.parse(settings), ArmSettings.parse(settings),
-                StorageSettings.parse(settings), BaselineSettings.parallelism(settings));
+                StorageSettings.parse(settings), BaselineSettings.parallelism(settings),
+                BaselineSettings.splitThreshold(settings));
     }
 
     /**

@@ -19,4 +19,15 @@ class JitguardConfigTest {
                     .isInstanceOf(SettingsException.class).hasMessageContaining("JITGUARD_PARALLELISM");
         }
     }
+
+    @Test
+    void splitThresholdIsValidated() {
+        assertThat(JitguardConfig.parse(Map.of()).splitThreshold()).isEqualTo(5000);
+        assertThat(JitguardConfig.parse(Map.of("JITGUARD_SPLIT_THRESHOLD", " 250 ")).splitThreshold()).isEqualTo(250);
+        for (String bad : List.of("0", "1000001", "-5", "many", "2.5", "12345678")) {
+            assertThatThrownBy(() -> JitguardConfig.parse(Map.of("JITGUARD_SPLIT_THRESHOLD", bad)))
+                    .isInstanceOf(SettingsException.class).hasMessageContaining("JITGUARD_SPLIT_THRESHOLD")
+                    .hasMessageContaining("1 to 1000000");
+        }
+    }
 }

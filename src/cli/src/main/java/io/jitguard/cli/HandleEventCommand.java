@@ -28,6 +28,12 @@ final class HandleEventCommand extends RunCommand {
     protected List<Scope> scopes(Jitguard jitguard) {
         try {
             EventBatch batch = EventRouter.parse(read());
+            driftStarts.clear();
+            for (io.jitguard.events.RoutedEvent e : batch.events()) {
+                if (e.scope().isPresent() && e.time() != null) {
+                    driftStarts.merge(e.scope().get(), e.time(), (a, b) -> a.isBefore(b) ? a : b);
+                }
+            }
             return batch.scopes();
         } catch (InvalidEventException e) {
             throw new InputException(e.getMessage());
@@ -44,6 +50,14 @@ final class HandleEventCommand extends RunCommand {
         } catch (IOException e) {
             throw new InputException("--file " + file + " cannot be read: " + e.getMessage());
         }
+    }
+
+    /** Each routed scope and the time of the ARM write that raised its event: the start of its time to protect. */
+    private final java.util.Map<Scope, java.time.Instant> driftStarts = new java.util.LinkedHashMap<>();
+
+    @Override
+    protected io.jitguard.engine.RunOptions options(io.jitguard.engine.RunOptions options) {
+        return options.withDriftStarts(driftStarts);
     }
 
     @Override

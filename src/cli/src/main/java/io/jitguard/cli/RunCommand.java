@@ -88,6 +88,11 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
 
     protected abstract String trigger();
 
+    /** The run's options; an event-driven command adds when each scope drifted ({@link RunOptions#driftStarts()}). */
+    protected RunOptions options(RunOptions options) {
+        return options;
+    }
+
     /** Called when the input held nothing to reconcile (e.g. only ignored events). */
     protected String nothingToDo() {
         return "nothing to reconcile";
@@ -149,7 +154,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
             err.flush();
         }
         progress.expect(scopes.size());
-        Report report = jitguard.reconcile(scopes, new RunOptions(dryRun, trigger()));
+        Report report = jitguard.reconcile(scopes, options(new RunOptions(dryRun, trigger())));
         emit(report, summary, locks);
         output.write(report, config.baseline(), err);
         return ExitCodes.of(report, ScopeOutcomes.of(report, scopes), failOnStatuses);

@@ -133,6 +133,28 @@ class CliTest extends CliFixture {
     }
 
     @Test
+    void handleEventCountsTheFixedVmsTimeToProtectFromTheEventsTime() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode event = ArmEmulator.resourceEvent(vmId("rg-web", "vm-web-2"),
+                "Microsoft.Compute/virtualMachines/write", "Microsoft.Resources.ResourceWriteSuccess",
+                Map.of("name", "Dana"), "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa");
+        event.put("eventTime", "2020-01-01T00:00:00Z");
+        Path events = Files.writeString(tmp.resolve("event.json"), event.toString());
+        Path file = tmp.resolve("report.json");
+
+        run("handle-event", "--file", events.toString(), "--report", file.toString());
+
+        for (JsonNode vm : report(file).path("vms")) {
+            if (vm.path("id").asText().endsWith("/vm-web-2")) {
+                assertThat(vm.path("timeToProtect").path("from").asText()).isEqualTo("event");
+                assertThat(vm.path("timeToProtect").path("driftSince").asText()).isEqualTo("2020-01-01T00:00:00Z");
+                assertThat(vm.path("controls").toString()).contains("\"Azure_Security_Benchmark_v3.0_NS-3\"");
+                return;
+            }
+        }
+        throw new AssertionError("vm-web-2 is not in the report");
+    }
+
+    @Test
     void manyEventsTouchingOnePolicyCostOneWrite() throws IOException {
         StringBuilder batch = new StringBuilder("[");
         for (String vm : List.of("vm-web-2", "vm-web-3", "vm-web-2")) {

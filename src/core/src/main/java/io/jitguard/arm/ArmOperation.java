@@ -56,7 +56,13 @@ public enum ArmOperation {
             "2025-03-01", "Microsoft.Authorization/policyAssignments/write"),
     /** No stable api-version exists for exemptions; 2022-07-01-preview is the one the Azure SDKs bundle. */
     LIST_POLICY_EXEMPTIONS("GET", "/subscriptions/{sub}/providers/Microsoft.Authorization/policyExemptions",
-            "2022-07-01-preview", "Microsoft.Authorization/policyExemptions/read");
+            "2022-07-01-preview", "Microsoft.Authorization/policyExemptions/read"),
+    /**
+     * Resource Graph's query, sent by azure-resourcemanager-resourcegraph (1.1.0 sends 2021-03-01) to size the
+     * nightly sweep; the subscriptions go in the body. Not sent through {@link Arm}.
+     */
+    QUERY_RESOURCE_GRAPH("POST", "/providers/Microsoft.ResourceGraph/resources", "2021-03-01",
+            "Microsoft.ResourceGraph/resources/read");
 
     private final String method;
     private final String pathTemplate;

@@ -89,6 +89,8 @@ public final class BaselineSettings {
 
     public static final int DEFAULT_PARALLELISM = 8;
     public static final int MAX_PARALLELISM = 64;
+    public static final int DEFAULT_SPLIT_THRESHOLD = 5000;
+    public static final int MAX_SPLIT_THRESHOLD = 1_000_000;
 
     /** {@value Settings#PARALLELISM}: an integer 1-{@value #MAX_PARALLELISM}; absent or blank = {@value #DEFAULT_PARALLELISM}. */
     public static int parallelism(Map<String, String> env) {
@@ -99,6 +101,19 @@ public final class BaselineSettings {
         if (!raw.matches("[0-9]{1,3}") || Integer.parseInt(raw) < 1 || Integer.parseInt(raw) > MAX_PARALLELISM) {
             throw new SettingsException(Settings.PARALLELISM, quote(raw) + " is not an integer from 1 to "
                     + MAX_PARALLELISM);
+        }
+        return Integer.parseInt(raw);
+    }
+
+    /** {@value Settings#SPLIT_THRESHOLD}: VMs above which the nightly plan splits a subscription; default 5000. */
+    public static int splitThreshold(Map<String, String> env) {
+        String raw = value(env, Settings.SPLIT_THRESHOLD);
+        if (raw == null) {
+            return DEFAULT_SPLIT_THRESHOLD;
+        }
+        if (!raw.matches("[0-9]{1,7}") || Integer.parseInt(raw) < 1 || Integer.parseInt(raw) > MAX_SPLIT_THRESHOLD) {
+            throw new SettingsException(Settings.SPLIT_THRESHOLD, quote(raw) + " is not an integer from 1 to "
+                    + MAX_SPLIT_THRESHOLD);
         }
         return Integer.parseInt(raw);
     }

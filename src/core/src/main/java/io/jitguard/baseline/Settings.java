@@ -33,6 +33,11 @@ public final class Settings {
     public static final String JIT_DENY_GRACE = "JITGUARD_JIT_DENY_GRACE";
     public static final String SWEEP_SCHEDULE = "JITGUARD_SWEEP_SCHEDULE";
     /**
+     * The nightly sweep splits a subscription holding more VMs than this (Resource Graph's count) into one work item
+     * per resource group plus a remainder; 1-1000000, default 5000.
+     */
+    public static final String SPLIT_THRESHOLD = "JITGUARD_SPLIT_THRESHOLD";
+    /**
      * {@code true} when App Service Authentication fronts the HTTP functions (infra sets it): a call without the
      * platform's validated principal is refused (401), and app roles decide who may fix and who may read.
      */

@@ -98,6 +98,7 @@ final class PolicyWriter {
         // A policy the list lacks is still read by GET before it is created: a list may lag, a PUT would replace.
         java.util.Optional<String> listedDocument = listed.ownDocument(write.policyId()).flatMap(d -> d);
         ArmException unknown = null;
+        java.time.Instant writtenAt = null;
         boolean retriedWithoutDeleted = false;
         JsonNode answer = null; // what the last PUT answered: the document ARM stored
         for (int round = 0; round <= MAX_WRITE_ROUNDS; round++) {
@@ -113,9 +114,10 @@ final class PolicyWriter {
             if (!merge.changed()) {
                 if (unknown != null) {
                     run.writes.add(write.policyId()); // ARM applied it; only its answer was lost
+                    writtenAt = run.now(); // known applied only now
                 }
-                return new PolicyOutcome(round == 0 ? PolicyResult.ALREADY_COVERED : PolicyResult.WRITTEN, changes,
-                        null);
+                return round == 0 ? new PolicyOutcome(PolicyResult.ALREADY_COVERED, changes, null)
+                        : new PolicyOutcome(PolicyResult.WRITTEN, changes, null, writtenAt);
             }
             if (round == MAX_WRITE_ROUNDS || unknown != null) {
                 break; // an unknown outcome is read back (above) once; still not there → the write's failure
@@ -146,6 +148,7 @@ final class PolicyWriter {
                 unknown = e; // the next round's read shows what ARM holds
                 continue;
             }
+            writtenAt = run.now();
             run.writes.add(write.policyId());
         }
         if (unknown != null) {

@@ -85,7 +85,7 @@ public final class Reconciler {
         Instant startedAt = clock.instant();
         ArmCalls callsBefore = arm.callsOnThisThread();
         Run run = new Run(options, options.dryRun() || baseline.mode() == Mode.AUDIT, clock);
-        ReportAssembler report = new ReportAssembler();
+        ReportAssembler report = new ReportAssembler(options.driftStarts());
         List<Scope> scopes = Scopes.collapse(requested);
 
         List<SubscriptionFindings> findings = new ArrayList<>();

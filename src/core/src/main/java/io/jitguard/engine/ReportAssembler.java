@@ -8,6 +8,7 @@ import io.jitguard.plan.DeletedVmEntries;
 import io.jitguard.evaluate.SubscriptionFindings;
 import io.jitguard.evaluate.VmFinding;
 import io.jitguard.model.ArmId;
+import io.jitguard.report.Controls;
 import io.jitguard.report.MonitoringEffectReport;
 import io.jitguard.report.MonitoringStatus;
 import io.jitguard.report.SubscriptionReport;
@@ -31,6 +32,16 @@ final class ReportAssembler {
     private final Map<String, String> subscriptionIds = new LinkedHashMap<>();
     private final Map<String, MonitoringEffectReport> monitoring = new LinkedHashMap<>();
     private final Map<String, String> errors = new LinkedHashMap<>();
+    private final Map<io.jitguard.scope.Scope, java.time.Instant> driftStarts;
+
+    ReportAssembler() {
+        this(Map.of());
+    }
+
+    /** @param driftStarts an event-driven run's scopes and the times of the ARM writes that raised their events */
+    ReportAssembler(Map<io.jitguard.scope.Scope, java.time.Instant> driftStarts) {
+        this.driftStarts = driftStarts;
+    }
 
     void noteSubscription(SubscriptionFindings findings) {
         String id = findings.observed().subscriptionId();
@@ -49,6 +60,13 @@ final class ReportAssembler {
         for (SubscriptionFindings findings : allFindings) {
             for (VmFinding finding : findings.vms()) {
                 VmReport report = vmReport(finding, policyOutcomes);
+                PolicyOutcome written = finding.policyId() == null ? null
+                        : policyOutcomes.get(ArmId.key(finding.policyId()));
+                if (written != null && written.writtenAt() != null
+                        && !written.changesByVm().getOrDefault(ArmId.key(finding.vm().id()), List.of()).isEmpty()) {
+                    report = report.withTimeToProtect(DriftDating.of(finding, written.writtenAt(), driftStarts,
+                            findings.observed()));
+                }
                 vms.putIfAbsent(ArmId.key(report.id()), report);
             }
             findings.observed().deletedVmIds().forEach(id -> deletedVmReport(id, policyOutcomes)
@@ -99,7 +117,30 @@ final class ReportAssembler {
                 }
             }
         }
+        report = report.withControls(controls(finding));
         return exclusion == null ? report : report.with(exclusion, notes);
+    }
+
+    /**
+     * The controls a VM's findings evidence: not (fully) in a JIT policy, or a covered port without Defender's deny
+     * rule → {@link Controls#JIT}; RDP or SSH reachable from the Internet → CIS's controls for that port.
+     */
+    static List<io.jitguard.report.Control> controls(VmFinding finding) {
+        java.util.Set<String> evidence = new java.util.HashSet<>();
+        for (io.jitguard.evaluate.Finding f : finding.findings()) {
+            switch (f.kind()) {
+                case NOT_IN_POLICY, MISSING_RULE, LOOSE_RULE, NO_JIT_DENY -> evidence.add(Controls.JIT);
+                case EXPOSED -> {
+                    String port = Controls.exposedPort(f.exposure().port());
+                    if (port != null) {
+                        evidence.add(port);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return Controls.union(evidence);
     }
 
     /** A VM that is otherwise compliant or fixed but reachable through its NSGs is {@code exposed}. */

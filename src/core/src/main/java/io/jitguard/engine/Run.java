@@ -81,4 +81,9 @@ final class Run {
     static Failure failure(String target, MalformedArmDocumentException e) {
         return new Failure(target, 0, MalformedArmDocumentException.CODE, e.getMessage(), false);
     }
+
+    /** The run's clock now: when a write succeeded, for the report's time to protect. */
+    java.time.Instant now() {
+        return clock.instant();
+    }
 }

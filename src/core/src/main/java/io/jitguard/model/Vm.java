@@ -10,9 +10,11 @@ import java.util.Map;
  * @param classic true for {@code Microsoft.ClassicCompute/virtualMachines} (JIT cannot protect those)
  * @param nicIds  ids of its network interfaces
  * @param osType  {@code properties.storageProfile.osDisk.osType} ({@code Linux}, {@code Windows}), null when unknown
+ * @param timeCreated {@code properties.timeCreated}, null when ARM did not say
  */
 public record Vm(String id, String name, String subscriptionId, String resourceGroup, String location,
-                 Map<String, String> tags, boolean classic, List<String> nicIds, String osType) {
+                 Map<String, String> tags, boolean classic, List<String> nicIds, String osType,
+                 java.time.Instant timeCreated) {
     public Vm {
         tags = Map.copyOf(tags);
         nicIds = List.copyOf(nicIds);
@@ -21,6 +23,11 @@ public record Vm(String id, String name, String subscriptionId, String resourceG
     public Vm(String id, String name, String subscriptionId, String resourceGroup, String location,
               Map<String, String> tags, boolean classic, List<String> nicIds) {
         this(id, name, subscriptionId, resourceGroup, location, tags, classic, nicIds, null);
+    }
+
+    public Vm(String id, String name, String subscriptionId, String resourceGroup, String location,
+              Map<String, String> tags, boolean classic, List<String> nicIds, String osType) {
+        this(id, name, subscriptionId, resourceGroup, location, tags, classic, nicIds, osType, null);
     }
 
     /** {@link #id()} as an {@link ArmId}. */

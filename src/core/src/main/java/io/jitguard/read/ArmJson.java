@@ -52,7 +52,8 @@ final class ArmJson {
         }
         String name = node.path("name").isTextual() ? node.path("name").asText() : armId.name();
         return new Vm(id, name, armId.subscription(), armId.resourceGroup(),
-                text(node, "location"), tags(node), classic, nics, osType(node));
+                text(node, "location"), tags(node), classic, nics, osType(node),
+                io.jitguard.model.ArmTimes.instant(node.path("properties").path("timeCreated")));
     }
 
     /** {@code properties.storageProfile.osDisk.osType} ({@code Linux} / {@code Windows}); null when absent. */

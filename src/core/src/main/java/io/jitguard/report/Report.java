@@ -19,7 +19,7 @@ import java.util.List;
  *                       unless a dry run plans writes)
  */
 @JsonPropertyOrder({"mode", "dryRun", "trigger", "startedAt", "finishedAt", "scopes", "subscriptions", "vms",
-        "writes", "plannedWrites", "plannedChanges", "failures", "armCalls", "totals"})
+        "writes", "plannedWrites", "plannedChanges", "failures", "armCalls", "totals", "controls"})
 public record Report(String mode, boolean dryRun, String trigger, Instant startedAt, Instant finishedAt,
                      List<String> scopes, List<SubscriptionReport> subscriptions, List<VmReport> vms,
                      List<String> writes, List<String> plannedWrites, List<Failure> failures, ArmCalls armCalls,
@@ -69,6 +69,15 @@ public record Report(String mode, boolean dryRun, String trigger, Instant starte
     @com.fasterxml.jackson.annotation.JsonProperty("totals")
     public Totals totals() {
         return Totals.of(this);
+    }
+
+    /** Each control a VM of this report names by id, described once: id → standard, label, initiative. */
+    @com.fasterxml.jackson.annotation.JsonProperty("controls")
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public java.util.Map<String, Control> controls() {
+        java.util.Map<String, Control> all = new java.util.LinkedHashMap<>();
+        vms.forEach(v -> v.controls().forEach(c -> all.putIfAbsent(c.control(), c)));
+        return all;
     }
 
     public long count(VmStatus status) {

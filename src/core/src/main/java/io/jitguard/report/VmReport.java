@@ -12,11 +12,18 @@ import java.util.List;
  * @param exclusion the exclusion that excluded it, or that expired (null when none)
  * @param notes     findings that did not decide its status, e.g. {@code exclusion-expired: …}
  * @param exposure  what its NSGs let in on the baseline ports, whatever its status; omitted when nothing was found
+ * @param controls  the regulatory controls its findings evidence ({@link Controls}); in JSON their ids, each described
+ *                  once in the report's {@code controls}; omitted when none
+ * @param timeToProtect for a VM jitguard fixed: how long it stood unprotected; else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VmReport(String id, VmStatus status, String reason, List<String> changes, String policyId,
                        Exclusion exclusion, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes,
-                       Exposure exposure) {
+                       Exposure exposure,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                       @com.fasterxml.jackson.databind.annotation.JsonSerialize(contentConverter = Control.Id.class)
+                       List<Control> controls,
+                       TimeToProtect timeToProtect) {
     /** The prefix of the note of an expired exclusion. */
     public static final String EXCLUSION_EXPIRED = "exclusion-expired";
     /** The prefix of the note of an exclusion tag that was not honoured (and the state of its exclusion). */
@@ -26,6 +33,12 @@ public record VmReport(String id, VmStatus status, String reason, List<String> c
         changes = List.copyOf(changes);
         notes = notes == null ? List.of() : List.copyOf(notes);
         exposure = exposure == null || exposure.isEmpty() ? null : exposure;
+        controls = controls == null ? List.of() : List.copyOf(controls);
+    }
+
+    public VmReport(String id, VmStatus status, String reason, List<String> changes, String policyId,
+                    Exclusion exclusion, List<String> notes, Exposure exposure) {
+        this(id, status, reason, changes, policyId, exclusion, notes, exposure, List.of(), null);
     }
 
     public VmReport(String id, VmStatus status, String reason, List<String> changes, String policyId) {
@@ -38,7 +51,8 @@ public record VmReport(String id, VmStatus status, String reason, List<String> c
     }
 
     public VmReport with(Exclusion exclusion, List<String> notes) {
-        return new VmReport(id, status, reason, changes, policyId, exclusion, notes, exposure);
+        return new VmReport(id, status, reason, changes, policyId, exclusion, notes, exposure, controls,
+                timeToProtect);
     }
 
     /** True when a baseline port is open or lacks Defender's deny rule (notes alone are not exposure). */
@@ -58,7 +72,17 @@ public record VmReport(String id, VmStatus status, String reason, List<String> c
 
     /** The same report with this exposure (null = none). */
     public VmReport withExposure(Exposure e) {
-        return new VmReport(id, status, reason, changes, policyId, exclusion, notes, e);
+        return new VmReport(id, status, reason, changes, policyId, exclusion, notes, e, controls, timeToProtect);
+    }
+
+    /** The same report with these controls. */
+    public VmReport withControls(List<Control> c) {
+        return new VmReport(id, status, reason, changes, policyId, exclusion, notes, exposure, c, timeToProtect);
+    }
+
+    /** The same report with this time to protect (null = none). */
+    public VmReport withTimeToProtect(TimeToProtect t) {
+        return new VmReport(id, status, reason, changes, policyId, exclusion, notes, exposure, controls, t);
     }
 
     /**

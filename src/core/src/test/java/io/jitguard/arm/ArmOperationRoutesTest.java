@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.jitguard.EmulatorArm;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.Estate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +55,9 @@ class ArmOperationRoutesTest {
         for (ArmOperation op : ArmOperation.values()) {
             for (String path : paths(op)) {
                 try {
-                    if (op.method().equals("PUT")) {
+                    if (op == ArmOperation.QUERY_RESOURCE_GRAPH) {
+                        post(op, path);
+                    } else if (op.method().equals("PUT")) {
                         arm.put(op, path, JsonNodeFactory.instance.objectNode());
                     } else if (op.method().equals("POST")) {
                         arm.postPages(op, path);
@@ -80,6 +88,29 @@ class ArmOperationRoutesTest {
             }
         }
         assertThat(new TreeSet<>(emulator.routedTypes())).isEqualTo(called);
+    }
+
+    /** A POST the way the SDK sends it (Resource Graph: a query over the example subscription). */
+    static void post(ArmOperation op, String path) {
+        String body = "{\"subscriptions\":[\"" + SUB + "\"],\"query\":\"resources\"}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(emulator.endpoint().replaceAll("/$", "")
+                        + op.requestPath(path)))
+                .header("Authorization", "Bearer test-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder().sslContext(io.jitguard.emulator.EmulatorTls.clientContext()).build()
+                    .send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (response.statusCode() >= 400) {
+            throw new ArmException(response.statusCode(), response.body().replaceAll(".*\"code\":\"([^\"]*)\".*", "$1"),
+                    response.body());
+        }
     }
 
     /** The operation's path with example values, and with its optional part when it has one. */

@@ -6,6 +6,7 @@ import io.jitguard.arm.Arm;
 import io.jitguard.EmulatorArm;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.emulator.EmulatorTls;
 import io.jitguard.emulator.Estate;
 import io.jitguard.read.ArmInventory;
 import java.nio.file.Files;
@@ -22,13 +23,13 @@ abstract class EditedEstate {
     ArmEmulator emulator;
     Arm arm;
     Reconciler jitguard;
-    /** The engine's and the reader's clock (JIT request windows, the deny-rule grace period). */
+    /** The engine's, the reader's and the emulator's clock (JIT request windows, the deny-rule grace period). */
     Clock clock = Clock.systemUTC();
 
     void start(Consumer<ObjectNode> edit) throws Exception {
         ObjectNode estate = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/estate.json")));
         edit.accept(estate);
-        emulator = ArmEmulator.start(Estate.parse(estate.toString()), 0);
+        emulator = ArmEmulator.start(Estate.parse(estate.toString()), 0, EmulatorTls.tlsDir(), clock);
         arm = EmulatorArm.of(emulator);
         jitguard = new Reconciler(new ArmInventory(arm, clock), arm, Baseline.defaults(), new InProcessPolicyLocks(),
                 clock);

@@ -20,6 +20,10 @@ import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;
 import io.jitguard.scope.ResourceGroupScope;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -123,27 +127,61 @@ class ExactExposureTest extends EditedEstate {
         assertThat(vm(report, B).exposure()).isNull();
     }
 
-    @Test
-    void anotherVmsApprovedRequestRuleDoesNotExposeThisVm() throws Exception {
-        clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        start(e -> {
-            ObjectNode p = rule(rules(e, "/nsg-web"), NSG_WEB,
-                    "MicrosoftDefenderForCloud-JITRule_100_FEDCBA9876543210FEDCBA9876543210", 100, "Allow");
-            p.put("protocol", "*").put("sourceAddressPrefix", "*").put("destinationAddressPrefix", B_IP)
-                    .put("destinationPortRange", "22");
-            ArrayNode requests = (ArrayNode) resource(e, "/jitNetworkAccessPolicies/default").path("properties")
-                    .path("requests");
-            ObjectNode port = requests.addObject().putArray("virtualMachines").addObject().put("id", B)
-                    .putArray("ports").addObject();
-            port.put("number", 22).put("allowedSourceAddressPrefix", "*").put("endTimeUtc", NOW.plusSeconds(3600).toString())
-                    .put("status", "Initiated").put("statusReason", "UserRequested");
-        });
-        Report report = sweep();
+    /** Approves a request for {@code vm}'s port 22 from anywhere, for an hour, through the emulator's initiate action. */
+    void approveSshFromAnywhere(String vm) throws Exception {
+        String body = "{\"virtualMachines\":[{\"id\":\"" + vm + "\",\"ports\":[{\"number\":22,"
+                + "\"allowedSourceAddressPrefix\":\"*\",\"endTimeUtc\":\"" + NOW.plusSeconds(3600) + "\"}]}]}";
+        String url = emulator.endpoint() + RG_WEB.substring(1)
+                + "/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default/initiate"
+                + "?api-version=2020-01-01";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer test-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+
+    /** A's report: compliant, no exposure; B's: no exposed port, its open request a note. */
+    static void assertRequestNotesBAndLeavesAClosed(Report report) {
         assertThat(vm(report, A).status()).isEqualTo(VmStatus.COMPLIANT);
         assertThat(vm(report, A).exposure()).isNull();
         VmReport b = vm(report, B);
         assertThat(ports(b)).isEmpty();
         assertThat(b.exposure().notes()).anySatisfy(n -> assertThat(n).contains("port 22 is open for an approved JIT request"));
+    }
+
+    @Test
+    void anotherVmsApprovedRequestRuleDoesNotExposeThisVm() throws Exception {
+        clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        start(e -> { });
+        approveSshFromAnywhere(B);
+        assertRequestNotesBAndLeavesAClosed(sweep());
+    }
+
+    @Test
+    void anotherVmsApprovedRequestInASharedSubnetNsgDoesNotExposeThisVm() throws Exception {
+        clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        start(e -> {
+            withoutNicNsg(e, "vm-web-1-nic");
+            withoutNicNsg(e, "vm-web-3-nic");
+            ArrayNode shared = subnetNsg(e);
+            int priority = 4096;
+            for (JsonNode vm : resource(e, "/jitNetworkAccessPolicies/default").path("properties").path("virtualMachines")) {
+                String id = vm.path("id").asText();
+                if (id.equalsIgnoreCase(A) || id.equalsIgnoreCase(B)) {
+                    for (JsonNode port : vm.path("ports")) {
+                        jitDeny(shared, NSG_SUBNET, id.substring(id.lastIndexOf('/') + 1), id.equalsIgnoreCase(A)
+                                ? A_IP : B_IP, port.path("number").asText(), priority--);
+                    }
+                }
+            }
+        });
+        approveSshFromAnywhere(B);
+        assertThat(emulator.resource(NSG_SUBNET).orElseThrow().path("properties").path("securityRules"))
+                .anySatisfy(r -> {
+                    assertThat(r.path("properties").path("access").asText()).isEqualTo("Allow");
+                    assertThat(r.path("properties").path("destinationAddressPrefix").asText()).isEqualTo(B_IP);
+                });
+        assertRequestNotesBAndLeavesAClosed(sweep());
     }
 
     @Test

@@ -65,7 +65,7 @@ class WriteCostTest {
     }
 
     @Test
-    void aVmEventReadsSevenTimesColdAndFiveWarmBeforeItsWriteOfTwoCalls() {
+    void aVmEventReadsEightTimesColdAndFiveWarmBeforeItsWriteOfTwoCalls() {
         Arm arm = start();
         ReadsAtWrite atWrite = new ReadsAtWrite();
         Reconciler engine = reconciler(arm, 8, atWrite);
@@ -74,12 +74,13 @@ class WriteCostTest {
         emulator.stats().reset();
         Report cold = engine.reconcile(List.of(Scopes.parse(missing.get(0))), new RunOptions(false, "test"));
         assertThat(cold.vms()).extracting(VmReport::status).containsExactly(VmStatus.FIXED);
-        // the VM, its group, the Defender plan, its NIC, its subnet, the NSG on both, the policies of its group there
-        assertThat(atWrite.reads).isEqualTo(7);
+        // the VM, its group, the Defender plan, its NIC, its subnet, the NSG on both, the policies of its group there,
+        // and its virtual network's effective security admin rules (one POST, then cached for the VNet)
+        assertThat(atWrite.reads).isEqualTo(8);
         // the write: the list under the lock and the PUT; then the end-of-run read-back. No verifying GET.
-        assertThat(emulator.stats().reads()).isEqualTo(7 + 1 + 1);
+        assertThat(emulator.stats().reads()).isEqualTo(8 + 1 + 1);
         assertThat(emulator.stats().writes()).isEqualTo(1);
-        assertThat(cold.armCalls().reads()).as("reads sent together count as the run's").isEqualTo(9);
+        assertThat(cold.armCalls().reads()).as("reads sent together count as the run's").isEqualTo(10);
 
         emulator.stats().reset();
         Report warm = engine.reconcile(List.of(Scopes.parse(missing.get(1))), new RunOptions(false, "test"));

@@ -103,7 +103,7 @@ public final class ArmEmulator implements AutoCloseable {
         server.createContext("/", this::handle);
         server.start();
         this.port = server.getAddress().getPort();
-        this.routes = new Routes(store, journal, estate.pageSize(), tenantId);
+        this.routes = new Routes(store, journal, estate.pageSize(), tenantId, clock);
     }
 
     /** Starts an emulator for {@code estate} on {@code 127.0.0.1:port} (0 = ephemeral), creating the TLS files if needed. */
@@ -116,7 +116,7 @@ public final class ArmEmulator implements AutoCloseable {
         return start(estate, port, tlsDir, Clock.systemUTC());
     }
 
-    /** As {@link #start(Estate, int, Path)}, with the clock ARM's throttling buckets refill by. */
+    /** As {@link #start(Estate, int, Path)}, with the clock ARM's throttling buckets refill by and JIT requests start at. */
     public static ArmEmulator start(Estate estate, int port, Path tlsDir, Clock clock) {
         EmulatorTls.ensure(tlsDir);
         try {
@@ -177,6 +177,11 @@ public final class ArmEmulator implements AutoCloseable {
             // stored as given
         }
         store.put(copy);
+    }
+
+    /** Adds a resource group to a subscription the estate holds (as if someone created it now; no events). */
+    public void putResourceGroup(String subscriptionId, String name, String location) {
+        store.putResourceGroup(subscriptionId, name, location);
     }
 
     public void deleteResource(String resourceId) {
@@ -453,6 +458,9 @@ public final class ArmEmulator implements AutoCloseable {
     }
 
     static String operationLabel(List<String> lower) {
+        if (String.join("/", lower).equals(ResourceGraph.PATH)) {
+            return EmulatorStats.RESOURCE_GRAPH;
+        }
         if (lower.isEmpty() || !lower.get(0).equals("subscriptions")) {
             return "unknown";
         }

@@ -89,25 +89,9 @@ final class DefenderJitRules {
             if (vm == null) {
                 continue;
             }
-            Set<String> nsgIds = new LinkedHashSet<>();
-            String privateIp = null;
-            for (JsonNode nicRef : vm.path("properties").path("networkProfile").path("networkInterfaces")) {
-                ObjectNode nic = store.find(nicRef.path("id").asText(""));
-                if (nic == null) {
-                    continue;
-                }
-                String nicNsg = nic.path("properties").path("networkSecurityGroup").path("id").asText("");
-                addIfPresent(nsgIds, nicNsg);
-                for (JsonNode ipc : nic.path("properties").path("ipConfigurations")) {
-                    if (privateIp == null && ipc.path("properties").path("privateIPAddress").isTextual()) {
-                        privateIp = ipc.path("properties").path("privateIPAddress").asText();
-                    }
-                    if (nicNsg.isBlank()) {
-                        subnetNsg(store, ipc.path("properties").path("subnet").path("id").asText(""))
-                                .ifPresent(id -> addIfPresent(nsgIds, id));
-                    }
-                }
-            }
+            Target target = target(store, vm);
+            Set<String> nsgIds = target.nsgIds();
+            String privateIp = target.privateIp();
             for (String nsgId : nsgIds) {
                 String key = nsgId.toLowerCase(Locale.ROOT);
                 Working nsg = working.get(key);
@@ -129,6 +113,99 @@ final class DefenderJitRules {
             }
         }
         working.values().stream().filter(w -> w.changed).forEach(w -> store.put(w.nsg));
+    }
+
+    /** The NSGs Defender writes a VM's rules to (each NIC's, else its subnet's) and the VM's first private IP. */
+    private record Target(Set<String> nsgIds, String privateIp) {
+    }
+
+    private static Target target(ResourceStore store, ObjectNode vm) {
+        Set<String> nsgIds = new LinkedHashSet<>();
+        String privateIp = null;
+        for (JsonNode nicRef : vm.path("properties").path("networkProfile").path("networkInterfaces")) {
+            ObjectNode nic = store.find(nicRef.path("id").asText(""));
+            if (nic == null) {
+                continue;
+            }
+            String nicNsg = nic.path("properties").path("networkSecurityGroup").path("id").asText("");
+            addIfPresent(nsgIds, nicNsg);
+            for (JsonNode ipc : nic.path("properties").path("ipConfigurations")) {
+                if (privateIp == null && ipc.path("properties").path("privateIPAddress").isTextual()) {
+                    privateIp = ipc.path("properties").path("privateIPAddress").asText();
+                }
+                if (nicNsg.isBlank()) {
+                    subnetNsg(store, ipc.path("properties").path("subnet").path("id").asText(""))
+                            .ifPresent(id -> addIfPresent(nsgIds, id));
+                }
+            }
+        }
+        return new Target(nsgIds, privateIp);
+    }
+
+    /**
+     * What Defender does when a request is approved: for every VM and port of {@code request} (a validated
+     * {@code JitNetworkAccessRequest} of {@code policy}), an allow rule from the requested source to the VM's private
+     * IP on that port, in each NSG its deny rules go to, at the highest free priority numerically below Defender's
+     * deny rule for that VM and port there (below 4096 when there is none), so it takes precedence over the deny.
+     * The caller holds the store.
+     */
+    static void allow(ResourceStore store, ObjectNode policy, JsonNode request) {
+        for (JsonNode entry : request.path("virtualMachines")) {
+            ObjectNode vm = store.find(entry.path("id").asText(""));
+            if (vm == null) {
+                continue;
+            }
+            Target target = target(store, vm);
+            for (String nsgId : target.nsgIds()) {
+                ObjectNode stored = store.find(nsgId);
+                if (stored == null || !stored.path("type").asText().equalsIgnoreCase(NSG_TYPE)) {
+                    continue;
+                }
+                Working nsg = new Working(stored);
+                for (JsonNode port : entry.path("ports")) {
+                    String number = port.path("number").asText();
+                    int priority = belowDeny(nsg, number, target.privateIp());
+                    ObjectNode rule = rule(nsg.nsg.path("id").asText(), priority, policy.path("name").asText(), vm,
+                            number, target.privateIp(), "Allow", PREFIX + "_" + priority + "_"
+                                    + hex(entry.path("id").asText() + "|" + number + "|" + request.path("startTimeUtc").asText()));
+                    rule.with("properties").put("protocol", protocol(policy, vm, number))
+                            .put("sourceAddressPrefix", port.path("allowedSourceAddressPrefix").asText());
+                    nsg.add(rule);
+                }
+                store.put(nsg.nsg);
+            }
+        }
+    }
+
+    /** The highest unused priority below Defender's lowest-numbered deny rule for this address and port. */
+    private static int belowDeny(Working nsg, String port, String privateIp) {
+        int deny = 4096;
+        for (JsonNode r : nsg.rules) {
+            JsonNode p = r.path("properties");
+            if (r.path("name").asText().startsWith(PREFIX) && p.path("access").asText().equalsIgnoreCase("Deny")
+                    && p.path("destinationPortRange").asText().equals(port)
+                    && (privateIp == null || p.path("destinationAddressPrefix").asText().equals(privateIp))) {
+                deny = Math.min(deny, p.path("priority").asInt(4096));
+            }
+        }
+        int priority = deny - 1;
+        while (nsg.used.contains(priority) && priority > 100) {
+            priority--;
+        }
+        return Math.max(priority, 100);
+    }
+
+    private static String protocol(ObjectNode policy, ObjectNode vm, String port) {
+        for (JsonNode entry : policy.path("properties").path("virtualMachines")) {
+            if (entry.path("id").asText().equalsIgnoreCase(vm.path("id").asText())) {
+                for (JsonNode p : entry.path("ports")) {
+                    if (p.path("number").asText().equals(port) && p.path("protocol").isTextual()) {
+                        return p.path("protocol").asText();
+                    }
+                }
+            }
+        }
+        return "*";
     }
 
     private static java.util.Optional<String> subnetNsg(ResourceStore store, String subnetId) {
@@ -157,10 +234,19 @@ final class DefenderJitRules {
 
     private static ObjectNode denyRule(String nsgId, int priority, String policyName, ObjectNode vm, String port,
                                        String privateIp) {
-        String vmId = vm.path("id").asText();
-        String hex = UUID.nameUUIDFromBytes((vmId + "|" + port).toLowerCase(Locale.ROOT)
-                .getBytes(StandardCharsets.UTF_8)).toString().replace("-", "").toUpperCase(Locale.ROOT);
-        String name = PREFIX + "_" + (vmId.toLowerCase(Locale.ROOT) + port).hashCode() + "_" + hex;
+        String vmId = vm.path("id").asText().toLowerCase(Locale.ROOT);
+        return rule(nsgId, priority, policyName, vm, port, privateIp, "Deny",
+                PREFIX + "_" + (vmId + port).hashCode() + "_" + hex(vmId + "|" + port));
+    }
+
+    private static String hex(String seed) {
+        return UUID.nameUUIDFromBytes(seed.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)).toString()
+                .replace("-", "").toUpperCase(Locale.ROOT);
+    }
+
+    /** One rule in Defender's form. */
+    private static ObjectNode rule(String nsgId, int priority, String policyName, ObjectNode vm, String port,
+                                   String privateIp, String access, String name) {
         ObjectNode r = ArmHttp.NODES.objectNode();
         r.put("name", name);
         r.put("id", nsgId + "/securityRules/" + name);
@@ -174,7 +260,7 @@ final class DefenderJitRules {
         p.put("destinationPortRange", port);
         p.put("sourceAddressPrefix", "*");
         p.put("destinationAddressPrefix", privateIp == null ? "*" : privateIp);
-        p.put("access", "Deny");
+        p.put("access", access);
         p.put("priority", priority);
         p.put("direction", "Inbound");
         return r;

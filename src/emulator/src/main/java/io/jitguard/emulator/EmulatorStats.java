@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Request counts since start (or the last {@link #reset()}). {@link #reads()} counts served GET/HEAD requests,
- * {@link #writes()} served PUT/PATCH/POST/DELETE requests (whatever their status); a request that got an injected
+ * Request counts since start (or the last {@link #reset()}). {@link #reads()} counts served GET/HEAD requests and
+ * Resource Graph queries, {@link #writes()} served PUT/PATCH/POST/DELETE requests (whatever their status); a request that got an injected
  * 429/500/503/reset counts only in {@link #faultsInjected()} (a {@code slow} fault is counted there <em>and</em> served).
  * {@link #byOperation()} keys are {@code "<METHOD> <resource type's last segment>"}, e.g. {@code "GET jitNetworkAccessPolicies"}.
  * {@code /_emulator/*} requests are not counted.
@@ -112,6 +112,9 @@ public final class EmulatorStats {
         byOperation.clear();
     }
 
+    /** Resource Graph's query is a POST that reads (its RBAC action is {@code resources/read}). */
+    static final String RESOURCE_GRAPH = "resourceGraph";
+
     synchronized void served(String method, String operation) {
         if (method.equals("GET") || method.equals("HEAD") || readingPost(method, operation)) {
             reads.incrementAndGet();
@@ -122,12 +125,13 @@ public final class EmulatorStats {
     }
 
     /**
-     * A POST that changes nothing ({@code …/listNetworkManagerEffectiveSecurityAdminRules}) is counted with the
-     * reads, so "writes" stays "changes to the estate"; the throttle still charges ARM's write bucket for it.
+     * A POST that changes nothing (Resource Graph's query, {@code …/listNetworkManagerEffectiveSecurityAdminRules}) is
+     * counted with the reads, so "writes" stays "changes to the estate"; the throttle still charges ARM's write bucket
+     * for it.
      */
     static boolean readingPost(String method, String operation) {
-        return method.equals("POST") && operation != null
-                && operation.toLowerCase(java.util.Locale.ROOT).endsWith("listnetworkmanagereffectivesecurityadminrules");
+        return method.equals("POST") && operation != null && (operation.equals(RESOURCE_GRAPH)
+                || operation.toLowerCase(java.util.Locale.ROOT).endsWith("listnetworkmanagereffectivesecurityadminrules"));
     }
 
     void faulted() {

@@ -75,6 +75,18 @@ final class ResourceStore {
         return g;
     }
 
+    synchronized void putResourceGroup(String subId, String name, String location) {
+        String sub = subscription(subId).get("subscriptionId").asText();
+        ObjectNode rg = NODES.objectNode();
+        rg.put("id", "/subscriptions/" + sub + "/resourceGroups/" + name);
+        rg.put("name", name);
+        rg.put("type", "Microsoft.Resources/resourceGroups");
+        rg.put("location", location);
+        rg.putObject("tags");
+        rg.putObject("properties").put("provisioningState", "Succeeded");
+        groups.computeIfAbsent(lc(sub), k -> new LinkedHashMap<>()).put(lc(name), rg);
+    }
+
     synchronized List<ObjectNode> subscriptions() {
         return new ArrayList<>(subscriptions.values());
     }

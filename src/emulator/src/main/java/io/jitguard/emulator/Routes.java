@@ -51,12 +51,18 @@ final class Routes {
     private final int pageSize;
     private final String tenantId;
     private final Map<String, Handler> table = new LinkedHashMap<>();
+    private final ResourceGraph resourceGraph;
+    /** POST actions on a type the table serves; not types of their own, so not in {@link #types()}. */
+    private final Map<String, Handler> actions = new LinkedHashMap<>();
+    private final java.time.Clock clock;
 
-    Routes(ResourceStore store, EventJournal journal, int pageSize, String tenantId) {
+    Routes(ResourceStore store, EventJournal journal, int pageSize, String tenantId, java.time.Clock clock) {
         this.tenantId = tenantId;
+        this.clock = clock;
         this.store = store;
         this.journal = journal;
         this.jitValidator = new JitPolicyValidator(store);
+        this.resourceGraph = new ResourceGraph(store);
         this.pageSize = pageSize;
         for (String type : List.of("Microsoft.ClassicCompute/virtualMachines", "Microsoft.Network/networkInterfaces",
                 "Microsoft.Network/virtualNetworks", "Microsoft.Network/azureFirewalls")) {
@@ -72,16 +78,22 @@ final class Routes {
         table.put("microsoft.security/jitnetworkaccesspolicies", this::jitList);
         table.put("microsoft.security/locations/jitnetworkaccesspolicies", this::jitPolicy);
         table.put("microsoft.authorization/policyassignments", this::assignments);
+        actions.put("microsoft.security/locations/jitnetworkaccesspolicies/initiate", this::initiate);
     }
 
-    /** The lower-cased {@code namespace/type[/type]} keys this table serves below a subscription or resource group. */
+    /** The lower-cased {@code namespace/type[/type]} keys served: below a subscription or resource group, and Resource Graph. */
     java.util.Set<String> types() {
-        return java.util.Set.copyOf(table.keySet());
+        java.util.Set<String> types = new java.util.HashSet<>(table.keySet());
+        types.add("microsoft.resourcegraph/resources");
+        return java.util.Set.copyOf(types);
     }
 
     Resp route(Req r) {
         List<String> s = r.segs;
         List<String> l = r.lower;
+        if (String.join("/", l).equals(ResourceGraph.PATH)) {
+            return resourceGraph.query(r);
+        }
         if (l.isEmpty() || !l.get(0).equals("subscriptions")) {
             throw noRoute(r);
         }
@@ -123,7 +135,7 @@ final class Routes {
             key.append('/').append(lc(rest.get(k)));
         }
         String typeKey = key.toString();
-        Handler h = table.get(typeKey);
+        Handler h = table.getOrDefault(typeKey, actions.get(typeKey));
         if (h == null) {
             throw invalidType(r, ns, typeKey);
         }
@@ -287,6 +299,29 @@ final class Routes {
         }
     }
 
+    private Resp initiate(Call c) {
+        Req r = c.r();
+        if (!r.method.equals("POST")) {
+            throw methodNotAllowed(r);
+        }
+        if (c.rg() == null) {
+            throw invalidType(r, c.ns(), c.typeKey());
+        }
+        String id = c.scope() + "/providers/Microsoft.Security/locations/" + c.seg(1) + "/jitNetworkAccessPolicies/"
+                + c.seg(3);
+        ObjectNode body = bodyObject(r);
+        synchronized (store) {
+            DefenderPlans.requirePlan2(store, c.subId());
+            ObjectNode policy = store.get(id, c.rg()).deepCopy();
+            ObjectNode request = JitInitiate.request(policy, body, clock.instant(), caller(r));
+            ObjectNode props = policy.with("properties");
+            (props.get("requests") instanceof ArrayNode a ? a : props.putArray("requests")).add(request);
+            store.put(policy);
+            DefenderJitRules.allow(store, policy, request);
+            return new Resp(202, request);
+        }
+    }
+
     private Resp assignments(Call c) {
         Req r = c.r();
         String api = r.apiVersion();
@@ -436,7 +471,7 @@ final class Routes {
         }
     }
 
-    private static ObjectNode bodyObject(Req r) {
+    static ObjectNode bodyObject(Req r) {
         JsonNode body;
         try {
             body = r.body.length == 0 ? null : Estate.JSON.readTree(r.body);

@@ -24,13 +24,16 @@ import java.util.List;
  *                  trigger did instead of reconciling: {@code self}, {@code ignored}, {@code enqueued},
  *                  {@code handed-off}
  * @param reason    why, for anything but a plain success
+ * @param timeToProtectSeconds for a scope in which jitguard fixed VMs: the seconds from the ARM write that raised the
+ *                  event (or, for the sweep, from the start ARM dates) to jitguard's successful write, the longest of
+ *                  the scope's VMs; null when nothing was fixed or no start is known
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"trigger", "invocationId", "eventId", "eventType", "operation", "actor", "subject", "scope",
-        "finding", "action", "result", "reason"})
+        "finding", "action", "result", "reason", "timeToProtectSeconds"})
 public record Decision(String trigger, String invocationId, String eventId, String eventType, String operation,
                       String actor, String subject, String scope, String finding, String action, String result,
-                      String reason) {
+                      String reason, Long timeToProtectSeconds) {
     /** An event raised by jitguard's own write: nothing to reconcile. */
     public static final String SELF = "self";
     /** An event that names no scope jitguard reconciles. */
@@ -48,31 +51,38 @@ public record Decision(String trigger, String invocationId, String eventId, Stri
     }
 
     public static Decision of(String trigger, String invocationId) {
-        return new Decision(trigger, invocationId, null, null, null, null, null, null, null, null, null, null);
+        return new Decision(trigger, invocationId, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Decision event(String id, String type, String op, String who, String subj) {
-        return new Decision(trigger, invocationId, id, type, op, who, subj, scope, finding, action, result, reason);
+        return new Decision(trigger, invocationId, id, type, op, who, subj, scope, finding, action, result, reason,
+                timeToProtectSeconds);
     }
 
     public Decision actor(String who) {
         return new Decision(trigger, invocationId, eventId, eventType, operation, who, subject, scope, finding, action,
-                result, reason);
+                result, reason, timeToProtectSeconds);
     }
 
     public Decision subject(String subj) {
         return new Decision(trigger, invocationId, eventId, eventType, operation, actor, subj, scope, finding, action,
-                result, reason);
+                result, reason, timeToProtectSeconds);
     }
 
     public Decision scope(String s) {
         return new Decision(trigger, invocationId, eventId, eventType, operation, actor, subject, s, finding, action,
-                result, reason);
+                result, reason, timeToProtectSeconds);
     }
 
     public Decision outcome(String found, String did, String res, String why) {
         return new Decision(trigger, invocationId, eventId, eventType, operation, actor, subject, scope, found, did,
-                res, why);
+                res, why, timeToProtectSeconds);
+    }
+
+    /** The same decision with this time to protect (null = none known). */
+    public Decision timeToProtect(Long seconds) {
+        return new Decision(trigger, invocationId, eventId, eventType, operation, actor, subject, scope, finding, action,
+                result, reason, seconds);
     }
 
     /** Ends the decision with the scope's outcome, keeping the finding and action (none when not set). */

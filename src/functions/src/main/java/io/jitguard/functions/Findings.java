@@ -46,7 +46,14 @@ final class Findings {
                 : !planned.isEmpty() ? "would write " + planned.size() + ": " + names(planned)
                 : "none";
         return decision.scope(scope.id()).outcome(String.join("; ", found), action, outcome.result(),
-                outcome.reason());
+                outcome.reason()).timeToProtect(longestTimeToProtect(vms));
+    }
+
+    /** The longest known time to protect among these VMs; null when none was fixed with a known start. */
+    static Long longestTimeToProtect(List<VmReport> vms) {
+        return vms.stream().map(VmReport::timeToProtect)
+                .filter(t -> t != null && t.seconds() != null)
+                .map(t -> t.seconds()).max(Long::compare).orElse(null);
     }
 
     private static String vmFinding(List<VmReport> vms) {

@@ -5,15 +5,18 @@ import com.microsoft.azure.functions.OutputBinding;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueOutput;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.jitguard.read.EstateCensus;
 import io.jitguard.report.ScopeOutcome;
 import io.jitguard.runtime.Jitguard;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The nightly sweep: lists the subscriptions in scope and enqueues one work item per subscription on
- * {@code jitguard-sweep}, so thousands of subscriptions fan out across instances ({@link SweepSubscription}) instead
- * of running in one invocation. Reads no more than the subscription list; writes nothing to ARM.
+ * The nightly sweep: lists the subscriptions in scope, asks Resource Graph how many VMs each subscription and resource
+ * group holds, and enqueues work items on {@code jitguard-sweep} sized for one invocation ({@link NightPlan}), so
+ * thousands of subscriptions, and subscriptions of tens of thousands of VMs, fan out across instances
+ * ({@link SweepSubscription}). When Resource Graph cannot answer, one item per subscription, as before, and the log
+ * says why. Reads the subscription list and Resource Graph; writes nothing to ARM.
  */
 public class NightlySweep {
     static final String TRIGGER = "timer";
@@ -36,19 +39,41 @@ public class NightlySweep {
             final ExecutionContext context) {
         Decision start = Decision.of(TRIGGER, context.getInvocationId());
         Jitguard jitguard = runtime.jitguard();
-        List<String> messages = new ArrayList<>();
+        List<String> subscriptions = new ArrayList<>();
         for (String id : jitguard.subscriptionsInScope()) {
-            Decision decision = start.scope("/subscriptions/" + id);
             if (!SweepMessage.isSubscriptionId(id)) {
-                DecisionLog.write(context,
-                        decision.ended(ScopeOutcome.Rejected.input("not a subscription id (a GUID)")));
+                DecisionLog.write(context, start.scope("/subscriptions/" + id)
+                        .ended(ScopeOutcome.Rejected.input("not a subscription id (a GUID)")));
                 continue;
             }
-            messages.add(new SweepMessage(id).toJson());
-            DecisionLog.write(context, decision.result(Decision.ENQUEUED, null));
+            subscriptions.add(id);
+        }
+        NightPlan plan = plan(jitguard, subscriptions, context);
+        plan.notes().forEach(note -> context.getLogger().info("jitguard: " + note));
+        List<String> messages = new ArrayList<>();
+        for (SweepMessage item : plan.items()) {
+            messages.add(item.toJson());
+            DecisionLog.write(context, start.scope(item.isRemainder() ? "/subscriptions/" + item.subscriptionId()
+                    : item.scope().id()).result(Decision.ENQUEUED, item.isRemainder()
+                    ? "remainder: every resource group but the " + item.except().size() + " with items of their own"
+                    : null));
         }
         items.setValue(messages);
-        context.getLogger().info("jitguard: enqueued " + messages.size() + " subscription(s) on "
-                + SweepMessage.QUEUE);
+        context.getLogger().info("jitguard: enqueued " + messages.size() + " work item(s) for "
+                + subscriptions.size() + " subscription(s) on " + SweepMessage.QUEUE);
+    }
+
+    /** Sized by Resource Graph; one item per subscription when it cannot answer. */
+    private static NightPlan plan(Jitguard jitguard, List<String> subscriptions, ExecutionContext context) {
+        if (subscriptions.isEmpty()) {
+            return NightPlan.perSubscription(subscriptions);
+        }
+        try {
+            return NightPlan.of(subscriptions, jitguard.census().vmCounts(subscriptions), jitguard.splitThreshold());
+        } catch (EstateCensus.CensusFailedException e) {
+            context.getLogger().warning("jitguard: Resource Graph could not size the night, so one work item per"
+                    + " subscription: " + NightPlan.shown(String.valueOf(e.getMessage())));
+            return NightPlan.perSubscription(subscriptions);
+        }
     }
 }

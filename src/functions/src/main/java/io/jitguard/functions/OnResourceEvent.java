@@ -88,6 +88,7 @@ public class OnResourceEvent {
 
         List<Decision> pending = new ArrayList<>();
         List<Scope> scopes = new ArrayList<>();
+        Map<Scope, java.time.Instant> driftStarts = new LinkedHashMap<>();
         for (RoutedEvent e : batch.events()) {
             Decision decision = start.event(e.eventId(), e.eventType(), e.operationName(), e.claims().describe(),
                     e.subject());
@@ -110,6 +111,9 @@ public class OnResourceEvent {
             }
             pending.add(decision);
             scopes.add(scope);
+            if (e.time() != null) {
+                driftStarts.merge(scope, e.time(), (a, b) -> a.isBefore(b) ? a : b);
+            }
         }
         if (scopes.isEmpty()) {
             return;
@@ -118,7 +122,8 @@ public class OnResourceEvent {
         Map<String, ScopeOutcome> outcomes;
         Report report = null;
         try {
-            RunOptions options = new RunOptions(false, TRIGGER).withBudget(runtime.eventRunBudget(), clock);
+            RunOptions options = new RunOptions(false, TRIGGER).withBudget(runtime.eventRunBudget(), clock)
+                    .withDriftStarts(driftStarts);
             report = Budget.within(runtime.eventSafetyNet(), () -> jitguard.reconcile(scopes, options));
             outcomes = ScopeOutcomes.of(report, scopes);
         } catch (RetryableException e) {

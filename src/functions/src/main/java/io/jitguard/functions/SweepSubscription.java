@@ -3,6 +3,7 @@ package io.jitguard.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
+import io.jitguard.arm.ArmException;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.engine.OutOfScopeException;
 import io.jitguard.engine.RunOptions;
@@ -49,6 +50,10 @@ public class SweepSubscription {
             act(context, decision.ended(rejected), rejected);
             return;
         }
+        if (item.isRemainder()) {
+            remainder(item, decision, context);
+            return;
+        }
         Scope scope = item.scope();
         decision = decision.subject(item.subscriptionId() != null ? "/subscriptions/" + item.subscriptionId()
                 : item.scopeId()).scope(scope.id());
@@ -65,6 +70,48 @@ public class SweepSubscription {
             decision = decision.ended(outcome);
         }
         act(context, decision, outcome);
+    }
+
+    /**
+     * The remainder of a split subscription: its monitoring effect and the resource groups the plan did not name, in
+     * one run; a decision per scope; the message is retried when any scope asks for it.
+     */
+    private void remainder(SweepMessage item, Decision start, ExecutionContext context) {
+        Decision decision = start.subject("/subscriptions/" + item.subscriptionId()
+                + " except " + item.except().size() + " resource group(s)");
+        List<Scope> scopes;
+        Report report;
+        Jitguard jitguard;
+        try {
+            jitguard = runtime.jitguard();
+            jitguard.requireInScope(new io.jitguard.scope.SubscriptionScope(item.subscriptionId()));
+            scopes = RemainderScopes.of(jitguard.arm(), item);
+            report = jitguard.reconcile(scopes, new RunOptions(false, TRIGGER));
+        } catch (SettingsException | OutOfScopeException e) {
+            ScopeOutcome outcome = Refusals.of(e);
+            act(context, decision.scope("/subscriptions/" + item.subscriptionId()).ended(outcome), outcome);
+            return;
+        } catch (ArmException e) {
+            ScopeOutcome outcome = e.isTransient()
+                    ? new ScopeOutcome.Requeue("cannot list the resource groups: " + e.getMessage(),
+                            e.retryAfter().orElse(null))
+                    : new ScopeOutcome.Terminal("cannot list the resource groups: " + e.getMessage());
+            act(context, decision.scope("/subscriptions/" + item.subscriptionId()).ended(outcome), outcome);
+            return;
+        }
+        RetryableException retry = null;
+        for (Scope scope : scopes) {
+            ScopeOutcome outcome = ScopeOutcomes.of(report, scope);
+            try {
+                act(context, Findings.describe(decision, report, scope, outcome), outcome);
+            } catch (RetryableException e) {
+                retry = retry == null ? e : retry;
+            }
+        }
+        runtime.notifier().send(report, context.getLogger());
+        if (retry != null) {
+            throw retry;
+        }
     }
 
     /** The one switch of the queue trigger: log the decision, then return (the message is done) or throw (retry). */

@@ -134,7 +134,8 @@ class HostileFunctionInputTest extends EmulatedEstate {
                 "duplicate"));
         c.add(queue("trailing content", "{\"subscriptionId\": \"" + PROD + "\"} x", "not JSON"));
         c.add(queue("huge (1 MiB)", "{\"subscriptionId\": \"" + "a".repeat(1 << 20) + "\"}", "longer than"));
-        c.add(queue("nested 10,000 deep", "[".repeat(10_000) + "]".repeat(10_000), "longer than"));
+        c.add(queue("nested 30,000 deep", "[".repeat(30_000) + "]".repeat(30_000), "longer than"));
+        c.add(queue("nested 10,000 deep", "[".repeat(10_000) + "]".repeat(10_000), "nested deeper than"));
         c.add(queue("nested 10 deep (within the size limit)", "{\"scope\": " + "[".repeat(10) + "]".repeat(10) + "}",
                 "nested deeper than"));
         c.add(new Case("a subscription outside JITGUARD_SUBSCRIPTIONS", Kind.QUEUE,

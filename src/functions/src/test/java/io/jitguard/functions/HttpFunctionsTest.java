@@ -50,7 +50,7 @@ class HttpFunctionsTest extends EmulatedEstate {
         JsonNode report = json(response);
         assertThat(report.fieldNames()).toIterable().containsExactly("mode", "dryRun", "trigger", "startedAt",
                 "finishedAt", "scopes", "subscriptions", "vms", "writes", "plannedWrites", "failures", "armCalls",
-                "totals");
+                "totals", "controls");
         assertThat(report.path("trigger").asText()).isEqualTo("http:remediate");
         assertThat(report.path("dryRun").asBoolean()).isFalse();
         assertThat(status(report, "vm-web-2")).isEqualTo("fixed");

@@ -38,4 +38,31 @@ class SweepMessageTest {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void messagesQueuedBeforeTheRemainderExistedParseAsBefore() {
+        assertThat(SweepMessage.parse("{\"subscriptionId\":\"" + SUB + "\"}"))
+                .isEqualTo(new SweepMessage(SUB, null)).satisfies(m -> assertThat(m.isRemainder()).isFalse());
+        String rg = "/subscriptions/" + SUB + "/resourceGroups/rg-web";
+        assertThat(SweepMessage.parse("{\"scope\":\"" + rg + "\"}").scope().id()).isEqualTo(rg);
+    }
+
+    @Test
+    void aRemainderRoundTripsAndNamesTheGroupsItLeavesOut() {
+        SweepMessage m = SweepMessage.remainder(SUB, java.util.List.of("rg-web", "RG.(data)-1"));
+        assertThat(m.toJson()).isEqualTo("{\"subscriptionId\":\"" + SUB + "\",\"except\":[\"rg-web\",\"RG.(data)-1\"]}");
+        assertThat(SweepMessage.parse(m.toJson())).isEqualTo(m);
+        assertThat(m.isRemainder()).isTrue();
+    }
+
+    @Test
+    void rejectsARemainderThatIsNotOne() {
+        String head = "{\"subscriptionId\":\"" + SUB + "\",\"except\":";
+        for (String bad : new String[] {head + "[]}", head + "\"rg-web\"}", head + "[7]}", head + "[\"rg/x\"]}",
+                head + "[\"rg-web\",\"RG-WEB\"]}", head + "[\"ends.\"]}", head + "[\"a\\nb\"]}",
+                head + "[\"" + "r".repeat(91) + "\"]}",
+                "{\"scope\":\"/subscriptions/" + SUB + "\",\"except\":[\"rg-web\"]}"}) {
+            assertThatThrownBy(() -> SweepMessage.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }

@@ -686,7 +686,9 @@ class InfraConsistencyTest {
         assertThat(titles).anyMatch(t -> t.contains("coverage over time"))
                 .anyMatch(t -> t.contains("latest status per vm"))
                 .anyMatch(t -> t.contains("by actor"))
-                .anyMatch(t -> t.contains("failures"));
+                .anyMatch(t -> t.contains("failures"))
+                .anyMatch(t -> t.contains("time to protect per day"))
+                .anyMatch(t -> t.contains("time to protect: the slowest"));
         Matcher placeholder = Pattern.compile("replace\\(\\s*loadTextContent\\([^)]*\\)\\s*,\\s*'([^']+)'").matcher(data);
         if (placeholder.find()) {
             assertThat(Files.readString(json)).as("the placeholder replace() fills in").contains(placeholder.group(1));
@@ -722,7 +724,22 @@ class InfraConsistencyTest {
             }
             assertThat(resultLiterals(kql)).as("results compared in %s", q.getKey()).isSubsetOf(results);
         }
-        assertThat(used).as("the queries read the decision").contains("result", "actor", "scope");
+        assertThat(used).as("the queries read the decision").contains("result", "actor", "scope",
+                "timeToProtectSeconds");
+    }
+
+    /** The time-to-protect views: p50 and p95 per day, and the slowest, over the decision's seconds field. */
+    @Test
+    void workbookShowsTimeToProtectPercentilesPerDayAndTheSlowest() throws IOException {
+        Map<String, String> queries = decisionQueries();
+        String perDay = queries.entrySet().stream().filter(e -> e.getKey().contains("Time to protect per day"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow(() -> new AssertionError(queries.keySet()));
+        assertThat(perDay).contains("d.timeToProtectSeconds").contains("percentile(seconds, 50)")
+                .contains("percentile(seconds, 95)").containsPattern("bin\\(timestamp, 1d\\)");
+        String slowest = queries.entrySet().stream().filter(e -> e.getKey().contains("Time to protect: the slowest"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow(() -> new AssertionError(queries.keySet()));
+        assertThat(slowest).contains("d.timeToProtectSeconds").containsPattern("top \\d+ by seconds desc")
+                .contains("d.scope");
     }
 
     @Test

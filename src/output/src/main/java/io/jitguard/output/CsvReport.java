@@ -17,7 +17,9 @@ import org.apache.commons.csv.CSVPrinter;
  * {@code exclusion_until} the exclusion that excluded the VM, that expired or that was refused (empty when none,
  * {@code until} empty for a refused tag); {@code notes} its notes ({@code exclusion-expired: …},
  * {@code exclusion-refused: …}), {@code "; "}-joined; {@code exclusion_value} the exclusion tag's value as found on
- * the VM or its group (empty for an approved entry). New columns are only ever appended.
+ * the VM or its group (empty for an approved entry); {@code controls} the ids of the regulatory controls its findings
+ * evidence (Azure Policy initiative group names, e.g. {@code NIST_SP_800-53_R5_AC-4}), {@code "; "}-joined. New
+ * columns are only ever appended.
  *
  * <p>The text starts with a UTF-8 byte order mark ({@link #BOM}): without it Excel reads a CSV file in the system's
  * legacy code page and garbles non-Latin names; with it, Excel, LibreOffice and commons-csv (with a BOM-aware reader)
@@ -30,7 +32,8 @@ import org.apache.commons.csv.CSVPrinter;
 public final class CsvReport {
     public static final List<String> COLUMNS = List.of("subscription_id", "resource_group", "vm_name", "status",
             "reason", "changes", "policy_id", "vm_id", "exposure", "exposure_severity",
-            "exclusion_rule", "exclusion_until", "notes", "exclusion_value");
+            "exclusion_rule", "exclusion_until", "notes", "exclusion_value",
+            "controls");
 
     /** U+FEFF, written first so spreadsheet programs read the file as UTF-8. */
     public static final String BOM = "\uFEFF";
@@ -53,7 +56,9 @@ public final class CsvReport {
                         vm.exclusion() == null || vm.exclusion().until() == null ? ""
                                 : vm.exclusion().until().toString(),
                         String.join("; ", vm.notes()),
-                        vm.exclusion() == null ? "" : nullToEmpty(vm.exclusion().tagValue())).stream().map(CsvReport::cell).toList());
+                        vm.exclusion() == null ? "" : nullToEmpty(vm.exclusion().tagValue()),
+                        vm.controls().stream().map(io.jitguard.report.Control::control)
+                                .collect(java.util.stream.Collectors.joining("; "))).stream().map(CsvReport::cell).toList());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

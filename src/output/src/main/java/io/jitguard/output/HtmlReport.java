@@ -119,6 +119,9 @@ public final class HtmlReport {
         m.put("headline", headline(report, totals));
         m.put("vms", WorstFirst.sort(report.vms()).stream().map(HtmlReport::vmRow).toList());
         m.put("statuses", java.util.Arrays.stream(VmStatus.values()).map(VmStatus::label).toList());
+        m.put("controlGroups", HtmlControls.options(report));
+        m.put("controlLegend", HtmlControls.legend(report));
+        m.put("hasControlLegend", !HtmlControls.legend(report).isEmpty());
         m.put("monitoring", report.subscriptions().stream().map(HtmlReport::monitoringRow).toList());
         m.put("writes", report.writes().stream().map(Text::visible).toList());
         m.put("hasWrites", !report.writes().isEmpty());
@@ -256,6 +259,8 @@ public final class HtmlReport {
         row.put("exclusion", exclusion);
         row.put("policy", Text.cell(vm.policyId() == null ? "" : Outcomes.nameOf(vm.policyId()), Text.SHORT,
                 Text.NAME_TITLE_FROM));
+        row.put("evidence", HtmlControls.evidence(vm));
+        row.put("controls", HtmlControls.cell(vm));
         return row;
     }
 

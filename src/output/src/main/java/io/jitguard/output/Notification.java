@@ -79,7 +79,8 @@ public final class Notification {
             if (vm.exposed() && !detail.contains(vm.exposure().summary())) {
                 detail = (detail.isEmpty() ? "" : detail + "; ") + "exposed: " + vm.exposure().summary();
             }
-            all.add(vm.status().label() + ": " + ArmId.shortName(vm.id()) + (detail.isEmpty() ? "" : ": " + detail));
+            all.add(vm.status().label() + ": " + ArmId.shortName(vm.id()) + (detail.isEmpty() ? "" : ": " + detail)
+                    + Outcomes.protectedIn(vm));
         }
         long monitoringFixed = 0;
         long monitoringOpen = 0;

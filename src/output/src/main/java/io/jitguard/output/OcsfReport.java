@@ -27,7 +27,9 @@ import java.time.Instant;
  * {@code metadata.product.version} is this build's version. An excluded VM's
  * {@code status_detail} names the exclusion's rule, last day and reason ({@code excluded by … until …: …}); the
  * exclusion (also an expired one) is {@code unmapped.jitguard.exclusion} and the notes ({@code exclusion-expired: …})
- * {@code unmapped.jitguard.notes}.
+ * {@code unmapped.jitguard.notes}. The regulatory controls a VM's findings evidence are {@code compliance.standards}
+ * (after jitguard's own) and {@code compliance.requirements}; a fixed VM's time to protect is
+ * {@code unmapped.jitguard.time_to_protect}.
  */
 public final class OcsfReport {
     public static final String SCHEMA_VERSION = "1.8.0";
@@ -90,8 +92,12 @@ public final class OcsfReport {
             if (vm.exposed()) {
                 exposure(e, vm);
             }
+            controls(e, vm);
             ObjectNode ours = e.putObject("unmapped").putObject("jitguard");
             ours.putPOJO("changes", vm.changes());
+            if (vm.timeToProtect() != null) {
+                ours.putPOJO("time_to_protect", vm.timeToProtect());
+            }
             ours.put("policy_id", vm.policyId());
             if (vm.exposure() != null) {
                 ours.putPOJO("exposure", vm.exposure());
@@ -166,6 +172,28 @@ public final class OcsfReport {
         e.putObject("remediation").put("desc", "Remove or narrow the NSG allow rules that let the management ports "
                 + "in from the Internet (they take priority over Defender's JIT deny rules); jitguard only reports."
                 + ("None needed.".equals(cover) ? "" : " Then: " + cover));
+    }
+
+    /**
+     * The regulatory controls the VM's findings evidence ({@link io.jitguard.report.Controls}): each standard (the
+     * Azure Policy initiative's display name) once in {@code compliance.standards}, after jitguard's own, and each
+     * control id (the initiative's group name) in {@code compliance.requirements}.
+     */
+    private static void controls(ObjectNode e, VmReport vm) {
+        if (vm.controls().isEmpty()) {
+            return;
+        }
+        ObjectNode compliance = (ObjectNode) e.get("compliance");
+        ArrayNode standards = (ArrayNode) compliance.get("standards");
+        java.util.Set<String> named = new java.util.LinkedHashSet<>();
+        standards.forEach(s -> named.add(s.asText()));
+        ArrayNode requirements = compliance.putArray("requirements");
+        for (io.jitguard.report.Control c : vm.controls()) {
+            if (named.add(c.standard())) {
+                standards.add(c.standard());
+            }
+            requirements.add(c.control());
+        }
     }
 
     private static ObjectNode base(ObjectMapper json, Report report, Outcomes.Kind kind, String title, String uid,

@@ -65,6 +65,28 @@ final class Outcomes {
     }
 
     /**
+     * A fixed VM's time to protect as a suffix of its line: {@code  (protected 66 s after the event)},
+     * {@code  (protected 3600 s after the VM was created)}, {@code  (protected; time to protect unknown)}; empty when
+     * jitguard did not fix it.
+     */
+    static String protectedIn(VmReport vm) {
+        io.jitguard.report.TimeToProtect t = vm.timeToProtect();
+        if (t == null) {
+            return "";
+        }
+        if (t.seconds() == null) {
+            return " (protected; time to protect unknown)";
+        }
+        String since = switch (t.from()) {
+            case io.jitguard.report.TimeToProtect.EVENT -> "the event";
+            case io.jitguard.report.TimeToProtect.VM_CREATED -> "the VM was created";
+            case io.jitguard.report.TimeToProtect.POLICY_MODIFIED -> "its JIT policy last changed";
+            default -> t.from();
+        };
+        return " (protected " + t.seconds() + " s after " + since + ")";
+    }
+
+    /**
      * The exclusion in one line, empty when none: {@code excluded by RULE until DATE: REASON} or
      * {@code exclusion expired: RULE until DATE} (the parts that are null left out).
      */
