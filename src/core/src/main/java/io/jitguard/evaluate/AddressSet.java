@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * An immutable set of IPv4 and IPv6 addresses as sorted, disjoint, non-adjacent closed intervals. Both families live
@@ -15,6 +16,10 @@ import java.util.Optional;
  * serves union, intersection and difference and the families never mix. No operation loops over addresses.
  */
 public final class AddressSet {
+    // before the constants below: building them parses
+    private static final Pattern OCTET_OR_LENGTH = Pattern.compile("\\d{1,3}");
+    private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
+
     static final BigInteger V6_BASE = BigInteger.ONE.shiftLeft(32);
     static final BigInteger MAX = V6_BASE.add(BigInteger.ONE.shiftLeft(128)).subtract(BigInteger.ONE);
 
@@ -81,7 +86,7 @@ public final class AddressSet {
         int length = width;
         if (slash >= 0) {
             String len = s.substring(slash + 1);
-            if (!len.matches("\\d{1,3}") || Integer.parseInt(len) > width) {
+            if (!OCTET_OR_LENGTH.matcher(len).matches() || Integer.parseInt(len) > width) {
                 return Optional.empty();
             }
             length = Integer.parseInt(len);
@@ -99,7 +104,7 @@ public final class AddressSet {
         }
         long v = 0;
         for (String p : parts) {
-            if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > 255) {
+            if (!OCTET_OR_LENGTH.matcher(p).matches() || Integer.parseInt(p) > 255) {
                 return Optional.empty();
             }
             v = v * 256 + Integer.parseInt(p);
@@ -108,7 +113,7 @@ public final class AddressSet {
     }
 
     private static Optional<BigInteger> ipv6(String s) {
-        if (!s.matches("[0-9A-Fa-f:.]+")) {
+        if (!IPV6_CHARACTERS.matcher(s).matches()) {
             return Optional.empty(); // never hand InetAddress a name it could look up
         }
         try {
@@ -171,6 +176,12 @@ public final class AddressSet {
     }
 
     public boolean containsAll(AddressSet other) {
+        if (other.bounds.length == 2) {
+            // one interval (a VM's address): it must lie within the interval of this set that holds its start
+            int i = Arrays.binarySearch(bounds, other.bounds[0]);
+            int lo = i >= 0 ? i - i % 2 : -i - 2;
+            return lo >= 0 && lo % 2 == 0 && other.bounds[1].compareTo(bounds[lo + 1]) <= 0;
+        }
         return other.difference(this).isEmpty();
     }
 

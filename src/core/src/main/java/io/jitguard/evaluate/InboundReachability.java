@@ -122,24 +122,25 @@ public final class InboundReachability {
             List<Grant> grants = new ArrayList<>();
             SourceSet allowed = SourceSet.NONE;
             SourceSet undecided = SourceSet.EVERYTHING;
-            for (SecurityRule r : index.candidates(target.address())) {
-                boolean jitDenyRule = !r.allows() && r.isDefenderJitRule();
+            for (NsgMemo.ParsedRule p : index.candidates(target.address())) {
+                SecurityRule r = p.rule();
+                boolean jitDenyRule = !p.allows() && p.jitRule();
                 if (jitDenyRule && target.address() == null) {
                     jitDeny = true; // the address was not read: any of Defender's deny rules for the port counts
                 }
-                if (!destinationMatches(r.destinationPrefixes(), r.destinationAsgIds(), target, r.allows())) {
+                if (!p.destination().matches(target, p.allows())) {
                     continue;
                 }
                 jitDeny |= jitDenyRule;
                 if (undecided.isEmpty()) {
                     continue; // decided for every source; still looking for this target's JIT deny rule
                 }
-                SourceSet matched = undecided.intersection(sources(r.sourcePrefixes(), r.sourceAsgIds(), r.allows()));
+                SourceSet matched = undecided.intersection(p.sources());
                 if (matched.isEmpty()) {
                     continue;
                 }
-                if (r.allows()) {
-                    grants.add(new Grant(nsg.id(), r.name(), r.priority(), sourceText(r), r.isDefenderJitRule(), false,
+                if (p.allows()) {
+                    grants.add(new Grant(nsg.id(), r.name(), r.priority(), sourceText(r), p.jitRule(), false,
                             matched));
                     allowed = allowed.union(matched);
                 }
@@ -222,37 +223,61 @@ public final class InboundReachability {
     }
 
     static boolean destinationMatches(List<String> prefixes, List<String> asgIds, Target target, boolean allow) {
-        if (!asgIds.isEmpty()) {
-            return asgIds.stream().anyMatch(id -> target.asgIds().contains(id.toLowerCase(Locale.ROOT)));
+        return Destination.of(prefixes, asgIds).matches(target, allow);
+    }
+
+    /** A rule's destination, parsed once: its ASGs (lower case) or its prefixes. */
+    record Destination(List<String> asgIds, List<Prefix> prefixes) {
+        static Destination of(List<String> prefixes, List<String> asgIds) {
+            return new Destination(asgIds.stream().map(id -> id.toLowerCase(Locale.ROOT)).toList(),
+                    prefixes.stream().map(Prefix::of).toList());
         }
-        if (prefixes.isEmpty()) {
-            return true;
-        }
-        for (String raw : prefixes) {
-            String p = raw.strip().toLowerCase(Locale.ROOT);
-            if (p.equals("*") || p.equals("any") || p.equals("virtualnetwork")) {
+
+        boolean matches(Target target, boolean allow) {
+            if (!asgIds.isEmpty()) {
+                return asgIds.stream().anyMatch(target.asgIds()::contains);
+            }
+            if (prefixes.isEmpty()) {
                 return true;
             }
-            Optional<AddressSet> prefix = AddressSet.parse(raw);
-            if (target.address() == null) {
-                if (allow) {
+            for (Prefix p : prefixes) {
+                if (p.any()) {
                     return true;
                 }
-                continue;
+                if (target.address() == null) {
+                    if (allow) {
+                        return true;
+                    }
+                    continue;
+                }
+                if (p.addresses() != null) {
+                    if (p.addresses().containsAll(target.address())) {
+                        return true;
+                    }
+                } else if (p.internet()) {
+                    if (AddressSet.PUBLIC.containsAll(target.address())) {
+                        return true;
+                    }
+                } else if (allow) {
+                    return true; // another service tag: its addresses are unknown here
+                }
             }
-            if (prefix.isPresent()) {
-                if (prefix.get().containsAll(target.address())) {
-                    return true;
-                }
-            } else if (p.equals("internet")) {
-                if (AddressSet.PUBLIC.containsAll(target.address())) {
-                    return true;
-                }
-            } else if (allow) {
-                return true; // another service tag: its addresses are unknown here
-            }
+            return false;
         }
-        return false;
+    }
+
+    /**
+     * One destination prefix: {@code any} for {@code *}, {@code Any} and {@code VirtualNetwork}; else its addresses
+     * (null for a service tag), and whether it is the {@code Internet} tag.
+     */
+    record Prefix(boolean any, AddressSet addresses, boolean internet) {
+        static Prefix of(String raw) {
+            String p = raw.strip().toLowerCase(Locale.ROOT);
+            if (p.equals("*") || p.equals("any") || p.equals("virtualnetwork")) {
+                return new Prefix(true, null, false);
+            }
+            return new Prefix(false, AddressSet.parse(raw).orElse(null), p.equals("internet"));
+        }
     }
 
     static boolean protocolMatches(String ruleProtocol, String protocol) {

@@ -28,30 +28,41 @@ public final class NsgMemo {
                               java.util.Set<String> asgs, int port, List<RuleIndex> indexes) {
     }
 
+    /** A rule with what it names parsed once per index, not once per VM. */
+    record ParsedRule(SecurityRule rule, boolean allows, boolean jitRule, InboundReachability.Destination destination,
+                      SourceSet sources) {
+        static ParsedRule of(SecurityRule r) {
+            return new ParsedRule(r, r.allows(), r.isDefenderJitRule(),
+                    InboundReachability.Destination.of(r.destinationPrefixes(), r.destinationAsgIds()),
+                    InboundReachability.sources(r.sourcePrefixes(), r.sourceAsgIds(), r.allows()));
+        }
+    }
+
     /**
      * The inbound rules of one NSG that match a port and protocol (own and default rules), by priority: those whose
      * destination is only single addresses under each address, the others in {@code general}.
      */
     static final class RuleIndex {
-        private final List<SecurityRule> general;
-        private final Map<AddressSet, List<SecurityRule>> byHost;
+        private final List<ParsedRule> general;
+        private final Map<AddressSet, List<ParsedRule>> byHost;
 
         RuleIndex(NetworkSecurityGroup nsg, int port, String protocol) {
             List<SecurityRule> all = new ArrayList<>(nsg.rules());
             all.addAll(nsg.defaultRules());
             all.sort(Comparator.comparingInt(SecurityRule::priority));
-            List<SecurityRule> general = new ArrayList<>();
-            Map<AddressSet, List<SecurityRule>> byHost = new HashMap<>();
+            List<ParsedRule> general = new ArrayList<>();
+            Map<AddressSet, List<ParsedRule>> byHost = new HashMap<>();
             for (SecurityRule r : all) {
                 if (!r.inbound() || !InboundReachability.protocolMatches(r.protocol(), protocol)
                         || !InboundReachability.portMatches(r.destinationPortRanges(), port)) {
                     continue;
                 }
                 List<AddressSet> hosts = hosts(r);
+                ParsedRule parsed = ParsedRule.of(r);
                 if (hosts.isEmpty()) {
-                    general.add(r);
+                    general.add(parsed);
                 } else {
-                    hosts.forEach(h -> byHost.computeIfAbsent(h, k -> new ArrayList<>()).add(r));
+                    hosts.forEach(h -> byHost.computeIfAbsent(h, k -> new ArrayList<>()).add(parsed));
                 }
             }
             this.general = List.copyOf(general);
@@ -59,21 +70,33 @@ public final class NsgMemo {
         }
 
         /** The rules that can match {@code address} (null: not read, every rule), by priority. */
-        List<SecurityRule> candidates(AddressSet address) {
+        List<ParsedRule> candidates(AddressSet address) {
             if (address == null) {
-                List<SecurityRule> every = new ArrayList<>(general);
+                List<ParsedRule> every = new ArrayList<>(general);
                 byHost.values().forEach(every::addAll);
-                every.sort(Comparator.comparingInt(SecurityRule::priority));
+                every.sort(Comparator.comparingInt(p -> p.rule().priority()));
                 return every.stream().distinct().toList();
             }
-            List<SecurityRule> own = byHost.get(address);
+            List<ParsedRule> own = byHost.get(address);
             if (own == null) {
                 return general;
             }
-            List<SecurityRule> merged = new ArrayList<>(general.size() + own.size());
-            merged.addAll(general);
-            merged.addAll(own);
-            merged.sort(Comparator.comparingInt(SecurityRule::priority));
+            return byPriority(general, own);
+        }
+
+        /** Both lists (each by priority) merged by priority, {@code first}'s rule first on a tie: a stable sort. */
+        private static List<ParsedRule> byPriority(List<ParsedRule> first, List<ParsedRule> second) {
+            List<ParsedRule> merged = new ArrayList<>(first.size() + second.size());
+            int i = 0;
+            int j = 0;
+            while (i < first.size() || j < second.size()) {
+                if (j >= second.size() || i < first.size()
+                        && first.get(i).rule().priority() <= second.get(j).rule().priority()) {
+                    merged.add(first.get(i++));
+                } else {
+                    merged.add(second.get(j++));
+                }
+            }
             return merged;
         }
 
@@ -98,12 +121,31 @@ public final class NsgMemo {
         }
     }
 
+    /** An NSG as the instance it is: hashing the record would hash every rule. */
+    private record Instance(NetworkSecurityGroup nsg) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Instance other && other.nsg == nsg;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(nsg);
+        }
+    }
+
+    private final ConcurrentHashMap<Instance, String> ids = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IndexKey, RuleIndex> indexes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<VerdictKey, InboundReachability.Verdict> verdicts = new ConcurrentHashMap<>();
 
+    /** The NSG's id key, lower-cased once per instance rather than once per VM, port and protocol. */
+    private String id(NetworkSecurityGroup nsg) {
+        return ids.computeIfAbsent(new Instance(nsg), i -> ArmId.key(i.nsg().id()));
+    }
+
     /** The NSG's rule index for a port and protocol; a protocol whose rules are the same as TCP's shares TCP's. */
     RuleIndex index(NetworkSecurityGroup nsg, int port, String protocol) {
-        String id = ArmId.key(nsg.id());
+        String id = id(nsg);
         return indexes.computeIfAbsent(new IndexKey(id, port, protocol.toLowerCase(java.util.Locale.ROOT)), k -> {
             RuleIndex built = new RuleIndex(nsg, port, protocol);
             if (!k.protocol().equals("tcp")) {
@@ -120,8 +162,13 @@ public final class NsgMemo {
     InboundReachability.Verdict verdict(List<NetworkSecurityGroup> path, String vnet, boolean adminRules,
                                         InboundReachability.Target target, int port, String protocol,
                                         Supplier<InboundReachability.Verdict> compute) {
-        List<RuleIndex> idx = path.stream().map(n -> index(n, port, protocol)).toList();
-        VerdictKey key = new VerdictKey(path.stream().map(n -> ArmId.key(n.id())).toList(), vnet,
+        List<RuleIndex> idx = new ArrayList<>(path.size());
+        List<String> ids = new ArrayList<>(path.size());
+        for (NetworkSecurityGroup n : path) {
+            idx.add(index(n, port, protocol));
+            ids.add(id(n));
+        }
+        VerdictKey key = new VerdictKey(ids, vnet,
                 adminRules ? protocol.toLowerCase(java.util.Locale.ROOT) : "", target.address(), target.asgIds(), port,
                 idx);
         return verdicts.computeIfAbsent(key, k -> compute.get());
