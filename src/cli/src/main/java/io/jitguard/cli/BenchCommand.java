@@ -468,7 +468,7 @@ final class BenchCommand implements Callable<Integer> {
         return ArmId.resourceGroup(id.subscription(), id.resourceGroup()).key();
     }
 
-    private static void resetPeakHeap() {
+    static void resetPeakHeap() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 pool.resetPeakUsage();
@@ -476,7 +476,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static long usedHeap() {
+    static long usedHeap() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
@@ -487,7 +487,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Sum of the heap pools' peaks since the reset (an upper bound of the heap's peak). */
-    private static long peakHeap() {
+    static long peakHeap() {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {

@@ -11,9 +11,6 @@ import io.jitguard.report.ReportText;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.scope.Scope;
 import io.jitguard.scope.SubscriptionScope;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,12 +58,12 @@ final class ReportBench {
 
     private static String row(String estate, String run, String format, double runWall, Supplier<String> render) {
         System.gc();
-        long before = usedHeap();
-        resetPeakHeap();
+        long before = BenchCommand.usedHeap();
+        BenchCommand.resetPeakHeap();
         long t0 = System.nanoTime();
         String out = render.get();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long peak = Math.max(0, peakHeap() - before);
+        long peak = Math.max(0, BenchCommand.peakHeap() - before);
         return String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.1f %% | %.2f | %d |", estate, run, format,
                 seconds * 1000, 100 * seconds / runWall, out.getBytes(StandardCharsets.UTF_8).length / 1e6,
                 peak / (1024 * 1024));
@@ -75,27 +72,5 @@ final class ReportBench {
     static String header() {
         return "| estate (all VMs uncovered) | run (wall) | format | ms | of the run's wall | output MB "
                 + "| peak heap above before, MB |\n|---|---|---|---|---|---|---|";
-    }
-
-    private static void resetPeakHeap() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long usedHeap() {
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
     }
 }
