@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link Arm} port over real HTTPS to the emulator, for core's tests of the reader and the pipeline (core cannot
@@ -28,10 +27,7 @@ public final class EmulatorArm implements Arm {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final String base;
-    private final AtomicLong reads = new AtomicLong();
-    private final AtomicLong writes = new AtomicLong();
-    private final ThreadLocal<java.util.concurrent.atomic.AtomicLongArray> threadCalls =
-            ThreadLocal.withInitial(() -> new java.util.concurrent.atomic.AtomicLongArray(2));
+    private final io.jitguard.arm.CallCounter counter = new io.jitguard.arm.CallCounter();
 
     private EmulatorArm(String endpoint) {
         this.base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
@@ -86,33 +82,26 @@ public final class EmulatorArm implements Arm {
 
     @Override
     public ArmCalls calls() {
-        return new ArmCalls(reads.get(), writes.get());
+        return counter.calls();
     }
 
     @Override
     public ArmCalls callsOnThisThread() {
-        java.util.concurrent.atomic.AtomicLongArray c = threadCalls.get();
-        return new ArmCalls(c.get(0), c.get(1));
+        return counter.callsOnThisThread();
     }
 
     /** As the adapter: the work's calls count as the calling thread's. */
     @Override
     public <T> java.util.function.Supplier<T> onBehalfOfThisThread(java.util.function.Supplier<T> work) {
-        java.util.concurrent.atomic.AtomicLongArray caller = threadCalls.get();
-        return () -> {
-            java.util.concurrent.atomic.AtomicLongArray own = threadCalls.get();
-            threadCalls.set(caller);
-            try {
-                return work.get();
-            } finally {
-                threadCalls.set(own);
-            }
-        };
+        return counter.onBehalfOfThisThread(work);
     }
 
     private void count(int kind) {
-        (kind == 0 ? reads : writes).incrementAndGet();
-        threadCalls.get().incrementAndGet(kind);
+        if (kind == 0) {
+            counter.read();
+        } else {
+            counter.write();
+        }
     }
 
     private String url(ArmOperation operation, String path) {

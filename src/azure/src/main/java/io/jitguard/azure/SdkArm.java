@@ -80,12 +80,8 @@ public final class SdkArm implements Arm {
     private final URI endpoint;
     private final HttpPipeline pipeline;
     private final ArmOptions options;
-    private final AtomicLong reads = new AtomicLong();
-    private final AtomicLong writes = new AtomicLong();
+    private final io.jitguard.arm.CallCounter counter = new io.jitguard.arm.CallCounter();
     private final AtomicLong attempts = new AtomicLong();
-    /** Calls per thread: [reads, writes]; shared with the threads working on its behalf. */
-    private final ThreadLocal<java.util.concurrent.atomic.AtomicLongArray> threadCalls =
-            ThreadLocal.withInitial(() -> new java.util.concurrent.atomic.AtomicLongArray(2));
 
     private SdkArm(URI endpoint, HttpPipeline pipeline, ArmOptions options) {
         this.endpoint = endpoint;
@@ -183,8 +179,7 @@ public final class SdkArm implements Arm {
     @Override
     public JsonNode get(ArmOperation operation, String path) {
         requireMethod(operation, "GET");
-        reads.incrementAndGet();
-        threadCalls.get().incrementAndGet(0);
+        counter.read();
         return send(HttpMethod.GET, url(operation, path), null, path);
     }
 
@@ -207,8 +202,7 @@ public final class SdkArm implements Arm {
             if (page >= MAX_PAGES || !seen.add(url)) {
                 throw new ArmException(0, "InvalidNextLink", "GET " + path + ": paging does not end");
             }
-            reads.incrementAndGet();
-            threadCalls.get().incrementAndGet(0);
+            counter.read();
             String next = readPage(exchange(HttpMethod.GET, url, null, path), path, items, each);
             url = next != null && !next.isEmpty() ? checkedNextLink(next, path) : null;
         }
@@ -251,8 +245,7 @@ public final class SdkArm implements Arm {
     @Override
     public JsonNode put(ArmOperation operation, String path, JsonNode body) {
         requireMethod(operation, "PUT");
-        writes.incrementAndGet();
-        threadCalls.get().incrementAndGet(1);
+        counter.write();
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
@@ -277,8 +270,7 @@ public final class SdkArm implements Arm {
                 request.put("skipToken", token);
             }
             // a read by what it does (dry runs stay write-free); ArmBudgetPolicy still spends the write bucket, as ARM does
-            reads.incrementAndGet();
-            threadCalls.get().incrementAndGet(0);
+            counter.read();
             byte[] bytes;
             try {
                 bytes = JSON.writeValueAsBytes(request);
@@ -304,32 +296,23 @@ public final class SdkArm implements Arm {
 
     @Override
     public ArmCalls calls() {
-        return new ArmCalls(reads.get(), writes.get());
+        return counter.calls();
     }
 
     @Override
     public ArmCalls callsOnThisThread() {
-        java.util.concurrent.atomic.AtomicLongArray c = threadCalls.get();
-        return new ArmCalls(c.get(0), c.get(1));
+        return counter.callsOnThisThread();
     }
 
     @Override
     public <T> java.util.function.Supplier<T> onBehalfOfThisThread(java.util.function.Supplier<T> work) {
-        java.util.concurrent.atomic.AtomicLongArray caller = threadCalls.get();
-        return () -> {
-            java.util.concurrent.atomic.AtomicLongArray own = threadCalls.get();
-            threadCalls.set(caller);
-            try {
-                return work.get();
-            } finally {
-                threadCalls.set(own);
-            }
-        };
+        return counter.onBehalfOfThisThread(work);
     }
 
     /** Requests re-sent by the retry policy (attempts beyond the first of each logical request). */
     public long retries() {
-        return Math.max(0, attempts.get() - reads.get() - writes.get());
+        ArmCalls sent = counter.calls();
+        return Math.max(0, attempts.get() - sent.reads() - sent.writes());
     }
 
     private JsonNode send(HttpMethod method, String url, byte[] body, String path) {
