@@ -7,8 +7,9 @@ import java.time.Duration;
  *
  * @param maxRetries    retries after the first attempt (azure-core's default is 3); 429/408/5xx and I/O errors are
  *                      retried, honouring {@code Retry-After}; 400/403/404/409 never
- * @param callTimeout   bound on one logical request, retries and their delays included; exceeded → status 0
- *                      (transient). This is what caps ARM retry time per call.
+ * @param callTimeout   bound on one logical request, retries included: each attempt waits only for what is left of
+ *                      it, and none starts after it ({@link CallDeadline}); a wait between attempts longer than it is
+ *                      not waited; exceeded → status 0 (transient). This is what caps ARM retry time per call.
  * @param httpLogging   azure-core HTTP logging at BASIC level (never headers or bodies; Authorization is always redacted)
  * @param retryDelay    first back-off delay when the answer carries no {@code Retry-After} (doubles each retry)
  * @param maxRetryDelay largest back-off delay without {@code Retry-After}

@@ -132,9 +132,26 @@ public final class SdkArm implements Arm {
                 .readTimeout(options.callTimeout())
                 .writeTimeout(options.callTimeout())
                 .build();
-        HttpClient client = request -> transport.send(request).onErrorMap(
-                e -> ArmException.UNTRUSTED_CERTIFICATE.equals(permanentCause(e).orElse(null)),
-                UntrustedCertificate::new);
+        HttpClient client = new HttpClient() {
+            @Override
+            public Mono<HttpResponse> send(HttpRequest request) {
+                return transport.send(request).onErrorMap(
+                        e -> ArmException.UNTRUSTED_CERTIFICATE.equals(permanentCause(e).orElse(null)),
+                        UntrustedCertificate::new);
+            }
+
+            @Override
+            public HttpResponse sendSync(HttpRequest request, Context context) {
+                try {
+                    return transport.sendSync(request, context);
+                } catch (RuntimeException e) {
+                    if (ArmException.UNTRUSTED_CERTIFICATE.equals(permanentCause(e).orElse(null))) {
+                        throw new java.io.UncheckedIOException(new UntrustedCertificate(e));
+                    }
+                    throw e;
+                }
+            }
+        };
         HttpLogOptions logOptions = new HttpLogOptions()
                 .setLogLevel(options.httpLogging() ? HttpLogDetailLevel.BASIC : HttpLogDetailLevel.NONE);
         String tokenScope = normalized + ".default";
@@ -150,6 +167,7 @@ public final class SdkArm implements Arm {
                                 "Retry-After", ChronoUnit.SECONDS),
                         new ArmBudgetPolicy(ArmBudget.system()),
                         attemptCounter,
+                        new CallDeadline(System::nanoTime),
                         new BearerTokenAuthenticationPolicy(signIn, tokenScope),
                         new HttpLoggingPolicy(logOptions))
                 .build();
@@ -336,14 +354,12 @@ public final class SdkArm implements Arm {
             request.setBody(body);
         }
         Response response;
-        try {
-            response = pipeline.send(request, Context.NONE)
-                    .flatMap(r -> r.getBodyAsByteArray().defaultIfEmpty(new byte[0])
-                            .map(bytes -> new Response(r.getStatusCode(), bytes,
-                                    r.getHeaderValue(HttpHeaderName.RETRY_AFTER)))
-                            .doFinally(signal -> r.close()))
-                    .timeout(options.callTimeout())
-                    .block();
+        // the synchronous pipeline: the calling thread sends and reads the answer, with no reactive operators or
+        // hand-offs per call; CallDeadline bounds the whole call (attempts and the waits between them)
+        try (HttpResponse r = pipeline.sendSync(request, CallDeadline.start(options.callTimeout(), System::nanoTime))) {
+            byte[] bytes = r.getBodyAsBinaryData() == null ? null : r.getBodyAsBinaryData().toBytes();
+            response = new Response(r.getStatusCode(), bytes == null ? new byte[0] : bytes,
+                    r.getHeaderValue(HttpHeaderName.RETRY_AFTER));
         } catch (RuntimeException e) {
             throw noResponse(method, path, e);
         }

@@ -156,6 +156,7 @@ final class BenchCommand implements Callable<Integer> {
         long emulatorMb;
         long jitguardCpu;
         String inFlight;
+        String sweepOps;
         try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
             PhaseClock phases = new PhaseClock(emulator.stats());
             Jitguard jitguard = connect(emulator, phases);
@@ -198,6 +199,7 @@ final class BenchCommand implements Callable<Integer> {
             maxInFlight = s.maxInFlight();
             throttled = s.throttled();
             cpu = s.cpuNanos() / 1e9;
+            sweepOps = s.byOperation().toString();
             emulator.stats().reset();
             jitguard.reconcile(all, new RunOptions(false, "bench:sweep2"));
             secondWrites = emulator.stats().writes();
@@ -213,6 +215,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         long[] burst = burst();
         notes.add(size.label() + ": warm event reads " + eventOps);
+        notes.add(size.label() + ": sweep calls " + sweepOps);
         double ownCpu = Math.max(0, jitguardCpu / 1e9 - cpu);
         return String.format(Locale.ROOT, "| %s | %.2f | %d | %d | %.2f | %.1f | %s | %d | %d | %d / %d / %d | %.2f | %.2f | %.2f | %s | %s | %d | %s | %d | %d / %d / %d |",
                 size.label(), wall, reads, writes, writes / (double) Math.max(1, sweepMinimum),

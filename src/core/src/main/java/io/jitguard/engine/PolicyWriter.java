@@ -183,10 +183,12 @@ final class PolicyWriter {
     }
 
     /**
-     * The end of an enforce run: every policy it wrote is read once more, on up to the run's parallelism
-     * ({@code fanOut}), and written again (under its lock) where it lacks what this run added: a writer that held no
-     * shared lock may have replaced it after our PUT. At most {@link ReadBack#FINAL_ROUNDS} rewrites; each is read
-     * back in the next round, and a policy still lacking them after the last is the write's failure.
+     * The end of an enforce run: every policy it wrote is read once more and written again (under its lock) where it
+     * lacks what this run added: a writer that held no shared lock may have replaced it after our PUT. A subscription
+     * with two or more written policies is read with one list of its JIT policies (a policy the list lacks is read by
+     * GET: a subscription list may miss one); a single policy by GET. Subscriptions run on up to the run's parallelism
+     * ({@code fanOut}). At most {@link ReadBack#FINAL_ROUNDS} rewrites; each is read back in the next round, and a
+     * policy still lacking them after the last is the write's failure.
      */
     void readBack(List<PolicyWrite> writes, Map<String, PolicyOutcome> outcomes, Run run, FanOut fanOut) {
         List<PolicyWrite> toRead = writes.stream().filter(w -> {
@@ -195,25 +197,36 @@ final class PolicyWriter {
         }).toList();
         for (int round = 0; round <= ReadBack.FINAL_ROUNDS && !toRead.isEmpty() && !run.expired(); round++) {
             boolean mayWrite = round < ReadBack.FINAL_ROUNDS;
-            List<Map.Entry<PolicyOutcome, Run>> again = fanOut.map(toRead, run, write -> {
-                Run own = run.child();
-                if (!ReadBack.lost(arm, write, baseline)) {
-                    return Map.entry(new PolicyOutcome(PolicyResult.ALREADY_COVERED, Map.of(), null), own);
+            List<List<PolicyWrite>> bySubscription = new ArrayList<>(toRead.stream().collect(
+                    java.util.stream.Collectors.groupingBy(w -> w.subscriptionId().toLowerCase(java.util.Locale.ROOT),
+                            LinkedHashMap::new, java.util.stream.Collectors.toList())).values());
+            List<List<Map.Entry<PolicyOutcome, Run>>> again = fanOut.map(bySubscription, run, ofSubscription -> {
+                Map<String, JsonNode> listed = ReadBack.listed(arm, ofSubscription);
+                List<Map.Entry<PolicyOutcome, Run>> results = new ArrayList<>();
+                for (PolicyWrite write : ofSubscription) {
+                    Run own = run.child();
+                    if (!ReadBack.lost(arm, write, baseline, listed)) {
+                        results.add(Map.entry(new PolicyOutcome(PolicyResult.ALREADY_COVERED, Map.of(), null), own));
+                        continue;
+                    }
+                    results.add(Map.entry(mayWrite ? apply(write, own) : failed(own, new Failure(write.policyId(), 0,
+                            "VerificationFailed", "the policy lost this run's additions again after "
+                            + ReadBack.FINAL_ROUNDS + " rewrites (another writer keeps replacing it)", true),
+                            Map.of()), own));
                 }
-                return Map.entry(mayWrite ? apply(write, own) : failed(own, new Failure(write.policyId(), 0,
-                        "VerificationFailed", "the policy lost this run's additions again after "
-                        + ReadBack.FINAL_ROUNDS + " rewrites (another writer keeps replacing it)", true), Map.of()),
-                        own);
+                return results;
             });
             List<PolicyWrite> rewritten = new ArrayList<>();
-            for (int i = 0; i < toRead.size(); i++) {
-                PolicyWrite write = toRead.get(i);
-                PolicyOutcome outcome = again.get(i).getKey();
-                run.absorb(again.get(i).getValue());
-                if (outcome.result() == PolicyResult.FAILED) {
-                    outcomes.put(ArmId.key(write.policyId()), outcome);
-                } else if (outcome.result() != PolicyResult.ALREADY_COVERED) {
-                    rewritten.add(write);
+            for (int g = 0; g < bySubscription.size(); g++) {
+                for (int i = 0; i < bySubscription.get(g).size(); i++) {
+                    PolicyWrite write = bySubscription.get(g).get(i);
+                    PolicyOutcome outcome = again.get(g).get(i).getKey();
+                    run.absorb(again.get(g).get(i).getValue());
+                    if (outcome.result() == PolicyResult.FAILED) {
+                        outcomes.put(ArmId.key(write.policyId()), outcome);
+                    } else if (outcome.result() != PolicyResult.ALREADY_COVERED) {
+                        rewritten.add(write);
+                    }
                 }
             }
             toRead = rewritten;

@@ -168,6 +168,72 @@ class WriteCostTest {
         assertThat(report.writes()).hasSize(8);
     }
 
+    @Test
+    void theEndOfRunReadBackReadsASubscriptionsWrittenPoliciesWithOneList() {
+        start();
+        emulator.stats().reset();
+        Report report = reconciler(EmulatorArm.of(emulator), 4, RunPhases.NONE).reconcile(
+                List.<Scope>of(new SubscriptionScope(SUB)), new RunOptions(false, "test"));
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.writes()).hasSize(4);
+        // the inventory's list, a list under each of the 4 locks, one list for the read-back: no GET per policy
+        assertThat(emulator.stats().byOperation()).containsEntry("GET jitNetworkAccessPolicies", 1L + 4 + 1)
+                .containsEntry("PUT jitNetworkAccessPolicies", 4L);
+    }
+
+    @Test
+    void aWrittenPolicyTheSubscriptionListLacksIsReadBackByGetAndRestored() {
+        Arm emulated = start();
+        String group = "rg-app-2";
+        String[] hidden = {null};
+        int[] gets = {0};
+        // after our PUT of rg-app-2's policy another writer (no lock) puts back the document it read before, and the
+        // subscription list leaves that policy out from then on: only a GET shows what it holds
+        Arm arm = new ForwardingArm(emulated) {
+            @Override
+            public JsonNode put(ArmOperation operation, String path, JsonNode body) {
+                if (operation != ArmOperation.PUT_JIT_POLICY || hidden[0] != null
+                        || !path.toLowerCase(Locale.ROOT).contains("/resourcegroups/" + group + "/")) {
+                    return delegate.put(operation, path, body);
+                }
+                JsonNode stale = emulatedOrNull(delegate, path);
+                JsonNode answer = delegate.put(operation, path, body);
+                delegate.put(operation, path, stale);
+                hidden[0] = path.toLowerCase(Locale.ROOT);
+                return answer;
+            }
+
+            @Override
+            public JsonNode get(ArmOperation operation, String path) {
+                if (operation == ArmOperation.GET_JIT_POLICY && path.equalsIgnoreCase(hidden[0])) {
+                    gets[0]++;
+                }
+                return delegate.get(operation, path);
+            }
+
+            @Override
+            public List<JsonNode> list(ArmOperation operation, String path) {
+                List<JsonNode> all = delegate.list(operation, path);
+                if (operation != ArmOperation.LIST_JIT_POLICIES || hidden[0] == null
+                        || path.toLowerCase(Locale.ROOT).contains("/resourcegroups/")) {
+                    return all;
+                }
+                return all.stream().filter(p -> !p.path("id").asText().equalsIgnoreCase(hidden[0])).toList();
+            }
+        };
+        assertThat(uncoveredVms(emulator, group)).isNotEmpty();
+        Report report = reconciler(arm, 1, RunPhases.NONE).reconcile(List.<Scope>of(new SubscriptionScope(SUB)),
+                new RunOptions(false, "test"));
+
+        assertThat(hidden[0]).isNotNull();
+        assertThat(report.failures()).isEmpty();
+        assertThat(uncoveredVms(emulator, group)).as("restored by the read-back's rewrite").isEmpty();
+        assertThat(report.writes()).hasSize(5);
+        // the read-back's GET (the subscription list lacked it), then the next round's GET of the one rewritten policy
+        assertThat(gets[0]).isEqualTo(2);
+    }
+
     private static JsonNode emulatedOrNull(Arm arm, String path) {
         try {
             return arm.get(ArmOperation.GET_JIT_POLICY, path);

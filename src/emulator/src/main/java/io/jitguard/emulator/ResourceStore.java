@@ -21,7 +21,8 @@ final class ResourceStore {
     private final Map<String, ObjectNode> subscriptions = new LinkedHashMap<>();
     private final Map<String, Map<String, ObjectNode>> groups = new LinkedHashMap<>();
     private final Map<String, ObjectNode> resources = new LinkedHashMap<>();
-    private final Map<String, Map<String, ObjectNode>> byType = new LinkedHashMap<>();
+    /** type → subscription → id → node (all lower case), so a list scans only its subscription's resources of its type. */
+    private final Map<String, Map<String, Map<String, ObjectNode>>> byType = new LinkedHashMap<>();
     private final Map<String, java.util.Set<String>> unregistered = new LinkedHashMap<>();
     private final java.util.Set<String> omitted;
 
@@ -127,12 +128,10 @@ final class ResourceStore {
         String key = ArmId.key(resource.get("id").asText());
         ObjectNode old = resources.put(key, resource);
         if (old != null && !old.path("type").asText().equalsIgnoreCase(resource.path("type").asText())) {
-            Map<String, ObjectNode> t = byType.get(lc(old.path("type").asText()));
-            if (t != null) {
-                t.remove(key);
-            }
+            unindex(old, key);
         }
-        byType.computeIfAbsent(lc(resource.path("type").asText()), k -> new LinkedHashMap<>()).put(key, resource);
+        byType.computeIfAbsent(lc(resource.path("type").asText()), k -> new LinkedHashMap<>())
+                .computeIfAbsent(subscriptionOf(key), k -> new LinkedHashMap<>()).put(key, resource);
     }
 
     /** Whether resource provider {@code namespace} is registered on {@code subId} (all are, unless the estate says not). */
@@ -150,12 +149,25 @@ final class ResourceStore {
         omitted.remove(key);
         ObjectNode old = resources.remove(key);
         if (old != null) {
-            Map<String, ObjectNode> t = byType.get(lc(old.path("type").asText()));
-            if (t != null) {
-                t.remove(key);
-            }
+            unindex(old, key);
         }
         return old;
+    }
+
+    private void unindex(ObjectNode old, String key) {
+        Map<String, ObjectNode> t = byType.getOrDefault(lc(old.path("type").asText()), Map.of()).get(subscriptionOf(key));
+        if (t != null) {
+            t.remove(key);
+        }
+    }
+
+    /** The subscription segment of a lower-case id or scope ({@code /subscriptions/{sub}/...}), or "" for none. */
+    private static String subscriptionOf(String lowerId) {
+        if (!lowerId.startsWith("/subscriptions/")) {
+            return "";
+        }
+        int end = lowerId.indexOf('/', "/subscriptions/".length());
+        return end < 0 ? lowerId.substring("/subscriptions/".length()) : lowerId.substring("/subscriptions/".length(), end);
     }
 
     /** Stored nodes of {@code type} under {@code scope}, optionally only those under {@code /locations/{location}/}. */
@@ -167,9 +179,16 @@ final class ResourceStore {
         String prefix = lc(scope) + "/";
         String loc = location == null ? null : "/locations/" + lc(location) + "/";
         List<ObjectNode> out = new ArrayList<>();
-        for (Map.Entry<String, ObjectNode> e : byType.getOrDefault(lc(type), Map.of()).entrySet()) {
-            if (e.getKey().startsWith(prefix) && (loc == null || e.getKey().contains(loc)) && filter.test(e.getValue())) {
-                out.add(e.getValue());
+        Map<String, Map<String, ObjectNode>> bySubscription = byType.getOrDefault(lc(type), Map.of());
+        String sub = subscriptionOf(lc(scope));
+        Iterable<Map<String, ObjectNode>> candidates = sub.isEmpty() ? bySubscription.values()
+                : List.of(bySubscription.getOrDefault(sub, Map.of()));
+        for (Map<String, ObjectNode> resourcesOfSubscription : candidates) {
+            for (Map.Entry<String, ObjectNode> e : resourcesOfSubscription.entrySet()) {
+                if (e.getKey().startsWith(prefix) && (loc == null || e.getKey().contains(loc))
+                        && filter.test(e.getValue())) {
+                    out.add(e.getValue());
+                }
             }
         }
         return out;
