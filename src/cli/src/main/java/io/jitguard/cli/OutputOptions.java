@@ -3,10 +3,14 @@ package io.jitguard.cli;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.output.OutputFormat;
 import io.jitguard.report.Report;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -60,12 +64,41 @@ final class OutputOptions {
         for (OutputFormat f : parsed) {
             Path file = outputDir.resolve(f.fileName());
             try {
-                Files.writeString(file, f.render(report, baseline));
+                write(file, out -> f.write(report, baseline, out));
                 written.add(file);
             } catch (IOException e) {
                 err.println("jitguard: could not write " + file + ": " + e.getMessage());
             }
         }
         return written;
+    }
+
+    /** What writes a file's bytes. */
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Streams {@code content} to a new file beside {@code file}, then moves it onto {@code file}: the report is written
+     * as it is produced (never whole in memory), and a reader never sees half of it, nor a failed run an old report
+     * half-overwritten.
+     */
+    static void write(Path file, Content content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        // not Files.createTempFile: its owner-only permissions would differ from the report's written in place
+        Path partial = dir.resolve("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".partial");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial,
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), 1 << 16)) {
+                content.writeTo(out);
+            }
+            try {
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.jitguard.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.arm.ArmCalls;
 import io.jitguard.arm.ArmException;
 import io.jitguard.azure.ArmOptions;
@@ -196,27 +195,41 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
 
     /** The report JSON with how policy writes were locked ({@code locks}: {@code blob-lease} or {@code in-process}). */
     static String json(Report report, String locks) {
-        ObjectNode node = ReportJson.mapper().valueToTree(report);
-        node.put("locks", locks);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try {
-            return ReportJson.mapper().writeValueAsString(node);
+            json(report, locks, out);
         } catch (IOException e) {
-            throw new IllegalStateException("report could not be serialised", e);
+            throw new java.io.UncheckedIOException(e);
         }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {@link #json(Report, String)} written to {@code out} as it is serialised; {@code out} is flushed, not closed. */
+    static void json(Report report, String locks, java.io.OutputStream out) throws IOException {
+        WITH_LOCKS.withAttribute(LOCKS, locks).writeValue(out, report);
+    }
+
+    private static final String LOCKS = "locks";
+    /** The report's JSON writer with one more property last, {@code locks}, from the writer's attribute. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter WITH_LOCKS = ReportJson.mapper().copy()
+            .addMixIn(Report.class, WithLocks.class).writer()
+            .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    @com.fasterxml.jackson.databind.annotation.JsonAppend(attrs = @com.fasterxml.jackson.databind.annotation.JsonAppend.Attr(LOCKS))
+    private abstract static class WithLocks {
     }
 
     private void writeReport(Report report, String locks) {
         if (reportFile == null) {
             return;
         }
-        String text = json(report, locks);
         if ("-".equals(reportFile)) {
-            spec.commandLine().getOut().println(text);
+            spec.commandLine().getOut().println(json(report, locks));
             spec.commandLine().getOut().flush();
             return;
         }
         try {
-            Files.writeString(Path.of(reportFile), text);
+            OutputOptions.write(Path.of(reportFile), out -> json(report, locks, out));
         } catch (IOException e) {
             spec.commandLine().getErr().println("jitguard: could not write the report to " + reportFile + ": "
                     + e.getMessage());

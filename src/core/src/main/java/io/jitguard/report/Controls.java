@@ -33,6 +33,10 @@ public final class Controls {
     static final String RESOURCE = "controls.json";
 
     private static final Map<String, List<Control>> BY_EVIDENCE = load();
+    /** {@link #union}'s lists by their kinds of evidence: at most one per subset of the mapping's kinds. */
+    private static final Map<List<String>, List<Control>> UNIONS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The kinds of evidence of each list {@link #union} made. */
+    private static final Map<Identity, List<String>> EVIDENCE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Controls() {
     }
@@ -55,26 +59,54 @@ public final class Controls {
         };
     }
 
-    /** The controls of all these kinds of evidence, each once, in the order of the mapping. */
+    /**
+     * The controls of all these kinds of evidence, each once, in the order of the mapping. The same kinds give the same
+     * list instance, so 10,000 VM findings share a handful of lists ({@link #evidenceOf} then finds them cached).
+     */
     public static List<Control> union(Collection<String> evidence) {
-        Set<Control> all = new LinkedHashSet<>();
+        List<String> kinds = new ArrayList<>();
         for (String e : BY_EVIDENCE.keySet()) {
             if (evidence.contains(e)) {
-                all.addAll(BY_EVIDENCE.get(e));
+                kinds.add(e);
             }
         }
-        return List.copyOf(all);
+        return UNIONS.computeIfAbsent(List.copyOf(kinds), k -> {
+            Set<Control> all = new LinkedHashSet<>();
+            k.forEach(e -> all.addAll(BY_EVIDENCE.get(e)));
+            List<Control> union = List.copyOf(all);
+            EVIDENCE.putIfAbsent(new Identity(union), List.copyOf(evidenceIn(union)));
+            return union;
+        });
     }
 
     /** The kinds of evidence whose every control is among {@code controls}, in the mapping's order. */
     public static List<String> evidenceOf(Collection<Control> controls) {
+        List<String> known = EVIDENCE.get(new Identity(controls));
+        return known != null ? known : evidenceIn(controls);
+    }
+
+    private static List<String> evidenceIn(Collection<Control> controls) {
+        Set<Control> present = controls instanceof Set<Control> set ? set : new java.util.HashSet<>(controls);
         List<String> evidence = new ArrayList<>();
         BY_EVIDENCE.forEach((e, cs) -> {
-            if (!cs.isEmpty() && controls.containsAll(cs)) {
+            if (!cs.isEmpty() && present.containsAll(cs)) {
                 evidence.add(e);
             }
         });
         return evidence;
+    }
+
+    /** A key that is one collection instance (a record's equality would compare every control). */
+    private record Identity(Object instance) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity other && other.instance == instance;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(instance);
+        }
     }
 
     /** Every kind of evidence the mapping knows. */

@@ -76,7 +76,13 @@ public record Report(String mode, boolean dryRun, String trigger, Instant starte
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public java.util.Map<String, Control> controls() {
         java.util.Map<String, Control> all = new java.util.LinkedHashMap<>();
-        vms.forEach(v -> v.controls().forEach(c -> all.putIfAbsent(c.control(), c)));
+        // VMs with the same findings share one list of controls ({@link Controls#union}): read each list once
+        java.util.Set<List<Control>> read = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        vms.forEach(v -> {
+            if (read.add(v.controls())) {
+                v.controls().forEach(c -> all.putIfAbsent(c.control(), c));
+            }
+        });
         return all;
     }
 

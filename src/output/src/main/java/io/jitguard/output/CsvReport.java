@@ -1,11 +1,20 @@
 package io.jitguard.output;
 
+import io.jitguard.report.Control;
 import io.jitguard.report.Report;
 import io.jitguard.report.VmReport;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -43,27 +52,42 @@ public final class CsvReport {
 
     public static String write(Report report) {
         StringWriter out = new StringWriter();
-        out.write(BOM);
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new)).get();
-        try (CSVPrinter csv = new CSVPrinter(out, format)) {
-            for (VmReport vm : report.vms()) {
-                csv.printRecord(List.of(
-                        Outcomes.subscriptionOf(vm.id()), Outcomes.resourceGroupOf(vm.id()), Outcomes.nameOf(vm.id()),
-                        vm.status().label(), nullToEmpty(vm.reason()), String.join("; ", vm.changes()),
-                        nullToEmpty(vm.policyId()), vm.id(), vm.exposed() ? vm.exposure().summary() : "",
-                        vm.exposed() ? vm.exposure().severity() : "",
-                        vm.exclusion() == null ? "" : nullToEmpty(vm.exclusion().rule()),
-                        vm.exclusion() == null || vm.exclusion().until() == null ? ""
-                                : vm.exclusion().until().toString(),
-                        String.join("; ", vm.notes()),
-                        vm.exclusion() == null ? "" : nullToEmpty(vm.exclusion().tagValue()),
-                        vm.controls().stream().map(io.jitguard.report.Control::control)
-                                .collect(java.util.stream.Collectors.joining("; "))).stream().map(CsvReport::cell).toList());
-            }
+        try {
+            write(report, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /** The same text written to {@code out} as UTF-8, a row at a time; {@code out} is flushed, not closed. */
+    static void write(Report report, OutputStream out) throws IOException {
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        write(report, writer);
+        writer.flush();
+    }
+
+    private static void write(Report report, Appendable out) throws IOException {
+        out.append(BOM);
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new)).get();
+        // VMs with the same findings share one list of controls: join each list once
+        Map<List<Control>, String> controls = new IdentityHashMap<>();
+        CSVPrinter csv = new CSVPrinter(out, format);
+        for (VmReport vm : report.vms()) {
+            Outcomes.Parts id = Outcomes.Parts.of(vm.id());
+            csv.printRecord(cell(id.subscription()), cell(id.resourceGroup()), cell(id.name()),
+                    cell(vm.status().label()), cell(nullToEmpty(vm.reason())), cell(String.join("; ", vm.changes())),
+                    cell(nullToEmpty(vm.policyId())), cell(vm.id()), cell(vm.exposed() ? vm.exposure().summary() : ""),
+                    cell(vm.exposed() ? String.valueOf(vm.exposure().severity()) : ""),
+                    cell(vm.exclusion() == null ? "" : nullToEmpty(vm.exclusion().rule())),
+                    cell(vm.exclusion() == null || vm.exclusion().until() == null ? ""
+                            : vm.exclusion().until().toString()),
+                    cell(String.join("; ", vm.notes())),
+                    cell(vm.exclusion() == null ? "" : nullToEmpty(vm.exclusion().tagValue())),
+                    cell(controls.computeIfAbsent(vm.controls(), cs -> cs.stream().map(Control::control)
+                            .collect(Collectors.joining("; ")))));
+        }
+        csv.flush();
     }
 
     /** The value, with a leading {@code '} when a spreadsheet would take it for a formula. */

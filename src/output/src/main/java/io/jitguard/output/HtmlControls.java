@@ -23,23 +23,34 @@ final class HtmlControls {
     private HtmlControls() {
     }
 
-    /** The row's kinds of evidence, space-separated, for {@code data-evidence}; empty when none. */
-    static String evidence(VmReport vm) {
-        return String.join(" ", Controls.evidenceOf(vm.controls()));
+    /** The row's kinds of evidence ({@link Controls#evidenceOf}), space-separated, for {@code data-evidence}. */
+    static String evidence(List<String> evidence) {
+        return String.join(" ", evidence);
     }
 
     /** The row's cell text, e.g. {@code JIT · SSH from Internet}. */
-    static String cell(VmReport vm) {
-        return String.join(" · ", Controls.evidenceOf(vm.controls()).stream().map(HtmlControls::label).toList());
+    static String cell(List<String> evidence) {
+        return evidence.size() == 1 ? label(evidence.get(0))
+                : String.join(" · ", evidence.stream().map(HtmlControls::label).toList());
+    }
+
+    /** The kinds of evidence the report's VMs give (each distinct list of controls looked at once). */
+    static Set<String> present(Report report) {
+        Set<String> present = new LinkedHashSet<>();
+        Set<List<Control>> read = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        report.vms().forEach(vm -> {
+            if (read.add(vm.controls())) {
+                present.addAll(Controls.evidenceOf(vm.controls()));
+            }
+        });
+        return present;
     }
 
     /**
-     * The filter's options, grouped by standard: each control the report's VMs evidence, its value the kinds of
-     * evidence that hold it (space-separated).
+     * The filter's options, grouped by standard: each control of the kinds of evidence {@code present}, its value the
+     * kinds of evidence that hold it (space-separated).
      */
-    static List<Map<String, Object>> options(Report report) {
-        Set<String> present = new LinkedHashSet<>();
-        report.vms().forEach(vm -> present.addAll(Controls.evidenceOf(vm.controls())));
+    static List<Map<String, Object>> options(Set<String> present) {
         Map<String, Map<Control, Set<String>>> byStandard = new LinkedHashMap<>();
         for (String e : Controls.evidence()) {
             if (present.contains(e)) {
@@ -59,10 +70,8 @@ final class HtmlControls {
         return groups;
     }
 
-    /** What each kind of evidence on the page stands for: its label and its controls ({@code standard label}). */
-    static List<Map<String, Object>> legend(Report report) {
-        Set<String> present = new LinkedHashSet<>();
-        report.vms().forEach(vm -> present.addAll(Controls.evidenceOf(vm.controls())));
+    /** What each kind of evidence {@code present} stands for: its label and its controls ({@code standard label}). */
+    static List<Map<String, Object>> legend(Set<String> present) {
         List<Map<String, Object>> legend = new ArrayList<>();
         for (String e : Controls.evidence()) {
             if (present.contains(e)) {

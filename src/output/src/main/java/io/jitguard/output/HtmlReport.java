@@ -1,6 +1,7 @@
 package io.jitguard.output;
 
 import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.report.DocumentChanges;
@@ -14,8 +15,12 @@ import io.jitguard.report.Report;
 import io.jitguard.report.SubscriptionReport;
 import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -86,6 +91,23 @@ public final class HtmlReport {
         return TEMPLATE.execute(model(report, baseline));
     }
 
+    /**
+     * The same page written to {@code out} as UTF-8 as the template runs; the VM rows are made one at a time as they
+     * are written, so the page's text and its 10,000 rows are never all in memory. {@code out} is flushed, not closed.
+     */
+    static void write(Report report, Baseline baseline, OutputStream out) throws IOException {
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        try {
+            TEMPLATE.execute(model(report, baseline), writer);
+        } catch (MustacheException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+        writer.flush();
+    }
+
     static Map<String, Object> model(Report report, Baseline baseline) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scriptHash", SCRIPT_HASH);
@@ -117,11 +139,16 @@ public final class HtmlReport {
         m.put("vmCount", report.vms().size());
         m.put("subscriptionCoverage", coverage(report, colours));
         m.put("headline", headline(report, totals));
-        m.put("vms", WorstFirst.sort(report.vms()).stream().map(HtmlReport::vmRow).toList());
+        List<VmReport> worstFirst = WorstFirst.sort(report.vms());
+        // rows made as the template writes them (an Iterable is read anew for each section that names it)
+        Iterable<Map<String, Object>> rows = () -> worstFirst.stream().map(HtmlReport::vmRow).iterator();
+        m.put("vms", rows);
         m.put("statuses", java.util.Arrays.stream(VmStatus.values()).map(VmStatus::label).toList());
-        m.put("controlGroups", HtmlControls.options(report));
-        m.put("controlLegend", HtmlControls.legend(report));
-        m.put("hasControlLegend", !HtmlControls.legend(report).isEmpty());
+        java.util.Set<String> evidence = HtmlControls.present(report);
+        m.put("controlGroups", HtmlControls.options(evidence));
+        List<Map<String, Object>> legend = HtmlControls.legend(evidence);
+        m.put("controlLegend", legend);
+        m.put("hasControlLegend", !legend.isEmpty());
         m.put("monitoring", report.subscriptions().stream().map(HtmlReport::monitoringRow).toList());
         m.put("writes", report.writes().stream().map(Text::visible).toList());
         m.put("hasWrites", !report.writes().isEmpty());
@@ -184,18 +211,16 @@ public final class HtmlReport {
 
     private static List<Map<String, Object>> coverage(Report report, Map<VmStatus, String> colours) {
         Map<String, long[]> coveredClosed = new java.util.HashMap<>();
-        for (VmReport vm : report.vms()) {
-            long[] cc = coveredClosed.computeIfAbsent(Outcomes.subscriptionOf(vm.id()).toLowerCase(Locale.ROOT),
-                    k -> new long[2]);
-            cc[0] += vm.covered() ? 1 : 0;
-            cc[1] += vm.closed() ? 1 : 0;
-        }
         Map<String, Map<VmStatus, Long>> bySubscription = new LinkedHashMap<>();
         report.subscriptions().forEach(s -> bySubscription.put(s.id().toLowerCase(Locale.ROOT),
                 new EnumMap<>(VmStatus.class)));
         for (VmReport vm : report.vms()) {
-            bySubscription.computeIfAbsent(Outcomes.subscriptionOf(vm.id()).toLowerCase(Locale.ROOT),
-                    k -> new EnumMap<>(VmStatus.class)).merge(vm.status(), 1L, Long::sum);
+            String subscription = Outcomes.subscriptionOf(vm.id()).toLowerCase(Locale.ROOT);
+            long[] cc = coveredClosed.computeIfAbsent(subscription, k -> new long[2]);
+            cc[0] += vm.covered() ? 1 : 0;
+            cc[1] += vm.closed() ? 1 : 0;
+            bySubscription.computeIfAbsent(subscription, k -> new EnumMap<>(VmStatus.class))
+                    .merge(vm.status(), 1L, Long::sum);
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         bySubscription.forEach((id, counts) -> {
@@ -234,10 +259,11 @@ public final class HtmlReport {
     }
 
     private static Map<String, Object> vmRow(VmReport vm) {
-        Map<String, Object> row = new java.util.HashMap<>(16);
-        row.put("subscription", Text.visible(Outcomes.subscriptionOf(vm.id())));
-        row.put("name", Text.cell(Outcomes.nameOf(vm.id()), Text.SHORT, Text.NAME_TITLE_FROM));
-        row.put("resourceGroup", Text.cell(Outcomes.resourceGroupOf(vm.id()), Text.SHORT, Text.NAME_TITLE_FROM));
+        Map<String, Object> row = new java.util.HashMap<>(32);
+        Outcomes.Parts id = Outcomes.Parts.of(vm.id());
+        row.put("subscription", Text.visible(id.subscription()));
+        row.put("name", Text.cell(id.name(), Text.SHORT, Text.NAME_TITLE_FROM));
+        row.put("resourceGroup", Text.cell(id.resourceGroup(), Text.SHORT, Text.NAME_TITLE_FROM));
         row.put("status", vm.status().label());
         row.put("severity", vm.exposed() && vm.exposure().severity() != null ? vm.exposure().severity() : "");
         row.put("kind", Outcomes.of(vm.status()).css);
@@ -259,8 +285,9 @@ public final class HtmlReport {
         row.put("exclusion", exclusion);
         row.put("policy", Text.cell(vm.policyId() == null ? "" : Outcomes.nameOf(vm.policyId()), Text.SHORT,
                 Text.NAME_TITLE_FROM));
-        row.put("evidence", HtmlControls.evidence(vm));
-        row.put("controls", HtmlControls.cell(vm));
+        List<String> evidence = io.jitguard.report.Controls.evidenceOf(vm.controls());
+        row.put("evidence", HtmlControls.evidence(evidence));
+        row.put("controls", HtmlControls.cell(evidence));
         return row;
     }
 

@@ -1,8 +1,10 @@
 package io.jitguard.output;
 
 import io.jitguard.model.ArmId;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.report.MonitoringEffectReport;
@@ -64,86 +66,103 @@ public final class OcsfReport {
     }
 
     public static String write(Report report) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try {
-            // compact, one array: a SIEM reads it, and indentation would double its size at tenant scale
-            return ReportJson.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature
-                    .INDENT_OUTPUT).writeValueAsString(events(report));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("OCSF events could not be serialised", e);
+            write(report, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The same array written to {@code out} as UTF-8, one event at a time (only the event being written is held);
+     * {@code out} is flushed, not closed.
+     */
+    static void write(Report report, java.io.OutputStream out) throws java.io.IOException {
+        ObjectMapper json = ReportJson.mapper();
+        // compact, one array: a SIEM reads it, and indentation would double its size at tenant scale
+        try (SequenceWriter events = json.writer().without(SerializationFeature.INDENT_OUTPUT)
+                .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+                .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValuesAsArray(out)) {
+            for (VmReport vm : report.vms()) {
+                events.write(vmEvent(json, report, vm));
+            }
+            for (SubscriptionReport s : report.subscriptions()) {
+                MonitoringEffectReport m = s.monitoringEffect();
+                if (m != null && m.status() != MonitoringStatus.NOT_IN_SCOPE) {
+                    events.write(monitoringEvent(json, report, s, m));
+                }
+            }
         }
     }
 
-    public static ArrayNode events(Report report) {
-        ObjectMapper json = ReportJson.mapper();
-        ArrayNode events = json.createArrayNode();
-        for (VmReport vm : report.vms()) {
-            Outcomes.Kind kind = Outcomes.of(vm.status());
-            ObjectNode e = base(json, report, kind, "JIT VM access for " + Outcomes.nameOf(vm.id()),
-                    "jitguard:vm:" + vm.id(), vm.status().label(), vm.reason(), VM_CONTROL);
-            e.put("message", Outcomes.nameOf(vm.id()) + ": " + vm.status().label()
-                    + (Outcomes.detail(vm).isEmpty() ? "" : " (" + Outcomes.detail(vm) + ")"));
-            resource(e, vm.id(), "Microsoft.Compute/virtualMachines", Outcomes.nameOf(vm.id()));
-            cloud(e, Outcomes.subscriptionOf(vm.id()));
-            e.putObject("remediation").put("desc", kind == Outcomes.Kind.FINDING
-                    ? "Cover the VM with a Defender for Cloud JIT policy rule for every baseline port (jitguard fix "
-                    + "--scope " + vm.id() + "), or tag it to exclude it; unsupported and blocked VMs need the "
-                    + "reason fixed first."
-                    : "None needed.");
-            if (vm.exposed()) {
-                exposure(e, vm);
-            }
-            controls(e, vm);
-            ObjectNode ours = e.putObject("unmapped").putObject("jitguard");
-            ours.putPOJO("changes", vm.changes());
-            if (vm.timeToProtect() != null) {
-                ours.putPOJO("time_to_protect", vm.timeToProtect());
-            }
-            ours.put("policy_id", vm.policyId());
-            if (vm.exposure() != null) {
-                ours.putPOJO("exposure", vm.exposure());
-            }
-            if (vm.exclusion() != null) {
-                ours.putPOJO("exclusion", vm.exclusion());
-                if (vm.status() == io.jitguard.report.VmStatus.EXCLUDED) {
-                    e.put("status_detail", Outcomes.exclusion(vm));
-                }
-            }
-            if (!vm.notes().isEmpty()) {
-                ours.putPOJO("notes", vm.notes());
-            }
-            run(ours, report);
-            events.add(e);
+    private static ObjectNode vmEvent(ObjectMapper json, Report report, VmReport vm) {
+        Outcomes.Kind kind = Outcomes.of(vm.status());
+        Outcomes.Parts id = Outcomes.Parts.of(vm.id());
+        String detail = Outcomes.detail(vm);
+        ObjectNode e = base(json, report, kind, "JIT VM access for " + id.name(),
+                "jitguard:vm:" + vm.id(), vm.status().label(), vm.reason(), VM_CONTROL);
+        e.put("message", id.name() + ": " + vm.status().label() + (detail.isEmpty() ? "" : " (" + detail + ")"));
+        resource(e, vm.id(), "Microsoft.Compute/virtualMachines", id.name(), id.resourceGroup());
+        cloud(e, id.subscription());
+        e.putObject("remediation").put("desc", kind == Outcomes.Kind.FINDING
+                ? "Cover the VM with a Defender for Cloud JIT policy rule for every baseline port (jitguard fix "
+                + "--scope " + vm.id() + "), or tag it to exclude it; unsupported and blocked VMs need the "
+                + "reason fixed first."
+                : "None needed.");
+        if (vm.exposed()) {
+            exposure(e, vm);
         }
-        for (SubscriptionReport s : report.subscriptions()) {
-            MonitoringEffectReport m = s.monitoringEffect();
-            if (m == null || m.status() == MonitoringStatus.NOT_IN_SCOPE) {
-                continue;
-            }
-            String assignment = ArmId.subscription(s.id())
-                    .provider("Microsoft.Authorization", "policyAssignments", "SecurityCenterBuiltIn").toString();
-            Outcomes.Kind kind = Outcomes.of(m.status());
-            ObjectNode e = base(json, report, kind, "JIT monitoring effect of subscription " + s.id(),
-                    "jitguard:monitoring:" + s.id(), m.status().label(), m.reason(), MONITORING_CONTROL);
-            e.put("message", "jitNetworkAccessMonitoringEffect " + effect(m.before()) + " -> " + effect(m.after())
-                    + ": " + m.status().label());
-            resource(e, assignment, "Microsoft.Authorization/policyAssignments", "SecurityCenterBuiltIn");
-            cloud(e, s.id());
-            e.putObject("remediation").put("desc", kind == Outcomes.Kind.FINDING
-                    ? "Set jitNetworkAccessMonitoringEffect of the SecurityCenterBuiltIn assignment to "
-                    + "AuditIfNotExists (jitguard sweep), or assign the Defender for Cloud default initiative."
-                    : "None needed.");
-            ObjectNode ours = e.putObject("unmapped").putObject("jitguard");
-            ours.putArray("changes");
-            if (m.status() == MonitoringStatus.FIXED || m.status() == MonitoringStatus.WOULD_FIX) {
-                ((ArrayNode) ours.get("changes")).add("jitNetworkAccessMonitoringEffect " + effect(m.before())
-                        + " -> " + effect(m.after()));
-            }
-            ours.put("effect_before", m.before());
-            ours.put("effect_after", m.after());
-            run(ours, report);
-            events.add(e);
+        controls(e, vm);
+        ObjectNode ours = e.putObject("unmapped").putObject("jitguard");
+        ours.putPOJO("changes", vm.changes());
+        if (vm.timeToProtect() != null) {
+            ours.putPOJO("time_to_protect", vm.timeToProtect());
         }
-        return events;
+        ours.put("policy_id", vm.policyId());
+        if (vm.exposure() != null) {
+            ours.putPOJO("exposure", vm.exposure());
+        }
+        if (vm.exclusion() != null) {
+            ours.putPOJO("exclusion", vm.exclusion());
+            if (vm.status() == io.jitguard.report.VmStatus.EXCLUDED) {
+                e.put("status_detail", Outcomes.exclusion(vm));
+            }
+        }
+        if (!vm.notes().isEmpty()) {
+            ours.putPOJO("notes", vm.notes());
+        }
+        run(ours, report);
+        return e;
+    }
+
+    private static ObjectNode monitoringEvent(ObjectMapper json, Report report, SubscriptionReport s,
+                                              MonitoringEffectReport m) {
+        String assignment = ArmId.subscription(s.id())
+                .provider("Microsoft.Authorization", "policyAssignments", "SecurityCenterBuiltIn").toString();
+        Outcomes.Kind kind = Outcomes.of(m.status());
+        ObjectNode e = base(json, report, kind, "JIT monitoring effect of subscription " + s.id(),
+                "jitguard:monitoring:" + s.id(), m.status().label(), m.reason(), MONITORING_CONTROL);
+        e.put("message", "jitNetworkAccessMonitoringEffect " + effect(m.before()) + " -> " + effect(m.after())
+                + ": " + m.status().label());
+        resource(e, assignment, "Microsoft.Authorization/policyAssignments", "SecurityCenterBuiltIn",
+                Outcomes.resourceGroupOf(assignment));
+        cloud(e, s.id());
+        e.putObject("remediation").put("desc", kind == Outcomes.Kind.FINDING
+                ? "Set jitNetworkAccessMonitoringEffect of the SecurityCenterBuiltIn assignment to "
+                + "AuditIfNotExists (jitguard sweep), or assign the Defender for Cloud default initiative."
+                : "None needed.");
+        ObjectNode ours = e.putObject("unmapped").putObject("jitguard");
+        ours.putArray("changes");
+        if (m.status() == MonitoringStatus.FIXED || m.status() == MonitoringStatus.WOULD_FIX) {
+            ((ArrayNode) ours.get("changes")).add("jitNetworkAccessMonitoringEffect " + effect(m.before())
+                    + " -> " + effect(m.after()));
+        }
+        ours.put("effect_before", m.before());
+        ours.put("effect_after", m.after());
+        run(ours, report);
+        return e;
     }
 
     /**
@@ -250,12 +269,11 @@ public final class OcsfReport {
         e.put("compliance_status", complianceStatus);
     }
 
-    private static void resource(ObjectNode e, String uid, String type, String name) {
+    private static void resource(ObjectNode e, String uid, String type, String name, String rg) {
         ObjectNode r = e.putArray("resources").addObject();
         r.put("uid", uid);
         r.put("type", type);
         r.put("name", name);
-        String rg = Outcomes.resourceGroupOf(uid);
         if (!rg.isEmpty()) {
             r.putObject("group").put("name", rg);
         }

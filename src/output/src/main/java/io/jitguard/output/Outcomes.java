@@ -42,6 +42,22 @@ final class Outcomes {
         return status == MonitoringStatus.COMPLIANT || status == MonitoringStatus.FIXED ? Kind.PASS : Kind.OTHER;
     }
 
+    /**
+     * A resource id's parts as the outputs show them, parsed once: its subscription and resource group ("" when the id
+     * is not an ARM id) and its name ({@link ArmId#name()}, or the text itself).
+     */
+    record Parts(String subscription, String resourceGroup, String name) {
+        static Parts of(String resourceId) {
+            if (resourceId == null) {
+                return new Parts("", "", "");
+            }
+            return ArmId.tryParse(resourceId)
+                    .map(id -> new Parts(id.subscription(), id.resourceGroup() == null ? "" : id.resourceGroup(),
+                            id.name()))
+                    .orElse(new Parts("", "", resourceId));
+        }
+    }
+
     /** The subscription id of a resource id, or "" when it is not one. */
     static String subscriptionOf(String resourceId) {
         return ArmId.tryParse(resourceId).map(ArmId::subscription).orElse("");

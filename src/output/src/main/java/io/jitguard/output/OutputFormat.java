@@ -3,6 +3,11 @@ package io.jitguard.output;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.report.Report;
 import io.jitguard.report.ReportJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -42,17 +47,36 @@ public enum OutputFormat {
     }
 
     /**
-     * The report in this format.
+     * The report in this format, as text (for an HTTP answer or a test; a file is better written by
+     * {@link #write(Report, Baseline, OutputStream)}).
      *
      * @param baseline the desired state the run used, shown in the HTML header; null when unknown
      */
     public String render(Report report, Baseline baseline) {
-        return switch (this) {
-            case JSON -> ReportJson.write(report);
-            case CSV -> CsvReport.write(report);
-            case HTML -> HtmlReport.write(report, baseline);
-            case OCSF -> OcsfReport.write(report);
-        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(report, baseline, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes the report in this format to {@code out} as UTF-8, as it is produced: no format holds the whole text (or,
+     * for JSON, a tree of it) in memory, so a report of 50,000 VMs costs little more heap than the report itself.
+     * {@code out} is flushed, not closed.
+     *
+     * @param baseline the desired state the run used, shown in the HTML header; null when unknown
+     */
+    public void write(Report report, Baseline baseline, OutputStream out) throws IOException {
+        switch (this) {
+            case JSON -> ReportJson.write(report, out);
+            case CSV -> CsvReport.write(report, out);
+            case HTML -> HtmlReport.write(report, baseline, out);
+            case OCSF -> OcsfReport.write(report, out);
+        }
+        out.flush();
     }
 
     /** @throws IllegalArgumentException naming the value and the formats there are */
