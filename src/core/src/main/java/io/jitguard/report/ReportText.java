@@ -92,8 +92,9 @@ public final class ReportText {
      * refused exclusion, with the tag's value).
      */
     public static String coverageTable(List<VmReport> vms) {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "  %-12s %-70s %s%n", "STATUS", "VM", "DETAIL"));
+        StringBuilder out = new StringBuilder(128 * (vms.size() + 1));
+        String newline = System.lineSeparator();
+        line(out, "STATUS", "VM", "DETAIL", newline);
         for (VmReport vm : vms) {
             String detail = !vm.changes().isEmpty() ? String.join("; ", vm.changes())
                     : vm.reason() == null ? "" : vm.reason();
@@ -103,10 +104,24 @@ public final class ReportText {
             for (String note : vm.notes()) {
                 detail = (detail.isEmpty() ? "" : detail + "; ") + note;
             }
-            out.append(String.format(Locale.ROOT, "  %-12s %-70s %s%n", vm.status().label(),
-                    SafeText.oneLine(shortId(vm.id())), SafeText.oneLine(detail)));
+            line(out, vm.status().label(), SafeText.oneLine(shortId(vm.id())), SafeText.oneLine(detail), newline);
         }
         return out.toString();
+    }
+
+    /** {@code String.format("  %-12s %-70s %s%n", ...)}, without parsing the format once per VM. */
+    private static void line(StringBuilder out, String status, String vm, String detail, String newline) {
+        out.append("  ");
+        padded(out, status, 12).append(' ');
+        padded(out, vm, 70).append(' ').append(detail).append(newline);
+    }
+
+    private static StringBuilder padded(StringBuilder out, String value, int width) {
+        out.append(value);
+        for (int i = value.length(); i < width; i++) {
+            out.append(' ');
+        }
+        return out;
     }
 
     /** {@link ArmId#shortName(String)} of a resource id: {@code <resource group>/<name>}. */

@@ -21,7 +21,7 @@ public record VmReport(String id, VmStatus status, String reason, List<String> c
                        Exclusion exclusion, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes,
                        Exposure exposure,
                        @JsonInclude(JsonInclude.Include.NON_EMPTY)
-                       @com.fasterxml.jackson.databind.annotation.JsonSerialize(contentConverter = Control.Id.class)
+                       @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = Control.Ids.class)
                        List<Control> controls,
                        TimeToProtect timeToProtect) {
     /** The prefix of the note of an expired exclusion. */

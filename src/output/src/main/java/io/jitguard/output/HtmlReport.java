@@ -39,14 +39,14 @@ import java.util.stream.Collectors;
  * The report as one self-contained HTML page (inline CSS, inline SVG, a small inline script; a Content-Security-Policy
  * that allows no fetch at all), readable from disk, in print and without JavaScript.
  *
- * <p>Every value goes through the JMustache template's HTML escaping ({@code & < > " ' ` =}), in text and in attributes
- * alike; the template has no unescaped ({@code {{{ }}}}) tag. The script holds no data: it sorts and filters the rows
+ * <p>Every value goes through the template's HTML escaping ({@link #escape}: {@code & < > " ' ` =}, as JMustache's
+ * own), in text and in attributes alike; the template has no unescaped ({@code {{{ }}}}) tag. The script holds no data: it sorts and filters the rows
  * already in the DOM.
  */
 public final class HtmlReport {
     private static final String TEMPLATE_TEXT = templateText();
-    private static final Template TEMPLATE = Mustache.compiler().escapeHTML(true).emptyStringIsFalse(true)
-            .defaultValue("").compile(TEMPLATE_TEXT);
+    private static final Template TEMPLATE = Mustache.compiler().withEscaper(HtmlReport::escape)
+            .emptyStringIsFalse(true).defaultValue("").compile(TEMPLATE_TEXT);
     /** The CSP hash of the page's one inline script, which holds no template tag, so it renders as written. */
     private static final String SCRIPT_HASH = scriptHash(TEMPLATE_TEXT);
     private static final String[] PASS_COLOURS = {"#2e7d32", "#66bb6a", "#1b5e20"};
@@ -69,6 +69,37 @@ public final class HtmlReport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A value as HTML text or attribute value: {@code & < > " ' ` =} written as JMustache's HTML escaper writes them
+     * ({@code &amp; &lt; &gt; &quot; &#39; &#x60; &#x3D;}), in one pass over the value instead of one per character.
+     */
+    static String escape(String raw) {
+        StringBuilder out = null;
+        for (int i = 0; i < raw.length(); i++) {
+            String entity = switch (raw.charAt(i)) {
+                case '&' -> "&amp;";
+                case '\'' -> "&#39;";
+                case '"' -> "&quot;";
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '`' -> "&#x60;";
+                case '=' -> "&#x3D;";
+                default -> null;
+            };
+            if (entity != null && out == null) {
+                out = new StringBuilder(raw.length() + 16).append(raw, 0, i);
+            }
+            if (out != null) {
+                if (entity != null) {
+                    out.append(entity);
+                } else {
+                    out.append(raw.charAt(i));
+                }
+            }
+        }
+        return out == null ? raw : out.toString();
     }
 
     static String scriptHash(String template) {
@@ -141,7 +172,8 @@ public final class HtmlReport {
         m.put("headline", headline(report, totals));
         List<VmReport> worstFirst = WorstFirst.sort(report.vms());
         // rows made as the template writes them (an Iterable is read anew for each section that names it)
-        Iterable<Map<String, Object>> rows = () -> worstFirst.stream().map(HtmlReport::vmRow).iterator();
+        Map<String, String> policyNames = new java.util.HashMap<>();
+        Iterable<Map<String, Object>> rows = () -> worstFirst.stream().map(vm -> vmRow(vm, policyNames)).iterator();
         m.put("vms", rows);
         m.put("statuses", java.util.Arrays.stream(VmStatus.values()).map(VmStatus::label).toList());
         java.util.Set<String> evidence = HtmlControls.present(report);
@@ -258,7 +290,8 @@ public final class HtmlReport {
         return String.format(Locale.ROOT, "%.3f%%", value);
     }
 
-    private static Map<String, Object> vmRow(VmReport vm) {
+    /** @param policyNames the names of the policies seen so far, by id (a thousand policies cover 10,000 VMs) */
+    private static Map<String, Object> vmRow(VmReport vm, Map<String, String> policyNames) {
         Map<String, Object> row = new java.util.HashMap<>(32);
         Outcomes.Parts id = Outcomes.Parts.of(vm.id());
         row.put("subscription", Text.visible(id.subscription()));
@@ -283,8 +316,8 @@ public final class HtmlReport {
         }
         vm.notes().forEach(n -> exclusion.add(Text.cell(n, Text.LONG, Text.TEXT_TITLE_FROM)));
         row.put("exclusion", exclusion);
-        row.put("policy", Text.cell(vm.policyId() == null ? "" : Outcomes.nameOf(vm.policyId()), Text.SHORT,
-                Text.NAME_TITLE_FROM));
+        row.put("policy", Text.cell(vm.policyId() == null ? ""
+                : policyNames.computeIfAbsent(vm.policyId(), Outcomes::nameOf), Text.SHORT, Text.NAME_TITLE_FROM));
         List<String> evidence = io.jitguard.report.Controls.evidenceOf(vm.controls());
         row.put("evidence", HtmlControls.evidence(evidence));
         row.put("controls", HtmlControls.cell(evidence));

@@ -69,10 +69,16 @@ public final class Notification {
 
     /** The message for this run, or empty when there is nothing to tell (nothing fixed, remaining or failed). */
     public static Optional<Notification> of(Report report) {
+        // only the first MAX_ITEMS lines are written out; the others are counted ("and N more")
         List<String> all = new ArrayList<>();
+        int more = 0;
         for (VmReport vm : WorstFirst.sort(report.vms())) {
             boolean fixed = !vm.changes().isEmpty() && vm.status() == VmStatus.FIXED;
             if (!fixed && !vm.status().remains()) {
+                continue;
+            }
+            if (all.size() >= MAX_ITEMS) {
+                more++;
                 continue;
             }
             String detail = Outcomes.detail(vm);
@@ -105,6 +111,7 @@ public final class Notification {
         if (all.isEmpty()) {
             return Optional.empty();
         }
+        more += Math.max(0, all.size() - MAX_ITEMS);
         Totals t = report.totals();
         Map<String, Long> totals = new LinkedHashMap<>();
         t.vms().forEach((status, n) -> {
@@ -117,7 +124,7 @@ public final class Notification {
         totals.put(CLOSED, t.closed());
         List<String> items = all.stream().limit(MAX_ITEMS).map(Notification::cut).toList();
         return Optional.of(new Notification(report, cut(title(report, t, monitoringFixed, monitoringOpen)), totals,
-                items, all.size() - items.size()));
+                items, more));
     }
 
     /**

@@ -95,6 +95,31 @@ class HtmlReportTest {
         assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain("src=");
     }
 
+    @Test
+    void valuesAreEscapedExactlyAsJMustacheEscapesHtml() {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "&<>\"'`=a \u00e9\u202e\u4e2d;#x";
+        java.util.List<String> values = new java.util.ArrayList<>(java.util.List.of("", "plain", Fixtures.HOSTILE,
+                "<script>alert('x')</script>", "a=b&c=\"d\"", "`x`", "&amp;"));
+        for (int i = 0; i < 500; i++) {
+            StringBuilder v = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                v.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            values.add(v.toString());
+        }
+        for (String v : values) {
+            assertThat(HtmlReport.escape(v)).as(v).isEqualTo(com.samskivert.mustache.Escapers.HTML.escape(v));
+        }
+    }
+
+    @Test
+    void thePageWrittenToAStreamIsThePageAsText() throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        HtmlReport.write(report, Baseline.defaults(), out);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(html);
+    }
+
     /** The VM's id from its row: subscription, resource group and name. */
     static String id(Element row) {
         return "/subscriptions/" + row.selectFirst("td:nth-child(2)").attr("data-sub") + "/resourceGroups/"
