@@ -88,8 +88,9 @@ public final class DocumentChanges {
         Set<String> seen = new java.util.HashSet<>();
         for (JsonNode e : after) {
             String id = e.path("id").asText();
-            seen.add(key(id));
-            JsonNode was = old.get(key(id));
+            String k = key(id);
+            seen.add(k);
+            JsonNode was = old.get(k);
             if (was == null) {
                 out.add(new Change("add-entry", id, null, null, null, ports(e.path("ports"))));
             } else if (!was.equals(e)) {
@@ -223,11 +224,17 @@ public final class DocumentChanges {
     }
 
     private static Set<String> sources(JsonNode p) {
-        Set<String> s = new TreeSet<>();
-        if (p.path("allowedSourceAddressPrefix").isTextual()) {
-            s.add(p.path("allowedSourceAddressPrefix").asText());
+        JsonNode one = p.path("allowedSourceAddressPrefix");
+        JsonNode many = p.path("allowedSourceAddressPrefixes");
+        if (many.isEmpty()) {
+            // the usual port: one prefix (or none), no sorting needed
+            return one.isTextual() ? Set.of(one.asText()) : Set.of();
         }
-        p.path("allowedSourceAddressPrefixes").forEach(x -> s.add(x.asText()));
+        Set<String> s = new TreeSet<>();
+        if (one.isTextual()) {
+            s.add(one.asText());
+        }
+        many.forEach(x -> s.add(x.asText()));
         return s;
     }
 
