@@ -63,4 +63,36 @@ class OutputOptionsTest extends CliFixture {
         assertThat(dir.resolve("report.json")).exists();
         assertThat(dir.resolve("report.html")).doesNotExist();
     }
+
+    @Test
+    void aReportIsMovedIntoPlaceWholeAndAFailedOneLeavesTheOldFileAndNoPartOfItself() throws IOException {
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("atomic"));
+        Path file = dir.resolve("report.json");
+        OutputOptions.write(file, out -> out.write("old".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(file).hasContent("old");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutputOptions.write(file, out -> {
+            out.write("half of a new report".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            throw new IllegalStateException("rendering failed");
+        })).hasMessage("rendering failed");
+
+        assertThat(file).hasContent("old");
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("report.json");
+        }
+        OutputOptions.write(file, out -> out.write("new".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(file).hasContent("new");
+    }
+
+    @Test
+    void theReportFileHasTheJsonWithHowWritesWereLockedLast() throws IOException {
+        Path file = tmp.resolve("report-with-locks.json");
+        run("sweep", "--dry-run", "--report", file.toString());
+        JsonNode report = JSON.readTree(file.toFile());
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        report.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).startsWith("mode", "dryRun").endsWith("locks");
+        assertThat(report.path("locks").asText()).isEqualTo("in-process");
+        assertThat(java.nio.file.Files.readString(file)).startsWith("{\n  \"mode\" : ");
+    }
 }
