@@ -211,16 +211,34 @@ public final class DocumentChanges {
         }
     }
 
+    /** {@code ports 22 TCP PT3H from *; 3389 …}, or {@code no ports}: one of these for each entry a write adds. */
     private static String ports(JsonNode ports) {
-        List<String> parts = new ArrayList<>();
-        ports.forEach(p -> parts.add(p.path("number").asText() + " " + port(p)));
-        return parts.isEmpty() ? "no ports" : "ports " + String.join("; ", parts);
+        StringBuilder s = new StringBuilder(24 + 40 * ports.size()).append("ports ");
+        boolean first = true;
+        for (JsonNode p : ports) {
+            if (!first) {
+                s.append("; ");
+            }
+            first = false;
+            port(p, s.append(p.path("number").asText()).append(' '));
+        }
+        return first ? "no ports" : s.toString();
     }
 
     /** {@code TCP PT3H from *}. */
     private static String port(JsonNode p) {
-        return p.path("protocol").asText("?") + " " + p.path("maxRequestAccessDuration").asText("?") + " from "
-                + String.join(", ", sources(p));
+        return port(p, new StringBuilder(32)).toString();
+    }
+
+    private static StringBuilder port(JsonNode p, StringBuilder s) {
+        s.append(p.path("protocol").asText("?")).append(' ').append(p.path("maxRequestAccessDuration").asText("?"))
+                .append(" from ");
+        boolean first = true;
+        for (String source : sources(p)) {
+            s.append(first ? "" : ", ").append(source);
+            first = false;
+        }
+        return s;
     }
 
     private static Set<String> sources(JsonNode p) {

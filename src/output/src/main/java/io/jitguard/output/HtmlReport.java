@@ -168,12 +168,16 @@ public final class HtmlReport {
         m.put("totals", totals(report, colours));
         m.put("totalsHeight", VmStatus.values().length * 26);
         m.put("vmCount", report.vms().size());
-        m.put("subscriptionCoverage", coverage(report, colours));
+        // each VM id parsed once for the page (its coverage line and its row)
+        Map<VmReport, Outcomes.Parts> parts = new java.util.IdentityHashMap<>(report.vms().size() * 2);
+        report.vms().forEach(vm -> parts.put(vm, Outcomes.Parts.of(vm.id())));
+        m.put("subscriptionCoverage", coverage(report, parts, colours));
         m.put("headline", headline(report, totals));
         List<VmReport> worstFirst = WorstFirst.sort(report.vms());
         // rows made as the template writes them (an Iterable is read anew for each section that names it)
         Map<String, String> policyNames = new java.util.HashMap<>();
-        Iterable<Map<String, Object>> rows = () -> worstFirst.stream().map(vm -> vmRow(vm, policyNames)).iterator();
+        Iterable<Map<String, Object>> rows = () -> worstFirst.stream().map(vm -> vmRow(vm, parts.get(vm), policyNames))
+                .iterator();
         m.put("vms", rows);
         m.put("statuses", java.util.Arrays.stream(VmStatus.values()).map(VmStatus::label).toList());
         java.util.Set<String> evidence = HtmlControls.present(report);
@@ -187,7 +191,9 @@ public final class HtmlReport {
         m.put("hasPlannedWrites", !report.plannedWrites().isEmpty());
         m.put("hasFailures", !report.failures().isEmpty());
         m.put("plannedWrites", report.plannedWrites().stream().map(Text::visible).toList());
-        m.put("plannedChanges", report.plannedChanges().stream().map(HtmlReport::plannedChange).toList());
+        Map<String, String> vmNames = new java.util.HashMap<>(parts.size() * 2);
+        parts.forEach((vm, p) -> vmNames.put(vm.id(), p.name()));
+        m.put("plannedChanges", report.plannedChanges().stream().map(c -> plannedChange(c, vmNames)).toList());
         m.put("failures", report.failures().stream().map(HtmlReport::failureRow).toList());
         m.put("armReads", report.armCalls() == null ? 0 : report.armCalls().reads());
         m.put("armWrites", report.armCalls() == null ? 0 : report.armCalls().writes());
@@ -241,13 +247,14 @@ public final class HtmlReport {
         return rows;
     }
 
-    private static List<Map<String, Object>> coverage(Report report, Map<VmStatus, String> colours) {
+    private static List<Map<String, Object>> coverage(Report report, Map<VmReport, Outcomes.Parts> parts,
+                                                      Map<VmStatus, String> colours) {
         Map<String, long[]> coveredClosed = new java.util.HashMap<>();
         Map<String, Map<VmStatus, Long>> bySubscription = new LinkedHashMap<>();
         report.subscriptions().forEach(s -> bySubscription.put(s.id().toLowerCase(Locale.ROOT),
                 new EnumMap<>(VmStatus.class)));
         for (VmReport vm : report.vms()) {
-            String subscription = Outcomes.subscriptionOf(vm.id()).toLowerCase(Locale.ROOT);
+            String subscription = parts.get(vm).subscription().toLowerCase(Locale.ROOT);
             long[] cc = coveredClosed.computeIfAbsent(subscription, k -> new long[2]);
             cc[0] += vm.covered() ? 1 : 0;
             cc[1] += vm.closed() ? 1 : 0;
@@ -291,9 +298,8 @@ public final class HtmlReport {
     }
 
     /** @param policyNames the names of the policies seen so far, by id (a thousand policies cover 10,000 VMs) */
-    private static Map<String, Object> vmRow(VmReport vm, Map<String, String> policyNames) {
+    private static Map<String, Object> vmRow(VmReport vm, Outcomes.Parts id, Map<String, String> policyNames) {
         Map<String, Object> row = new java.util.HashMap<>(32);
-        Outcomes.Parts id = Outcomes.Parts.of(vm.id());
         row.put("subscription", Text.visible(id.subscription()));
         row.put("name", Text.cell(id.name(), Text.SHORT, Text.NAME_TITLE_FROM));
         row.put("resourceGroup", Text.cell(id.resourceGroup(), Text.SHORT, Text.NAME_TITLE_FROM));
@@ -394,7 +400,8 @@ public final class HtmlReport {
      * A planned write as its changes per VM entry ({@link DocumentChanges}), the same change to many entries on one
      * line with the VMs' names (a new policy of 200 VMs is one line, not 200); the documents are in the JSON.
      */
-    private static Map<String, Object> plannedChange(PlannedChange c) {
+    /** @param vmNames the report's VMs' names by id (an entry's VM is looked up, not parsed again) */
+    private static Map<String, Object> plannedChange(PlannedChange c, Map<String, String> vmNames) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("target", Text.visible(c.target()));
         row.put("creates", c.before() == null);
@@ -404,7 +411,7 @@ public final class HtmlReport {
         for (DocumentChanges.Change ch : changes) {
             String what = new DocumentChanges.Change(ch.op(), null, ch.port(), ch.path(), ch.from(), ch.to()).text();
             grouped.computeIfAbsent(what, k -> new ArrayList<>()).add(ch.vm() == null ? null
-                    : DocumentChanges.vmName(ch.vm()));
+                    : vmNames.computeIfAbsent(ch.vm(), DocumentChanges::vmName));
             ops.put(what, ch.op());
         }
         row.put("count", changes.size());
