@@ -161,6 +161,7 @@ final class BenchCommand implements Callable<Integer> {
         long jitguardCpu;
         String inFlight;
         String sweepOps;
+        String phaseWalls;
         try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
             PhaseClock phases = new PhaseClock(emulator.stats());
             Jitguard jitguard = connect(emulator, phases);
@@ -195,6 +196,7 @@ final class BenchCommand implements Callable<Integer> {
             jitguard.reconcile(all, new RunOptions(false, "bench:sweep"));
             wall = (System.nanoTime() - t0) / 1e9;
             inFlight = phases.inFlight();
+            phaseWalls = phases.walls();
             heapMb = peakHeap() / (1024 * 1024);
             jitguardCpu = processCpu() - cpu0;
             EmulatorStats s = emulator.stats();
@@ -228,6 +230,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         notes.add(size.label() + ": warm event reads " + eventOps);
         notes.add(size.label() + ": sweep calls " + sweepOps);
+        notes.add(size.label() + String.format(Locale.ROOT, ": sweep wall %.2f s: %s, before the first and after the "
+                + "last phase (scopes, the report) the rest", wall, phaseWalls));
         double ownCpu = Math.max(0, jitguardCpu / 1e9 - cpu);
         return String.format(Locale.ROOT, "| %s | %.2f | %d | %d | %.2f | %.1f | %s | %d | %d | %d / %d / %d | %.2f | %.2f | %.2f | %s | %s | %d | %s | %d | %d / %d / %d | %s |",
                 size.label(), wall, reads, writes, writes / (double) Math.max(1, sweepMinimum),
@@ -330,6 +334,17 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             return 0;
+        }
+
+        /** {@code "read 4.1 s, write 5.0 s, read-back 0.3 s"}: the wall time of each phase of the last run. */
+        synchronized String walls() {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i + 1 < marks.size(); i++) {
+                parts.add(String.format(Locale.ROOT, "%s %.2f s",
+                        ((Phase) marks.get(i)[0]).name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                        ((long) marks.get(i + 1)[1] - (long) marks.get(i)[1]) / 1e9));
+            }
+            return String.join(", ", parts);
         }
 
         /** {@code "7.9 (1150) / 7.6 (2000) / 7.1 (1000)"}: read, write and read-back phases of the last run. */
