@@ -69,8 +69,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-ms", defaultValue = "20", description = "Latency per ARM call. Default: ${DEFAULT-VALUE}.")
     int latencyMs;
 
-    @Option(names = "--naive", negatable = true, defaultValue = "true", description = "Also run the naive reconcile.")
-    boolean naive;
+    @Option(names = "--no-naive", description = "Skip the naive reconcile (its speed-up column prints -).")
+    boolean noNaive;
+
+    @Option(names = "--no-cli", description = "Skip the sweeps by the CLI in its own JVM (the CPU columns print -).")
+    boolean noCli;
 
     @Option(names = "--reports", description = "Instead of the sweep table, time writing the report (every format) "
             + "after a dry run and an enforce sweep of each estate, all VMs uncovered.")
@@ -117,8 +120,9 @@ final class BenchCommand implements Callable<Integer> {
                 + "(requests) | max in flight | 429s | peak heap MB (JVM / emulator's estate / jitguard) | jitguard CPU s "
                 + "| jitguard CPU ms per ARM call | emulator CPU s | naive wall s | speed-up | 2nd sweep writes "
                 + "| event reads before write (warm, new group, cold) | warm event ms "
-                + "| 500-event burst reads / writes / VMs fixed |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| 500-event burst reads / writes / VMs fixed "
+                + "| CLI in its own JVM, CPU s (ms per ARM call): java -jar / bin/jitguard flags |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<String> notes = new ArrayList<>();
         for (Size size : sizes) {
             out.println(row(size, notes));
@@ -157,6 +161,7 @@ final class BenchCommand implements Callable<Integer> {
         long jitguardCpu;
         String inFlight;
         String sweepOps;
+        String phaseWalls;
         try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
             PhaseClock phases = new PhaseClock(emulator.stats());
             Jitguard jitguard = connect(emulator, phases);
@@ -191,6 +196,7 @@ final class BenchCommand implements Callable<Integer> {
             jitguard.reconcile(all, new RunOptions(false, "bench:sweep"));
             wall = (System.nanoTime() - t0) / 1e9;
             inFlight = phases.inFlight();
+            phaseWalls = phases.walls();
             heapMb = peakHeap() / (1024 * 1024);
             jitguardCpu = processCpu() - cpu0;
             EmulatorStats s = emulator.stats();
@@ -208,22 +214,32 @@ final class BenchCommand implements Callable<Integer> {
         long sweepMinimum = minimum;
         String naiveWall = "-";
         String speedUp = "-";
-        if (naive) {
+        if (!noNaive) {
             double naiveSeconds = naive(estate(size), size.subscriptions() * size.vmsPerSubscription());
             naiveWall = String.format(Locale.ROOT, "%.1f", naiveSeconds);
             speedUp = String.format(Locale.ROOT, "%.0f×", naiveSeconds / wall);
         }
         long[] burst = burst();
+        String cliCpu = "-";
+        if (!noCli) {
+            java.util.Optional<CliSweep.Result> plain = CliSweep.run(estate(size), List.of());
+            java.util.Optional<CliSweep.Result> launcher = CliSweep.run(estate(size), CliSweep.LAUNCHER_FLAGS);
+            if (plain.isPresent() && launcher.isPresent()) {
+                cliCpu = plain.get().text() + " / " + launcher.get().text();
+            }
+        }
         notes.add(size.label() + ": warm event reads " + eventOps);
         notes.add(size.label() + ": sweep calls " + sweepOps);
+        notes.add(size.label() + String.format(Locale.ROOT, ": sweep wall %.2f s: %s, before the first and after the "
+                + "last phase (scopes, the report) the rest", wall, phaseWalls));
         double ownCpu = Math.max(0, jitguardCpu / 1e9 - cpu);
-        return String.format(Locale.ROOT, "| %s | %.2f | %d | %d | %.2f | %.1f | %s | %d | %d | %d / %d / %d | %.2f | %.2f | %.2f | %s | %s | %d | %s | %d | %d / %d / %d |",
+        return String.format(Locale.ROOT, "| %s | %.2f | %d | %d | %.2f | %.1f | %s | %d | %d | %d / %d / %d | %.2f | %.2f | %.2f | %s | %s | %d | %s | %d | %d / %d / %d | %s |",
                 size.label(), wall, reads, writes, writes / (double) Math.max(1, sweepMinimum),
                 reads / (double) size.subscriptions(), inFlight, maxInFlight, throttled, heapMb, emulatorMb,
                 Math.max(0, heapMb - emulatorMb), ownCpu, ownCpu * 1000 / Math.max(1, reads + writes), cpu,
                 naiveWall, speedUp,
                 secondWrites, eventReadsBeforeWrite + " (new group " + eventNewGroupReads + ", cold " + eventColdReads + ")", eventMs, burst[0], burst[1],
-                burst[2]);
+                burst[2], cliCpu);
     }
 
     /**
@@ -318,6 +334,17 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             return 0;
+        }
+
+        /** {@code "read 4.1 s, write 5.0 s, read-back 0.3 s"}: the wall time of each phase of the last run. */
+        synchronized String walls() {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i + 1 < marks.size(); i++) {
+                parts.add(String.format(Locale.ROOT, "%s %.2f s",
+                        ((Phase) marks.get(i)[0]).name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                        ((long) marks.get(i + 1)[1] - (long) marks.get(i)[1]) / 1e9));
+            }
+            return String.join(", ", parts);
         }
 
         /** {@code "7.9 (1150) / 7.6 (2000) / 7.1 (1000)"}: read, write and read-back phases of the last run. */

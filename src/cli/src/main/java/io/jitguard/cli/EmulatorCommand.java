@@ -31,7 +31,7 @@ public final class EmulatorCommand implements Callable<Integer> {
 
     @Option(names = "--synthetic", paramLabel = "SUBSxVMS[-wide]",
             description = "Instead of --estate: the bench's generated estate, e.g. 1x20000 (one subscription of 20,000"
-                    + " VMs) or 50x200-wide; 30% of VMs missing from their policy, 1000-item pages.")
+                    + " VMs) or 50x200-wide; 30%% of VMs missing from their policy, 1000-item pages.")
     String synthetic;
 
     @Option(names = "--latency-ms", description = "Latency added to every ARM request, in milliseconds.")

@@ -29,8 +29,15 @@ final class DriftDating {
     private DriftDating() {
     }
 
+    /** As below, reading each policy's last change from its document every time. */
     static TimeToProtect of(VmFinding finding, Instant protectedAt, Map<Scope, Instant> driftStarts,
                             ObservedSubscription observed) {
+        return of(finding, protectedAt, driftStarts, observed, DriftDating::lastModified);
+    }
+
+    /** @param lastModified a policy's last change ({@code systemData}), or null: the caller may remember it per policy */
+    static TimeToProtect of(VmFinding finding, Instant protectedAt, Map<Scope, Instant> driftStarts,
+                            ObservedSubscription observed, java.util.function.Function<JitPolicy, Instant> lastModified) {
         Instant event = null;
         for (Map.Entry<Scope, Instant> e : driftStarts.entrySet()) {
             if (ScopeOutcomes.within(finding.vm().id(), e.getKey())
@@ -43,24 +50,30 @@ final class DriftDating {
         }
         if (finding.state() == VmState.MISSING) {
             Instant created = finding.vm().timeCreated();
-            return created != null && noPolicyChangedSince(finding, created, observed)
+            return created != null && noPolicyChangedSince(finding, created, observed, lastModified)
                     ? TimeToProtect.between(TimeToProtect.VM_CREATED, created, protectedAt)
                     : TimeToProtect.unknown(protectedAt);
         }
         if (finding.state() == VmState.LOOSE) {
             JitPolicy policy = policy(observed, finding.policyId());
-            Instant modified = policy == null ? null : ArmTimes.lastModified(Json.parse(policy.json()));
+            Instant modified = policy == null ? null : lastModified.apply(policy);
             return modified != null ? TimeToProtect.between(TimeToProtect.POLICY_MODIFIED, modified, protectedAt)
                     : TimeToProtect.unknown(protectedAt);
         }
         return TimeToProtect.unknown(protectedAt);
     }
 
-    private static boolean noPolicyChangedSince(VmFinding finding, Instant created, ObservedSubscription observed) {
+    /** The policy's last change as its document says ({@code systemData}), or null. */
+    static Instant lastModified(JitPolicy policy) {
+        return ArmTimes.lastModified(Json.parse(policy.json()));
+    }
+
+    private static boolean noPolicyChangedSince(VmFinding finding, Instant created, ObservedSubscription observed,
+                                                java.util.function.Function<JitPolicy, Instant> lastModified) {
         for (JitPolicy p : observed.policies()) {
             if (p.resourceGroup().equalsIgnoreCase(finding.vm().resourceGroup())
                     && p.location().equalsIgnoreCase(finding.vm().location())) {
-                Instant modified = ArmTimes.lastModified(Json.parse(p.json()));
+                Instant modified = lastModified.apply(p);
                 if (modified == null || modified.isAfter(created)) {
                     return false;
                 }

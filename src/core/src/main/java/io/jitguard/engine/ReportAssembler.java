@@ -14,6 +14,7 @@ import io.jitguard.report.MonitoringStatus;
 import io.jitguard.report.SubscriptionReport;
 import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,9 @@ final class ReportAssembler {
     }
 
     /** @param driftStarts an event-driven run's scopes and the times of the ARM writes that raised their events */
+    private final Map<io.jitguard.model.JitPolicy, java.util.Optional<Instant>> lastModified =
+            new java.util.IdentityHashMap<>();
+
     ReportAssembler(Map<io.jitguard.scope.Scope, java.time.Instant> driftStarts) {
         this.driftStarts = driftStarts;
     }
@@ -65,17 +69,25 @@ final class ReportAssembler {
                 if (written != null && written.writtenAt() != null
                         && !written.changesByVm().getOrDefault(ArmId.key(finding.vm().id()), List.of()).isEmpty()) {
                     report = report.withTimeToProtect(DriftDating.of(finding, written.writtenAt(), driftStarts,
-                            findings.observed()));
+                            findings.observed(), this::lastModified));
                 }
                 vms.putIfAbsent(ArmId.key(report.id()), report);
             }
             findings.observed().deletedVmIds().forEach(id -> deletedVmReport(id, policyOutcomes)
                     .ifPresent(r -> vms.putIfAbsent(ArmId.key(r.id()), r)));
-            removedAfterRefusal(policyOutcomes).forEach(id -> deletedVmReport(id, policyOutcomes)
-                    .ifPresent(r -> vms.putIfAbsent(ArmId.key(r.id()), r)));
             monitoring(findings.observed().subscriptionId(), monitoringReport(findings.monitoring(),
                     assignmentOutcomes.get(ArmId.key(findings.monitoring().subscriptionId()))));
         }
+        if (!allFindings.isEmpty()) {
+            removedAfterRefusal(policyOutcomes).forEach(id -> deletedVmReport(id, policyOutcomes)
+                    .ifPresent(r -> vms.putIfAbsent(ArmId.key(r.id()), r)));
+        }
+    }
+
+    /** A policy's last change, read from its document once per run (many VMs of a policy ask). */
+    private Instant lastModified(io.jitguard.model.JitPolicy policy) {
+        return lastModified.computeIfAbsent(policy, p -> java.util.Optional.ofNullable(DriftDating.lastModified(p)))
+                .orElse(null);
     }
 
     List<VmReport> vmReports() {

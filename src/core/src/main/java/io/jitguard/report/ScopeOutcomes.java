@@ -8,6 +8,7 @@ import io.jitguard.scope.Scopes;
 import io.jitguard.scope.SubscriptionScope;
 import io.jitguard.scope.VmScope;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,14 +42,62 @@ public final class ScopeOutcomes {
     /** One outcome per requested scope, keyed by {@link Scope#id()} in request order. */
     public static Map<String, ScopeOutcome> of(Report report, List<? extends Scope> requested) {
         Map<String, ScopeOutcome> out = new LinkedHashMap<>();
+        Map<String, Report> bySubscription = requested.size() > 1 ? bySubscription(report) : Map.of();
         for (Scope scope : requested) {
-            out.putIfAbsent(scope.id(), attributed(report, scope));
+            Report own = requested.size() > 1 ? bySubscription.getOrDefault(
+                    scope.subscriptionId().toLowerCase(java.util.Locale.ROOT), empty(report)) : report;
+            out.putIfAbsent(scope.id(), attributed(own, scope));
         }
         boolean anyRequeued = out.values().stream().anyMatch(o -> o instanceof ScopeOutcome.Requeue);
         if (report.hasTransientFailure() && !anyRequeued) {
             List<Failure> retryable = report.failures().stream().filter(Failure::retryable).toList();
             ScopeOutcome all = new ScopeOutcome.Requeue(retryReason(retryable), retryAfter(retryable));
             out.replaceAll((id, o) -> o instanceof ScopeOutcome.NotFound ? o : all);
+        }
+        return out;
+    }
+
+    /**
+     * The report cut by subscription (VMs, writes, planned writes, failures and subscriptions whose id lies in it):
+     * everything a scope's outcome is computed from lies in the scope's subscription, so each scope looks only at its
+     * own, not at every VM of a tenant-wide run.
+     */
+    private static Map<String, Report> bySubscription(Report report) {
+        Map<String, List<VmReport>> vms = grouped(report.vms(), VmReport::id);
+        Map<String, List<String>> writes = grouped(report.writes(), w -> w);
+        Map<String, List<String>> planned = grouped(report.plannedWrites(), w -> w);
+        Map<String, List<Failure>> failures = grouped(report.failures(), Failure::target);
+        Map<String, List<SubscriptionReport>> subscriptions = grouped(report.subscriptions(),
+                s -> "/subscriptions/" + s.id());
+        Set<String> keys = new java.util.HashSet<>(vms.keySet());
+        keys.addAll(writes.keySet());
+        keys.addAll(planned.keySet());
+        keys.addAll(failures.keySet());
+        keys.addAll(subscriptions.keySet());
+        Map<String, Report> out = new java.util.HashMap<>();
+        for (String key : keys) {
+            out.put(key, new Report(report.mode(), report.dryRun(), report.trigger(), report.startedAt(),
+                    report.finishedAt(), report.scopes(), subscriptions.getOrDefault(key, List.of()),
+                    vms.getOrDefault(key, List.of()), writes.getOrDefault(key, List.of()),
+                    planned.getOrDefault(key, List.of()), failures.getOrDefault(key, List.of()), report.armCalls()));
+        }
+        return out;
+    }
+
+    private static Report empty(Report report) {
+        return new Report(report.mode(), report.dryRun(), report.trigger(), report.startedAt(), report.finishedAt(),
+                report.scopes(), List.of(), List.of(), List.of(), List.of(), List.of(), report.armCalls());
+    }
+
+    /** Items by the lower-case subscription of their resource id; items without one are left out. */
+    private static <T> Map<String, List<T>> grouped(List<T> items, java.util.function.Function<T, String> id) {
+        Map<String, List<T>> out = new java.util.HashMap<>();
+        for (T item : items) {
+            String resourceId = id.apply(item);
+            if (resourceId != null) {
+                ArmId.subscriptionOfPath(resourceId).ifPresent(sub -> out.computeIfAbsent(
+                        sub.toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).add(item));
+            }
         }
         return out;
     }
