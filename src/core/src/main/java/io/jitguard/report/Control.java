@@ -28,10 +28,25 @@ public record Control(String standard, String control, String label, String init
                               com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
             json.writeStartArray(controls, controls.size());
             for (Control c : controls) {
-                json.writeString(c.control());
+                json.writeString(quoted(c.control()));
             }
             json.writeEndArray();
         }
+
+        private static com.fasterxml.jackson.core.SerializableString quoted(String id) {
+            com.fasterxml.jackson.core.SerializableString known = QUOTED.get(id);
+            if (known == null) {
+                known = new com.fasterxml.jackson.core.io.SerializedString(id);
+                if (QUOTED.size() < 1_000) {
+                    QUOTED.put(id, known);
+                }
+            }
+            return known;
+        }
+
+        /** Each mapped control id quoted and encoded once (tens of ids, each written for thousands of VMs). */
+        private static final java.util.Map<String, com.fasterxml.jackson.core.SerializableString> QUOTED =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public boolean isEmpty(com.fasterxml.jackson.databind.SerializerProvider provider,
