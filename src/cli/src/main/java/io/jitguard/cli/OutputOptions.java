@@ -84,18 +84,26 @@ final class OutputOptions {
      * half-overwritten.
      */
     static void write(Path file, Content content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
+        // a link is followed (its target gets the report, the link stays); a device or a pipe is written into as it is
+        Path target = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath();
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
+                content.writeTo(out);
+            }
+            return;
+        }
+        Path dir = target.getParent();
         // not Files.createTempFile: its owner-only permissions would differ from the report's written in place
-        Path partial = dir.resolve("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".partial");
+        Path partial = dir.resolve("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".partial");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial,
                     java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), 1 << 16)) {
                 content.writeTo(out);
             }
             try {
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(partial);

@@ -1,5 +1,6 @@
 package io.jitguard.cli;
 
+import com.fasterxml.jackson.databind.annotation.JsonAppend;
 import io.jitguard.arm.ArmCalls;
 import io.jitguard.arm.ArmException;
 import io.jitguard.azure.ArmOptions;
@@ -215,7 +216,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
             .addMixIn(Report.class, WithLocks.class).writer()
             .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
-    @com.fasterxml.jackson.databind.annotation.JsonAppend(attrs = @com.fasterxml.jackson.databind.annotation.JsonAppend.Attr(LOCKS))
+    @JsonAppend(attrs = @JsonAppend.Attr(LOCKS))
     private abstract static class WithLocks {
     }
 

@@ -85,6 +85,16 @@ class OutputOptionsTest extends CliFixture {
     }
 
     @Test
+    void aLinkedReportFileKeepsItsLinkAndItsTargetGetsTheReport() throws IOException {
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("linked"));
+        Path target = java.nio.file.Files.writeString(dir.resolve("target.json"), "old");
+        Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("report.json"), target);
+        OutputOptions.write(link, out -> out.write("new".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(java.nio.file.Files.isSymbolicLink(link)).isTrue();
+        assertThat(target).hasContent("new");
+    }
+
+    @Test
     void theReportFileHasTheJsonWithHowWritesWereLockedLast() throws IOException {
         Path file = tmp.resolve("report-with-locks.json");
         run("sweep", "--dry-run", "--report", file.toString());

@@ -17,7 +17,8 @@ public record Control(String standard, String control, String label, String init
      * Controls as their ids in JSON: VM entries name their controls by id, the report describes each once. Written
      * directly (10,000 findings of 30 controls each are 300,000 ids).
      */
-    public static final class Ids extends com.fasterxml.jackson.databind.ser.std.StdSerializer<java.util.List<Control>> {
+    public static final class Ids
+            extends com.fasterxml.jackson.databind.ser.std.StdSerializer<java.util.List<Control>> {
         @SuppressWarnings("unchecked")
         public Ids() {
             super((Class<java.util.List<Control>>) (Class<?>) java.util.List.class);

@@ -40,8 +40,8 @@ import java.util.stream.Collectors;
  * that allows no fetch at all), readable from disk, in print and without JavaScript.
  *
  * <p>Every value goes through the template's HTML escaping ({@link #escape}: {@code & < > " ' ` =}, as JMustache's
- * own), in text and in attributes alike; the template has no unescaped ({@code {{{ }}}}) tag. The script holds no data: it sorts and filters the rows
- * already in the DOM.
+ * own), in text and in attributes alike; the template has no unescaped ({@code {{{ }}}}) tag. The script holds no
+ * data: it sorts and filters the rows already in the DOM.
  */
 public final class HtmlReport {
     private static final String TEMPLATE_TEXT = templateText();
