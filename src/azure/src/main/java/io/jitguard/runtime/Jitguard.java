@@ -2,6 +2,7 @@ package io.jitguard.runtime;
 
 import io.jitguard.arm.Arm;
 import io.jitguard.arm.ConcurrentReads;
+import io.jitguard.arm.InFlightLimit;
 import io.jitguard.azure.ArmOptions;
 import io.jitguard.azure.ResourceGraphCensus;
 import io.jitguard.azure.SdkArm;
@@ -120,10 +121,12 @@ public final class Jitguard {
         public Jitguard build() {
             Arm client = arm != null ? arm : config.arm().connect(armOptions);
             PolicyLocks policyLocks = locks != null ? locks : config.storage().policyLocks(JitguardConfig.LOCK_WAIT);
+            // every request of the engine, whichever thread sends it, counts against the configured parallelism
+            Arm limited = InFlightLimit.of(client, config.parallelism());
             // a scope's independent reads go out together, on threads bounded by the configured parallelism
-            ArmInventory reader = new ArmInventory(client, Clock.systemUTC(),
-                    ConcurrentReads.bounded(client, config.parallelism()));
-            Jitguard jitguard = new Jitguard(config.baseline(), client, inventory.apply(reader), policyLocks,
+            ArmInventory reader = new ArmInventory(limited, Clock.systemUTC(),
+                    ConcurrentReads.bounded(limited, config.parallelism()));
+            Jitguard jitguard = new Jitguard(config.baseline(), limited, inventory.apply(reader), policyLocks,
                     clock, config.parallelism(), phases);
             jitguard.splitThreshold = config.splitThreshold();
             if (census != null) {

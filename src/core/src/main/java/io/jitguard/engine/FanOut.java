@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Runs a run's independent pieces of work (scope reads, policy writes) on up to {@code parallelism} threads, results
- * in item order. The ARM port counts calls per thread, so the calls made on worker threads are added to the run.
+ * Runs a run's independent pieces of work (scope reads, policy writes) on up to twice {@code parallelism} threads
+ * (one at a time on the calling thread when it is 1), results in item order. The ARM port counts calls per thread, so the calls made on worker threads are added to the run.
  */
 final class FanOut {
     private final Arm arm;
@@ -27,7 +27,9 @@ final class FanOut {
     }
 
     <T, R> List<R> map(List<T> items, Run run, Function<T, R> work) {
-        int threads = Math.min(parallelism, items.size());
+        // twice the parallelism in threads: while some evaluate or plan what they read (CPU), others keep requests
+        // out; the ARM client bounds what is in flight at once (InFlightLimit)
+        int threads = parallelism == 1 ? 1 : Math.min(2 * parallelism, items.size());
         if (threads <= 1) {
             return items.stream().map(work).toList();
         }
