@@ -103,7 +103,7 @@ param exposurePrefixLength int = 8
 @description('JITGUARD_PARALLELISM: ARM reads and writes one run keeps in flight (1-64).')
 @minValue(1)
 @maxValue(64)
-param parallelism int = 8
+param parallelism int = 16
 
 @description('Client id of the Entra ID app registration that fronts /api/remediate and /api/coverage (App Service Authentication). It defines the app roles Jitguard.Remediate and Jitguard.Read; see infra/README.md.')
 @minLength(36)

@@ -73,7 +73,7 @@ param exposurePrefixLength int = 8
 @description('ARM calls one run keeps in flight (JITGUARD_PARALLELISM).')
 @minValue(1)
 @maxValue(64)
-param parallelism int = 8
+param parallelism int = 16
 
 @description('Client id of the Entra ID app registration App Service Authentication validates tokens for.')
 param authClientId string

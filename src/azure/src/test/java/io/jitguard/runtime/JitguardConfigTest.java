@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class JitguardConfigTest {
     @Test
     void parallelismIsValidated() {
-        assertThat(JitguardConfig.parse(Map.of()).parallelism()).isEqualTo(8);
+        assertThat(JitguardConfig.parse(Map.of()).parallelism()).isEqualTo(16);
         assertThat(JitguardConfig.parse(Map.of("JITGUARD_PARALLELISM", "64")).parallelism()).isEqualTo(64);
         for (String bad : List.of("0", "65", "-1", "eight", "1.5")) {
             assertThatThrownBy(() -> JitguardConfig.parse(Map.of("JITGUARD_PARALLELISM", bad)))

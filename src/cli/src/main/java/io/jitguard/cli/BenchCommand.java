@@ -47,7 +47,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * Likewise jitguard's CPU is the process's CPU during the sweep minus the emulator's request threads' CPU.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        footer = {"", "Settings (environment):", "  JITGUARD_PARALLELISM  ARM requests one run keeps in flight (1-64, default 8)",
+        footer = {"", "Settings (environment):", "  JITGUARD_PARALLELISM  ARM requests one run keeps in flight (1-64, default 16)",
                 "", ExitCodes.TOOL_EXIT_CODES},
         description = "Benchmark sweeps, a naive reconcile, the event path and a burst on the emulator.")
 final class BenchCommand implements Callable<Integer> {
@@ -109,7 +109,8 @@ final class BenchCommand implements Callable<Integer> {
         trustEmulator();
         out.printf("jitguard bench: latency %d ms/call, ARM throttling on, 1000-item pages, %d%% non-compliant, "
                 + "%d cores, parallelism %s%n%n", latencyMs, Math.round(NON_COMPLIANT * 100),
-                Runtime.getRuntime().availableProcessors(), System.getenv().getOrDefault(Settings.PARALLELISM, "8"));
+                Runtime.getRuntime().availableProcessors(), System.getenv().getOrDefault(Settings.PARALLELISM,
+                        Integer.toString(io.jitguard.baseline.BaselineSettings.DEFAULT_PARALLELISM)));
         if (reports) {
             out.println(ReportBench.header());
             for (Size size : sizes) {

@@ -60,7 +60,7 @@ public final class ExitCodes {
               JITGUARD_EXCLUDE_TAG      the exclusion tag on a VM or resource group (default jitguard-exclude)
               JITGUARD_TAG_EXCLUSIONS   on honours that tag with a last day; off refuses and reports it (default off)
               JITGUARD_TAG_MAX_DAYS     how many days ahead a tag's last day may lie (1-366, default 30)
-              JITGUARD_PARALLELISM      ARM requests in flight (1-64, default 8)
+              JITGUARD_PARALLELISM      ARM requests in flight (1-64, default 16)
               JITGUARD_ARM_TOKEN        a bearer token instead of az login / managed identity (emulator)
               JITGUARD_ARM_CA_FILE      extra CA certificates (PEM) trusted for ARM beside the JVM's own
               AzureWebJobsStorage       the function app's storage: share its policy locks (blob leases)

@@ -87,7 +87,7 @@ public final class BaselineSettings {
         return new ExposureSettings(length, grace);
     }
 
-    public static final int DEFAULT_PARALLELISM = 8;
+    public static final int DEFAULT_PARALLELISM = 16;
     public static final int MAX_PARALLELISM = 64;
     public static final int DEFAULT_SPLIT_THRESHOLD = 5000;
     public static final int MAX_SPLIT_THRESHOLD = 1_000_000;

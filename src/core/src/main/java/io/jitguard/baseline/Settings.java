@@ -25,7 +25,7 @@ public final class Settings {
     /** Baseline ports for VMs whose {@code storageProfile.osDisk.osType} is Linux / Windows; default JITGUARD_PORTS. */
     public static final String PORTS_LINUX = "JITGUARD_PORTS_LINUX";
     public static final String PORTS_WINDOWS = "JITGUARD_PORTS_WINDOWS";
-    /** How many ARM reads/writes one run keeps in flight (scopes read, policies written concurrently); 1-64, default 8. */
+    /** How many ARM reads/writes one run keeps in flight (scopes read, policies written concurrently); 1-64, default 16. */
     public static final String PARALLELISM = "JITGUARD_PARALLELISM";
     /** A public source prefix this wide or wider counts as the Internet in exposure checks; 0-32, default 8. */
     public static final String EXPOSURE_PREFIX_LENGTH = "JITGUARD_EXPOSURE_PREFIX_LENGTH";

@@ -387,7 +387,7 @@ class InfraConsistencyTest {
                     .containsPattern("\\b" + param + "\\s*:\\s*" + param + "\\b");
         });
         assertThat(main.text).as("defaults match the code").containsPattern("param\\s+tagMaxDays\\s+int\\s*=\\s*30\\b")
-                .containsPattern("param\\s+parallelism\\s+int\\s*=\\s*8\\b")
+                .containsPattern("param\\s+parallelism\\s+int\\s*=\\s*16\\b")
                 .containsPattern("param\\s+exposurePrefixLength\\s+int\\s*=\\s*8\\b");
         assertThat(main.paramDefault("jitDenyGrace")).contains("PT1H");
         assertThat(main.paramDefault("excludeTag")).contains("jitguard-exclude");
