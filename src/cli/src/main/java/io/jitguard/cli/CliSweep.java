@@ -39,14 +39,17 @@ final class CliSweep {
             return Optional.empty();
         }
         Path report = null;
+        Path stderr = null;
         try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
             report = Files.createTempFile("jitguard-bench-", ".json");
+            stderr = Files.createTempFile("jitguard-bench-", ".err");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmFlags);
             command.addAll(List.of("-jar", jar.get().toString(), "sweep", "--quiet", "--report", report.toString()));
+            // its stderr is shown only when it fails (a sweep without shared locks says so on every run)
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+                    .redirectError(stderr.toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(k -> k.startsWith("JITGUARD_") && !k.equals("JITGUARD_PARALLELISM"));
             env.put("JITGUARD_ARM_ENDPOINT", emulator.endpoint());
@@ -60,7 +63,8 @@ final class CliSweep {
             double wall = (System.nanoTime() - t0) / 1e9;
             long ticks = childrenCpuTicks().orElseThrow() - ticks0;
             if (code != ExitCodes.COMPLIANT && code != ExitCodes.FINDINGS_REMAIN) {
-                throw new IllegalStateException("the CLI sweep in its own JVM exited " + code);
+                throw new IllegalStateException("the CLI sweep in its own JVM exited " + code + ": "
+                        + io.jitguard.report.SafeText.oneLine(Files.readString(stderr)));
             }
             return Optional.of(new Result(ticks / TICKS_PER_SECOND, wall,
                     emulator.stats().reads() + emulator.stats().writes()));
@@ -70,8 +74,10 @@ final class CliSweep {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the CLI sweep ran", e);
         } finally {
-            if (report != null) {
-                report.toFile().delete();
+            for (Path p : new Path[] {report, stderr}) {
+                if (p != null) {
+                    p.toFile().delete();
+                }
             }
         }
     }
