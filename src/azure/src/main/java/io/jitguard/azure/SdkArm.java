@@ -357,7 +357,8 @@ public final class SdkArm implements Arm {
         // the synchronous pipeline: the calling thread sends and reads the answer, with no reactive operators or
         // hand-offs per call; CallDeadline bounds the whole call (attempts and the waits between them)
         try (HttpResponse r = pipeline.sendSync(request, CallDeadline.start(options.callTimeout(), System::nanoTime))) {
-            byte[] bytes = r.getBodyAsBinaryData() == null ? null : r.getBodyAsBinaryData().toBytes();
+            com.azure.core.util.BinaryData answer = r.getBodyAsBinaryData();
+            byte[] bytes = answer == null ? null : answer.toBytes();
             response = new Response(r.getStatusCode(), bytes == null ? new byte[0] : bytes,
                     r.getHeaderValue(HttpHeaderName.RETRY_AFTER));
         } catch (RuntimeException e) {
