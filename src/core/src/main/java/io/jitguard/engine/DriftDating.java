@@ -29,12 +29,6 @@ final class DriftDating {
     private DriftDating() {
     }
 
-    /** As below, reading each policy's last change from its document every time. */
-    static TimeToProtect of(VmFinding finding, Instant protectedAt, Map<Scope, Instant> driftStarts,
-                            ObservedSubscription observed) {
-        return of(finding, protectedAt, driftStarts, observed, DriftDating::lastModified);
-    }
-
     /** @param lastModified a policy's last change ({@code systemData}), or null: the caller may remember it per policy */
     static TimeToProtect of(VmFinding finding, Instant protectedAt, Map<Scope, Instant> driftStarts,
                             ObservedSubscription observed, java.util.function.Function<JitPolicy, Instant> lastModified) {
