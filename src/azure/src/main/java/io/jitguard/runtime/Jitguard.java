@@ -12,6 +12,7 @@ import io.jitguard.baseline.Baseline;
 import io.jitguard.read.ArmInventory;
 import io.jitguard.report.Report;
 import io.jitguard.scope.Scope;
+import io.jitguard.scope.SubscriptionScope;
 import io.jitguard.engine.Inventory;
 import io.jitguard.engine.OutOfScopeException;
 import io.jitguard.engine.PolicyLocks;
@@ -145,6 +146,11 @@ public final class Jitguard {
     /** {@code JITGUARD_SUBSCRIPTIONS} when set, else every subscription the identity can list. */
     public List<String> subscriptionsInScope() {
         return baseline.subscriptions().isEmpty() ? inventory.subscriptions() : baseline.subscriptions();
+    }
+
+    /** {@link #subscriptionsInScope()} as scopes: what a sweep of everything reconciles. */
+    public List<Scope> subscriptionScopes() {
+        return subscriptionsInScope().stream().<Scope>map(SubscriptionScope::new).toList();
     }
 
     /** Refuses a scope whose subscription is outside {@code JITGUARD_SUBSCRIPTIONS}. */

@@ -19,7 +19,6 @@ import io.jitguard.report.VmStatus;
 import io.jitguard.report.Report;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.scope.Scope;
-import io.jitguard.scope.SubscriptionScope;
 import io.jitguard.scope.VmScope;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -192,7 +191,7 @@ final class BenchCommand implements Callable<Integer> {
             eventReadsBeforeWrite = readsBeforeWrite(phases, event, vms.get(2));
             eventOps = emulator.stats().byOperation().toString();
 
-            List<Scope> all = jitguard.subscriptionsInScope().stream().<Scope>map(SubscriptionScope::new).toList();
+            List<Scope> all = jitguard.subscriptionScopes();
             // the emulator's estate (and the JVM's baseline) is what the heap retains before the sweep
             System.gc();
             emulatorMb = usedHeap() / (1024 * 1024);
@@ -260,7 +259,7 @@ final class BenchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
             Jitguard jitguard = connect(emulator, RunPhases.NONE);
-            List<Scope> all = jitguard.subscriptionsInScope().stream().<Scope>map(SubscriptionScope::new).toList();
+            List<Scope> all = jitguard.subscriptionScopes();
             jitguard.reconcile(all, new RunOptions(false, "bench:warm-up"));
             jitguard.reconcile(all, new RunOptions(false, "bench:warm-up"));
         }

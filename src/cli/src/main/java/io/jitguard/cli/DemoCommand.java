@@ -16,7 +16,6 @@ import io.jitguard.report.Report;
 import io.jitguard.report.ReportText;
 import io.jitguard.report.VmReport;
 import io.jitguard.scope.Scope;
-import io.jitguard.scope.SubscriptionScope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -62,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
             Jitguard jitguard = Jitguard.fromEnvironment(Map.of(
                     Settings.ARM_ENDPOINT, emulator.endpoint(),
                     Settings.ARM_TOKEN, demoToken()));
-            List<Scope> all = jitguard.subscriptionsInScope().stream().<Scope>map(SubscriptionScope::new).toList();
+            List<Scope> all = jitguard.subscriptionScopes();
             out.printf("ARM emulator at %s (trust store %s)%n%n", emulator.endpoint(), EmulatorTls.trustStore());
 
             Report before = jitguard.reconcile(all, new RunOptions(true, "demo:before"));

@@ -10,7 +10,6 @@ import io.jitguard.report.Report;
 import io.jitguard.report.ReportText;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.scope.Scope;
-import io.jitguard.scope.SubscriptionScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +47,7 @@ final class ReportBench {
         }
         try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
             Jitguard jitguard = connect.apply(emulator);
-            List<Scope> all = jitguard.subscriptionsInScope().stream().<Scope>map(SubscriptionScope::new).toList();
+            List<Scope> all = jitguard.subscriptionScopes();
             for (boolean dryRun : new boolean[] {true, false}) {
                 long t0 = System.nanoTime();
                 Report report = jitguard.reconcile(all, new RunOptions(dryRun, "bench:reports"));
