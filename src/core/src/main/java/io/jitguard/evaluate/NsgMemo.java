@@ -2,6 +2,7 @@ package io.jitguard.evaluate;
 
 import io.jitguard.model.ArmId;
 import io.jitguard.model.NetworkSecurityGroup;
+import io.jitguard.model.SameInstance;
 import io.jitguard.model.SecurityRule;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -121,26 +122,14 @@ public final class NsgMemo {
         }
     }
 
-    /** An NSG as the instance it is: hashing the record would hash every rule. */
-    private record Instance(NetworkSecurityGroup nsg) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Instance other && other.nsg == nsg;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(nsg);
-        }
-    }
-
-    private final ConcurrentHashMap<Instance, String> ids = new ConcurrentHashMap<>();
+    /** By the NSG instance: hashing the record would hash every rule. */
+    private final ConcurrentHashMap<SameInstance<NetworkSecurityGroup>, String> ids = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<IndexKey, RuleIndex> indexes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<VerdictKey, InboundReachability.Verdict> verdicts = new ConcurrentHashMap<>();
 
     /** The NSG's id key, lower-cased once per instance rather than once per VM, port and protocol. */
     private String id(NetworkSecurityGroup nsg) {
-        return ids.computeIfAbsent(new Instance(nsg), i -> ArmId.key(i.nsg().id()));
+        return ids.computeIfAbsent(new SameInstance<>(nsg), i -> ArmId.key(i.instance().id()));
     }
 
     /** The NSG's rule index for a port and protocol; a protocol whose rules are the same as TCP's shares TCP's. */

@@ -2,6 +2,7 @@ package io.jitguard.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitguard.model.SameInstance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,8 +36,8 @@ public final class Controls {
     private static final Map<String, List<Control>> BY_EVIDENCE = load();
     /** {@link #union}'s lists by their kinds of evidence: at most one per subset of the mapping's kinds. */
     private static final Map<List<String>, List<Control>> UNIONS = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The kinds of evidence of each list {@link #union} made. */
-    private static final Map<Identity, List<String>> EVIDENCE = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The kinds of evidence of each list {@link #union} made, by the list instance (not its every control). */
+    private static final Map<SameInstance<Collection<Control>>, List<String>> EVIDENCE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Controls() {
     }
@@ -74,14 +75,14 @@ public final class Controls {
             Set<Control> all = new LinkedHashSet<>();
             k.forEach(e -> all.addAll(BY_EVIDENCE.get(e)));
             List<Control> union = List.copyOf(all);
-            EVIDENCE.putIfAbsent(new Identity(union), List.copyOf(evidenceIn(union)));
+            EVIDENCE.putIfAbsent(new SameInstance<Collection<Control>>(union), List.copyOf(evidenceIn(union)));
             return union;
         });
     }
 
     /** The kinds of evidence whose every control is among {@code controls}, in the mapping's order. */
     public static List<String> evidenceOf(Collection<Control> controls) {
-        List<String> known = EVIDENCE.get(new Identity(controls));
+        List<String> known = EVIDENCE.get(new SameInstance<>(controls));
         return known != null ? known : evidenceIn(controls);
     }
 
@@ -96,18 +97,6 @@ public final class Controls {
         return evidence;
     }
 
-    /** A key that is one collection instance (a record's equality would compare every control). */
-    private record Identity(Object instance) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Identity other && other.instance == instance;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(instance);
-        }
-    }
 
     /** Every kind of evidence the mapping knows. */
     public static Set<String> evidence() {
