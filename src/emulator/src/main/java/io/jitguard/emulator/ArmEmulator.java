@@ -232,8 +232,7 @@ public final class ArmEmulator implements AutoCloseable {
     // ---------------------------------------------------------------- HTTP server
 
     private void handle(HttpExchange ex) throws IOException {
-        boolean counted = false;
-        long enteredAt = 0;
+        EmulatorStats.Flight flight = null;
         long cpu0 = EmulatorStats.threadCpu();
         try {
             String rawPath = ex.getRequestURI().getRawPath();
@@ -244,8 +243,7 @@ public final class ArmEmulator implements AutoCloseable {
                 handleInternal(ex, lc(rawPath));
                 return;
             }
-            enteredAt = stats.enter();
-            counted = true;
+            flight = stats.enter();
             if (!latency.isZero()) {
                 try {
                     Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
@@ -255,6 +253,7 @@ public final class ArmEmulator implements AutoCloseable {
                 }
             }
             Req r = parse(ex, rawPath);
+            r.flight = flight;
             String op = operationLabel(r.lower);
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7) || auth.substring(7).isBlank()) {
@@ -285,6 +284,7 @@ public final class ArmEmulator implements AutoCloseable {
                 stats.faulted();
                 FaultPlan.Fault f = fault.get();
                 if (f.isReset()) {
+                    flight.land();
                     ex.close(); // no response headers sent yet: the server closes the connection
                     return;
                 }
@@ -297,6 +297,7 @@ public final class ArmEmulator implements AutoCloseable {
                             // ... or refused: either way the answer is lost
                         }
                     }
+                    flight.land();
                     ex.close(); // ... and the connection closed before any answer
                     return;
                 }
@@ -327,6 +328,9 @@ public final class ArmEmulator implements AutoCloseable {
             }
             send(ex, r, resp);
         } catch (RuntimeException e) {
+            if (flight != null) {
+                flight.land();
+            }
             try {
                 byte[] b = JSON.writeValueAsBytes(errorBody("InternalServerError",
                         "The emulator failed to handle the request: " + e.getClass().getSimpleName()));
@@ -337,9 +341,12 @@ public final class ArmEmulator implements AutoCloseable {
                 // connection already gone
             }
         } finally {
+            if (flight != null) {
+                flight.land(); // before the connection closes: a reset or lost answer is seen by the client only then
+            }
             ex.close();
-            if (counted) {
-                stats.exit(EmulatorStats.threadCpu() - cpu0, enteredAt);
+            if (flight != null) {
+                stats.exit(EmulatorStats.threadCpu() - cpu0, flight);
             }
         }
     }
@@ -421,6 +428,9 @@ public final class ArmEmulator implements AutoCloseable {
             h.set("x-ms-ratelimit-remaining-subscription-writes", Long.toString(Math.max(0, 1199 - stats.writes() % 1200)));
         }
         resp.headers().forEach(h::set);
+        if (r.flight != null) {
+            r.flight.land();
+        }
         boolean noBody = resp.body() == null || r.method.equals("HEAD") || resp.status() == 204;
         if (noBody) {
             ex.sendResponseHeaders(resp.status(), -1);

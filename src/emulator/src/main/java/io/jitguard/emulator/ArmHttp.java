@@ -26,6 +26,8 @@ final class ArmHttp {
         Map<String, String> query = new LinkedHashMap<>();
         byte[] body;
         String token;
+        /** Set for counted ARM requests: lands in {@link ArmEmulator#send} before the answer goes out. */
+        EmulatorStats.Flight flight;
         /** {@code https://<Host header>}: absolute URLs the emulator returns name the host the client used. */
         String origin;
         String url;

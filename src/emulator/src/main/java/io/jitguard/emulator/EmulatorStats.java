@@ -50,16 +50,31 @@ public final class EmulatorStats {
         }
     }
 
-    /** @return when the request arrived ({@link System#nanoTime()}), for {@link #exit} */
-    long enter() {
-        int now = inFlight.incrementAndGet();
-        maxInFlight.accumulateAndGet(now, Math::max);
-        return System.nanoTime();
+    /**
+     * One ARM request in flight. It lands when its answer starts to go out ({@link #land()}), not when the handler
+     * returns: a client that waits for one answer before sending the next request is then never counted twice.
+     */
+    final class Flight {
+        final long enteredAt = System.nanoTime();
+        private boolean landed;
+
+        void land() {
+            if (!landed) {
+                landed = true;
+                inFlight.decrementAndGet();
+            }
+        }
     }
 
-    void exit(long cpu, long enteredAt) {
-        inFlight.decrementAndGet();
-        busyNanos.add(System.nanoTime() - enteredAt);
+    Flight enter() {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        return new Flight();
+    }
+
+    void exit(long cpu, Flight flight) {
+        flight.land();
+        busyNanos.add(System.nanoTime() - flight.enteredAt);
         if (cpu > 0) {
             cpuNanos.add(cpu);
         }

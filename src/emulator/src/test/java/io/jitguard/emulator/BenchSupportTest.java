@@ -63,6 +63,20 @@ class BenchSupportTest {
     }
 
     @Test
+    void aClientThatWaitsForEachAnswerIsNeverCountedTwiceInFlight() throws Exception {
+        // the request leaves the count before its answer goes out, so the next one cannot overlap it
+        try (ArmEmulator emulator = ArmEmulator.start(Estate.load(EmulatorClient.exampleEstate()), 0)) {
+            EmulatorClient client = new EmulatorClient(emulator);
+            for (int i = 0; i < 300; i++) {
+                assertThat(client.get("/subscriptions/" + EmulatorClient.A + "?api-version=2022-12-01").statusCode())
+                        .isEqualTo(200);
+            }
+            assertThat(emulator.stats().reads()).isEqualTo(300);
+            assertThat(emulator.stats().maxInFlight()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void latencyDoesNotSerializeConcurrentClients() throws Exception {
         Estate estate = Estate.load(EmulatorClient.exampleEstate()).withLatency(Duration.ofMillis(300));
         try (ArmEmulator emulator = ArmEmulator.start(estate, 0)) {
