@@ -48,6 +48,18 @@ public final class ArmBudget {
         return bucket(subscription, write).reserve(nanoClock.getAsLong());
     }
 
+    /**
+     * As {@link #reserve}, but only when the wait is at most {@code longest}: otherwise nothing is taken and the answer
+     * is empty with how long the wait would be ({@link Reservation#refused()}).
+     */
+    public Reservation reserveWithin(String subscription, boolean write, Duration longest) {
+        return bucket(subscription, write).reserveWithin(nanoClock.getAsLong(), longest.toNanos());
+    }
+
+    /** A token taken with {@link Reservation#delay} before sending, or none because the wait would have been that long. */
+    public record Reservation(Duration delay, boolean refused) {
+    }
+
     /** ARM said {@code remaining} requests of this kind are left for the subscription. */
     public void observeRemaining(String subscription, boolean write, long remaining) {
         if (remaining >= 0) {
@@ -97,6 +109,19 @@ public final class ArmBudget {
             tokens -= 1;
             long refillWait = tokens >= 0 ? 0 : (long) Math.ceil(-tokens / limits.perSecond() * 1e9);
             return Duration.ofNanos(Math.max(pauseLeft, refillWait));
+        }
+
+        synchronized Reservation reserveWithin(long now, long longestNanos) {
+            refill(now);
+            long pauseLeft = Math.max(0, pausedUntil - now);
+            double after = tokens - 1;
+            long refillWait = after >= 0 ? 0 : (long) Math.ceil(-after / limits.perSecond() * 1e9);
+            long wait = Math.max(pauseLeft, refillWait);
+            if (wait > longestNanos) {
+                return new Reservation(Duration.ofNanos(wait), true);
+            }
+            tokens = after;
+            return new Reservation(Duration.ofNanos(wait), false);
         }
 
         synchronized void lowerTo(long remaining, long now) {

@@ -24,25 +24,61 @@ public final class ArmBudgetPolicy implements HttpPipelinePolicy {
     static final Duration DEFAULT_PAUSE = Duration.ofSeconds(5);
 
     private final ArmBudget budget;
+    private final java.util.function.LongSupplier nanoClock;
 
     public ArmBudgetPolicy(ArmBudget budget) {
+        this(budget, System::nanoTime);
+    }
+
+    /** @param nanoClock the clock of the calls' deadlines ({@link CallDeadline}) */
+    ArmBudgetPolicy(ArmBudget budget, java.util.function.LongSupplier nanoClock) {
         this.budget = budget;
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * The subscription's bucket of this kind would make the request wait past its call's deadline (ARM's Retry-After
+     * after a 429, or the bucket empty): it is not sent, and fails as ARM's 429 would, retryable after that wait.
+     */
+    static io.jitguard.arm.ArmException notSent(HttpPipelineCallContext context, boolean write, Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new io.jitguard.arm.ArmException(429, "SubscriptionRequestsThrottled",
+                context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl().getPath()
+                        + " not sent: the subscription's " + (write ? "write" : "read") + " budget is empty for "
+                        + seconds + " s (ARM's Retry-After or its token bucket), past this call's time limit"
+                        + " (Retry-After: " + seconds + " s)", null, Duration.ofSeconds(seconds));
     }
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-        String sub = ArmBudget.subscriptionOf(context.getHttpRequest().getUrl().getPath());
-        boolean write = isWrite(context.getHttpRequest().getHttpMethod());
-        Duration wait = budget.reserve(sub, write);
-        Mono<HttpResponse> send = next.process().doOnNext(r -> observe(sub, write, r));
-        return wait.isZero() ? send : Mono.delay(wait).then(send);
+        return Mono.defer(() -> {
+            String sub = ArmBudget.subscriptionOf(context.getHttpRequest().getUrl().getPath());
+            boolean write = isWrite(context.getHttpRequest().getHttpMethod());
+            Duration wait = reserve(context, sub, write);
+            Mono<HttpResponse> send = next.process().doOnNext(r -> observe(sub, write, r));
+            return wait.isZero() ? send : Mono.delay(wait).then(send);
+        });
+    }
+
+    /** A token of the request's bucket and how long to wait for it; past the call's deadline: {@link #notSent}. */
+    private Duration reserve(HttpPipelineCallContext context, String sub, boolean write) {
+        Duration left = CallDeadline.timeLeft(context, nanoClock);
+        if (left == null) {
+            return budget.reserve(sub, write);
+        }
+        // a wait past the call's deadline is not slept through: the call fails now, retryable after the wait
+        ArmBudget.Reservation r = budget.reserveWithin(sub, write, left.isNegative() ? Duration.ZERO : left);
+        if (r.refused()) {
+            throw notSent(context, write, r.delay());
+        }
+        return r.delay();
     }
 
     @Override
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
         String sub = ArmBudget.subscriptionOf(context.getHttpRequest().getUrl().getPath());
         boolean write = isWrite(context.getHttpRequest().getHttpMethod());
-        Duration wait = budget.reserve(sub, write);
+        Duration wait = reserve(context, sub, write);
         if (!wait.isZero()) {
             try {
                 Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);

@@ -34,6 +34,12 @@ final class CallDeadline implements HttpPipelinePolicy {
         return Context.NONE.addData(DEADLINE, nanoClock.getAsLong() + timeout.toNanos());
     }
 
+    /** Time left before the call's deadline (maybe negative), or null when the call has none. */
+    static Duration timeLeft(HttpPipelineCallContext context, LongSupplier nanoClock) {
+        Object deadline = context.getData(DEADLINE).orElse(null);
+        return deadline instanceof Long nanos ? Duration.ofNanos(nanos - nanoClock.getAsLong()) : null;
+    }
+
     /** Time left for the attempt about to be sent: positive, or the attempt fails as a timeout. */
     Duration left(HttpPipelineCallContext context) {
         Object deadline = context.getData(DEADLINE).orElse(null);

@@ -362,7 +362,7 @@ public final class SdkArm implements Arm {
             response = new Response(r.getStatusCode(), bytes == null ? new byte[0] : bytes,
                     r.getHeaderValue(HttpHeaderName.RETRY_AFTER));
         } catch (RuntimeException e) {
-            throw noResponse(method, path, e);
+            throw notSentByBudget(e).orElseGet(() -> noResponse(method, path, e));
         }
         if (response == null) {
             throw new ArmException(0, "NoResponse", method + " " + path + ": no response");
@@ -404,6 +404,16 @@ public final class SdkArm implements Arm {
             text += " (Retry-After: " + retryAfter.toSeconds() + " s)";
         }
         return new ArmException(response.status, code, text, null, retryAfter);
+    }
+
+    /** The {@link ArmBudgetPolicy#notSent} failure in {@code thrown}'s causes: the request was never sent. */
+    static java.util.Optional<ArmException> notSentByBudget(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ArmException notSent) {
+                return java.util.Optional.of(notSent);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static ArmException noResponse(HttpMethod method, String path, RuntimeException e) {
@@ -569,13 +579,17 @@ public final class SdkArm implements Arm {
 
         @Override
         public boolean shouldRetryException(Throwable thrown) {
-            return permanentCause(thrown).isEmpty() && inner.shouldRetryException(thrown);
+            return permanentCause(thrown).isEmpty() && notSentByBudget(thrown).isEmpty()
+                    && inner.shouldRetryException(thrown);
         }
 
         @Override
         public boolean shouldRetryCondition(com.azure.core.http.policy.RequestRetryCondition condition) {
             if (condition.getResponse() == null && permanentCause(condition.getThrowable()).isPresent()) {
                 return false; // sign-in and certificate trust failures: the same request fails the same way
+            }
+            if (condition.getResponse() == null && notSentByBudget(condition.getThrowable()).isPresent()) {
+                return false; // the budget's wait passes the call's deadline: no attempt can be sent in time
             }
             return !tooLong(condition.getResponse()) && inner.shouldRetryCondition(condition);
         }

@@ -68,6 +68,20 @@ class ArmBudgetTest {
     }
 
     @Test
+    void aReservationThatWouldWaitLongerThanAllowedTakesNothing() {
+        ArmBudgetPolicy.observeHeaders(budget, A, true, 429, "0", "0", "60");
+        ArmBudget.Reservation refused = budget.reserveWithin(A, true, Duration.ofSeconds(30));
+        assertThat(refused.refused()).isTrue();
+        assertThat(refused.delay()).isEqualTo(Duration.ofSeconds(60));
+        // nothing was taken: the next writer's wait is still the pause, not the pause and a token more
+        ArmBudget.Reservation allowed = budget.reserveWithin(A, true, Duration.ofSeconds(90));
+        assertThat(allowed.refused()).isFalse();
+        assertThat(allowed.delay()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(budget.reserveWithin(B, true, Duration.ZERO)).isEqualTo(new ArmBudget.Reservation(Duration.ZERO,
+                false));
+    }
+
+    @Test
     void a429WithoutRetryAfterPausesForTheDefault() {
         ArmBudgetPolicy.observeHeaders(budget, A, false, 429, null, null, "soon");
         assertThat(budget.reserve(A, false)).isEqualTo(ArmBudgetPolicy.DEFAULT_PAUSE);

@@ -87,6 +87,31 @@ class SdkArmTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120) // a guard only: before, the second PUT slept through ARM's hour
+    void aWriteWhoseBudgetIsPausedPastTheCallsTimeLimitFailsAtOnceUnsentAndRetryable() {
+        emulator.faults().retryAfterSeconds(3600);
+        emulator.faults().script(ScriptedFault.status("PUT", "policyAssignments", 429, 1));
+        String path = "/subscriptions/" + A + "/providers/Microsoft.Authorization/policyAssignments/SecurityCenterBuiltIn";
+        JsonNode assignment = arm.get(ArmOperation.GET_POLICY_ASSIGNMENT, path);
+        assertThatThrownBy(() -> arm.put(ArmOperation.PUT_POLICY_ASSIGNMENT, path, assignment))
+                .isInstanceOfSatisfying(ArmException.class, e -> assertThat(e.status()).isEqualTo(429));
+        emulator.stats().reset();
+
+        // ARM said: no write for an hour. The next write is not sent, and says when it may be
+        assertThatThrownBy(() -> arm.put(ArmOperation.PUT_POLICY_ASSIGNMENT, path, assignment))
+                .isInstanceOfSatisfying(ArmException.class, e -> {
+                    assertThat(e.status()).isEqualTo(429);
+                    assertThat(e.code()).isEqualTo("SubscriptionRequestsThrottled");
+                    assertThat(e.retryAfter().orElseThrow()).isBetween(Duration.ofSeconds(3500), Duration.ofSeconds(3600));
+                    assertThat(e.getMessage()).contains("not sent").contains("write budget");
+                });
+        assertThat(emulatorRequests()).isZero();
+        // reads have their own bucket
+        assertThat(arm.get(ArmOperation.GET_POLICY_ASSIGNMENT, path).path("name").asText())
+                .isEqualTo("SecurityCenterBuiltIn");
+    }
+
+    @Test
     void notFoundIsAPermanentArmExceptionWithArmsCode() {
         assertThatThrownBy(() -> arm.get(ArmOperation.GET_VM,
                 "/subscriptions/" + A + "/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/nope"))
