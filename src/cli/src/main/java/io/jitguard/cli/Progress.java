@@ -50,6 +50,11 @@ final class Progress {
             }
 
             @Override
+            public ObservedSubscription completeExposure(ObservedSubscription observed) {
+                return inner.completeExposure(observed);
+            }
+
+            @Override
             public ObservedSubscription readFor(Scope scope, java.util.Set<String> vmIds) {
                 try {
                     ObservedSubscription read = vmIds == null ? inner.read(scope) : inner.readFor(scope, vmIds);

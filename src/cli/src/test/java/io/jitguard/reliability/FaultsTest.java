@@ -221,6 +221,11 @@ class FaultsTest {
                 offset.set(Duration.ofMinutes(1)); // the read took "a minute"
                 return s;
             }
+
+            @Override
+            public ObservedSubscription completeExposure(ObservedSubscription observed) {
+                return inner.completeExposure(observed);
+            }
         }, new InProcessPolicyLocks(), clock);
         Report report = fix(jitguard, Fleet.RG_WEB, new RunOptions(false, "test").withBudget(Duration.ofSeconds(20),
                 clock));

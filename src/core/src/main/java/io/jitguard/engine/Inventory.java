@@ -19,4 +19,15 @@ public interface Inventory {
     default ObservedSubscription readFor(Scope scope, java.util.Set<String> vmIds) {
         return read(scope);
     }
+
+    /**
+     * What a lone VM's exposure needs and {@link #read} may leave out, so that nothing an NSG says delays the write
+     * that protects the VM: the NSG documents on its paths and its virtual networks' AVNM security admin rules
+     * (exposure is report-only; whether the VM can be protected at all is told by its NICs and subnets, which
+     * {@link #read} does read). The reconciler calls this for each lone VM scope once its writes are done, and
+     * re-evaluates. Returns {@code observed} with what was missing, unchanged when nothing was; what cannot be read
+     * becomes a read note, so exposure says what it could not judge. Every implementation must decide: a wrapper
+     * delegates, or the exposure of lone VMs is never read.
+     */
+    ObservedSubscription completeExposure(ObservedSubscription observed);
 }

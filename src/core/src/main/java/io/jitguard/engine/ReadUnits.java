@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * What a run reads: each scope alone, except a burst of VM scopes in one resource group (a scale-out, a Terraform
  * apply), which is read once in bulk. A VM alone costs about 4 reads (VM, NIC, subnet, the group's policies at its
- * location; group and plan cached), the group in bulk about 6 whatever its size up to a page (group, VMs, classic VMs,
+ * location; group and plan cached) before its write and its NSGs after it (with its virtual network's admin rules
+ * when not kept), the group in bulk about 6 whatever its size up to a page (group, VMs, classic VMs,
  * NICs, its subnets, policies): from {@link #BULK_MIN_VMS} VMs the bulk read is cheaper. Only the requested VMs are
  * kept, so the run decides exactly what it would VM by VM.
  */
@@ -39,6 +40,11 @@ final class ReadUnits {
                     o.resourceGroups(), o.vms().stream().filter(vm -> vmIds.contains(ArmId.key(vm.id()))).toList(),
                     o.nics(), o.subnets(), o.firewalls(), o.policies(), o.deletedVmIds(), o.exemptions(),
                     o.readNotes(), o.nsgs(), o.readAt(), o.adminRules());
+        }
+
+        /** A VM read alone: {@link Inventory#read} leaves its exposure for {@link Inventory#completeExposure}. */
+        boolean lone() {
+            return vmIds == null && readAs instanceof VmScope;
         }
 
         /** Requested VMs the bulk read did not find: each is a scope that does not exist. */

@@ -89,9 +89,15 @@ public final class Reconciler {
         List<Scope> scopes = Scopes.collapse(requested);
 
         List<SubscriptionFindings> findings = new ArrayList<>();
+        List<Integer> exposureLeft = new ArrayList<>(); // lone VMs: their exposure is read after the writes
         phases.entered(RunPhases.Phase.READ);
         for (ScopeRead read : fanOut.map(ReadUnits.of(scopes), run, unit -> read(unit, run))) {
-            read.record(run, report).ifPresent(findings::add);
+            read.record(run, report).ifPresent(f -> {
+                if (read.unit().lone()) {
+                    exposureLeft.add(findings.size());
+                }
+                findings.add(f);
+            });
         }
         Plan plan = Planner.plan(findings, baseline);
         phases.entered(RunPhases.Phase.WRITE);
@@ -129,6 +135,14 @@ public final class Reconciler {
             phases.entered(RunPhases.Phase.READ_BACK);
             policies.readBack(plan.policyWrites(), policyOutcomes, run, fanOut);
         }
+        if (!exposureLeft.isEmpty()) {
+            phases.entered(RunPhases.Phase.EXPOSURE);
+            List<SubscriptionFindings> completed = fanOut.map(exposureLeft, run,
+                    i -> completeExposure(findings.get(i), run));
+            for (int i = 0; i < exposureLeft.size(); i++) {
+                findings.set(exposureLeft.get(i), completed.get(i));
+            }
+        }
         phases.entered(RunPhases.Phase.DONE);
         report.add(findings, policyOutcomes, assignmentOutcomes);
         return new Report(baseline.mode().label(), run.dryRun, options.trigger(), startedAt, clock.instant(),
@@ -151,6 +165,34 @@ public final class Reconciler {
         } catch (ArmException | MalformedArmDocumentException e) {
             return new ScopeRead(unit, null, e, false);
         }
+    }
+
+    /**
+     * A lone VM evaluated again with its exposure's reads, which {@link Inventory#read} left until after the writes:
+     * exposure is report-only, so the plan made without it stands. Past the deadline, or when ARM fails, the first
+     * evaluation stays, with a note saying what exposure could not judge.
+     */
+    private SubscriptionFindings completeExposure(SubscriptionFindings first, Run run) {
+        ObservedSubscription observed = first.observed();
+        if (run.expired()) {
+            return Evaluator.evaluate(noted(observed, "the time budget was spent before the NSGs on its paths were"
+                    + " read: exposure not judged"), baseline, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        }
+        try {
+            return Evaluator.evaluate(inventory.completeExposure(observed), baseline,
+                    LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        } catch (ArmException | MalformedArmDocumentException e) {
+            return Evaluator.evaluate(noted(observed, "the NSGs on its paths could not be read (" + e.getMessage()
+                    + "): exposure not judged"), baseline, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        }
+    }
+
+    private static ObservedSubscription noted(ObservedSubscription o, String note) {
+        List<String> notes = new ArrayList<>(o.readNotes());
+        notes.add(note);
+        return new ObservedSubscription(o.subscriptionId(), o.defenderPlan(), o.monitoringInScope(), o.assignment(),
+                o.resourceGroups(), o.vms(), o.nics(), o.subnets(), o.firewalls(), o.policies(), o.deletedVmIds(),
+                o.exemptions(), notes, o.nsgs(), o.readAt(), o.adminRules());
     }
 
     /** What reading one unit came to: findings, or an error / a spent budget for each of its scopes. */

@@ -18,6 +18,8 @@ public interface RunPhases {
         WRITE,
         /** The end-of-run read-back of every written policy. */
         READ_BACK,
+        /** A lone VM's exposure reads (its NSGs, its virtual networks' admin rules), left until after the writes. */
+        EXPOSURE,
         /** Nothing more is sent. */
         DONE
     }

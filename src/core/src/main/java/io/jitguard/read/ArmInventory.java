@@ -241,13 +241,42 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<Nic> nics = referencedNics(List.of(vm), new LinkedHashMap<>());
         List<Subnet> subnets = subnetsOf(nics);
         var firewallList = needsFirewalls(List.of(vm), nics, subnets) ? reads.start(() -> listFirewalls(sub)) : null;
-        List<NetworkSecurityGroup> nsgs = vm.classic() ? List.of() : nsgsOnPaths(nics, subnets, List.of());
         List<Firewall> firewalls = firewallList == null ? List.of() : firewallList.join();
         List<JitPolicy> policies = policyList == null ? List.of() : policyList.join();
-        List<String> notes = new ArrayList<>();
-        Map<String, List<AdminRule>> admin = vm.classic() ? Map.of() : adminRules(nics, notes);
+        // the NSG documents and admin rules only tell exposure: read by completeExposure, after the write
         return new ObservedSubscription(sub, plan.join(), false, Optional.empty(), groupRead.join(), List.of(vm),
-                nics, subnets, firewalls, policies, List.of(), List.of(), notes, nsgs, clock.instant(), admin);
+                nics, subnets, firewalls, policies, List.of(), List.of(), List.of(), List.of(), clock.instant(),
+                Map.of());
+    }
+
+    /**
+     * The NSGs on the paths of {@code observed}'s NICs and subnets it lacks, read together with the admin rules of the
+     * virtual networks it lacks. An NSG that cannot be read (other than gone or forbidden, which exposure already
+     * reports as not read) leaves the NSGs as they were, with a read note.
+     */
+    @Override
+    public ObservedSubscription completeExposure(ObservedSubscription observed) {
+        List<Nic> nics = observed.nics();
+        if (observed.vms().stream().allMatch(Vm::classic) || nics.isEmpty()) {
+            return observed;
+        }
+        List<String> notes = new ArrayList<>(observed.readNotes());
+        List<String> adminNotes = new ArrayList<>();
+        var adminRead = reads.start(() -> adminRules(nics, adminNotes)); // a VNet read in the last minutes: kept
+        List<NetworkSecurityGroup> nsgs = observed.nsgs();
+        try {
+            nsgs = nsgsOnPaths(nics, observed.subnets(), observed.nsgs());
+        } catch (ArmException e) {
+            notes.add("network security groups on the VM's paths could not be read (" + e.getMessage()
+                    + "): exposure not judged on them");
+        }
+        Map<String, List<AdminRule>> admin = new LinkedHashMap<>(adminRead.join());
+        admin.putAll(observed.adminRules());
+        notes.addAll(adminNotes);
+        return new ObservedSubscription(observed.subscriptionId(), observed.defenderPlan(),
+                observed.monitoringInScope(), observed.assignment(), observed.resourceGroups(), observed.vms(),
+                nics, observed.subnets(), observed.firewalls(), observed.policies(), observed.deletedVmIds(),
+                observed.exemptions(), notes, nsgs, observed.readAt(), admin);
     }
 
     /**

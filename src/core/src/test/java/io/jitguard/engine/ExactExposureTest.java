@@ -18,6 +18,8 @@ import io.jitguard.report.Exposure;
 import io.jitguard.report.Report;
 import io.jitguard.report.VmReport;
 import io.jitguard.report.VmStatus;
+import io.jitguard.baseline.Baseline;
+import io.jitguard.read.ArmInventory;
 import io.jitguard.scope.ResourceGroupScope;
 import java.math.BigInteger;
 import java.net.URI;
@@ -303,5 +305,48 @@ class ExactExposureTest extends EditedEstate {
         VmReport a = vm(sweep(), A);
         assertThat(a.status()).isEqualTo(VmStatus.COMPLIANT);
         assertThat(a.exposure()).isNull();
+    }
+
+    @Test
+    void aLoneVmIsFixedBeforeItsNsgsAndAdminRulesAreReadAndIsJudgedOnThemAfter() throws Exception {
+        start(e -> adminRule(e, "AlwaysAllow"));
+        String vm = RG_WEB + "/providers/Microsoft.Compute/virtualMachines/vm-web-2";
+        java.util.Map<RunPhases.Phase, java.util.Map<String, Long>> seen = new java.util.EnumMap<>(RunPhases.Phase.class);
+        Reconciler engine = new Reconciler(new ArmInventory(arm, clock), arm, Baseline.defaults(),
+                new InProcessPolicyLocks(), clock, 1, phase -> seen.put(phase, emulator.stats().byOperation()));
+
+        Report report = engine.reconcile(List.of(io.jitguard.scope.Scopes.parse(vm)), new RunOptions(false, "test"));
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.writes()).singleElement().asString().containsIgnoringCase("/rg-web/");
+        // nothing exposure reads went out before the write; both went out after it
+        assertThat(seen.get(RunPhases.Phase.WRITE)).doesNotContainKeys("GET networkSecurityGroups",
+                "POST listnetworkmanagereffectivesecurityadminrules");
+        assertThat(seen.get(RunPhases.Phase.EXPOSURE)).doesNotContainKeys("GET networkSecurityGroups",
+                "POST listnetworkmanagereffectivesecurityadminrules");
+        assertThat(seen.get(RunPhases.Phase.DONE)).containsKeys("GET networkSecurityGroups",
+                "POST listnetworkmanagereffectivesecurityadminrules");
+        VmReport fixed = vm(report, vm);
+        assertThat(ports(fixed)).singleElement().satisfies(p -> {
+            assertThat(p.nsg()).isEqualTo(COLLECTION);
+            assertThat(p.rule()).isEqualTo("ssh-from-internet");
+        });
+    }
+
+    @Test
+    void aLoneVmWhoseNsgCannotBeReadAfterItsWriteIsStillFixedAndSaysExposureWasNotJudged() throws Exception {
+        start(e -> allowFromInternet(rules(e, "/nsg-web"), NSG_WEB, "allow-ssh-from-internet", 300));
+        String vm = RG_WEB + "/providers/Microsoft.Compute/virtualMachines/vm-web-2";
+        emulator.faults().script(io.jitguard.emulator.FaultPlan.ScriptedFault.status("GET", "networkSecurityGroups", 500, 10));
+
+        Report report = new Reconciler(new ArmInventory(arm, clock), arm, Baseline.defaults(),
+                new InProcessPolicyLocks(), clock).reconcile(List.of(io.jitguard.scope.Scopes.parse(vm)),
+                new RunOptions(false, "test"));
+
+        assertThat(report.writes()).hasSize(1);
+        VmReport fixed = vm(report, vm);
+        assertThat(fixed.status()).isEqualTo(VmStatus.FIXED);
+        assertThat(ports(fixed)).isEmpty();
+        assertThat(fixed.exposure().notes()).anySatisfy(n -> assertThat(n).contains("nsg-web was not read"));
     }
 }

@@ -63,6 +63,10 @@ class TypedFailuresTest {
             public ObservedSubscription read(Scope scope) {
                 return read.get();
             }
+
+            public ObservedSubscription completeExposure(ObservedSubscription observed) {
+                return observed;
+            }
         };
     }
 

@@ -158,18 +158,31 @@ class ArmInventoryTest {
 
     @Test
     void vmScopeReadsOnlyThatVm() {
-        ObservedSubscription s = read(new VmScope(A, "rg-web", "vm-web-1"), 8); // vm, rg, nic, subnet, jit at rg+loc, pricing, its NSG, admin rules of its VNet
+        ObservedSubscription s = read(new VmScope(A, "rg-web", "vm-web-1"), 6); // vm, rg, nic, subnet, jit at rg+loc, pricing
         assertThat(s.vms()).singleElement().satisfies(v -> assertThat(v.name()).isEqualTo("vm-web-1"));
         assertThat(s.nics()).hasSize(1);
         assertThat(s.subnets()).hasSize(1);
         assertThat(s.firewalls()).isEmpty();
         assertThat(s.policies()).singleElement().satisfies(p -> assertThat(p.location()).isEqualTo("westeurope"));
         assertThat(s.monitoringInScope()).isFalse();
+        assertThat(s.nsgs()).as("exposure's documents: read after the write").isEmpty();
+        assertThat(s.adminRules()).isEmpty();
+
+        ObservedSubscription complete = inventory.completeExposure(s);
+        // its NSG and its virtual network's admin rules; nothing else read again
+        assertThat(arm.calls()).isEqualTo(new ArmCalls(6 + 2, 0));
+        assertThat(complete.nsgs()).extracting(n -> n.id().substring(n.id().lastIndexOf('/') + 1))
+                .containsExactly("nsg-web");
+        assertThat(complete.adminRules()).containsOnlyKeys(
+                ("/subscriptions/" + A + "/resourceGroups/rg-web/providers/Microsoft.Network/virtualNetworks/vnet-web")
+                        .toLowerCase(java.util.Locale.ROOT));
+        assertThat(complete.vms()).isEqualTo(s.vms());
+        assertThat(complete.policies()).isEqualTo(s.policies());
     }
 
     @Test
     void vmScopeBehindAFirewallReadsFirewalls() {
-        ObservedSubscription s = read(new VmScope(A, "rg-data", "vm-behind-fw"), 8);
+        ObservedSubscription s = read(new VmScope(A, "rg-data", "vm-behind-fw"), 7); // its firewalls, no NSG
         assertThat(s.firewalls()).hasSize(1);
         assertThat(s.subnets()).singleElement().satisfies(n -> assertThat(n.nsgId()).isNull());
     }
