@@ -152,6 +152,8 @@ final class BenchCommand implements Callable<Integer> {
         // the event path first, on the fresh estate: one non-compliant VM
         long eventReadsBeforeWrite;
         long eventColdReads;
+        long eventColdAfter;
+        long eventAfter;
         long eventMs;
         String eventOps;
         long eventNewGroupReads;
@@ -179,6 +181,7 @@ final class BenchCommand implements Callable<Integer> {
             Report cold = jitguard.reconcile(EventRouter.parse(vmCreated(List.of(vms.get(0)))).scopes(),
                     new RunOptions(false, "bench:event"));
             eventColdReads = readsBeforeWrite(phases, cold, vms.get(0));
+            eventColdAfter = phases.readsOf(RunPhases.Phase.EXPOSURE);
             emulator.stats().reset();
             Report other = jitguard.reconcile(EventRouter.parse(vmCreated(List.of(vms.get(1)))).scopes(),
                     new RunOptions(false, "bench:event"));
@@ -189,6 +192,7 @@ final class BenchCommand implements Callable<Integer> {
                     new RunOptions(false, "bench:event"));
             eventMs = (System.nanoTime() - t0) / 1_000_000;
             eventReadsBeforeWrite = readsBeforeWrite(phases, event, vms.get(2));
+            eventAfter = phases.readsOf(RunPhases.Phase.EXPOSURE);
             eventOps = emulator.stats().byOperation().toString();
 
             List<Scope> all = jitguard.subscriptionScopes();
@@ -244,7 +248,8 @@ final class BenchCommand implements Callable<Integer> {
                 reads / (double) size.subscriptions(), inFlight, maxInFlight, throttled, heapMb, emulatorMb,
                 Math.max(0, heapMb - emulatorMb), ownCpu, ownCpu * 1000 / Math.max(1, reads + writes), cpu,
                 naiveWall, speedUp,
-                secondWrites, eventReadsBeforeWrite + " (new group " + eventNewGroupReads + ", cold " + eventColdReads + ")", eventMs, burst[0], burst[1],
+                secondWrites, eventReadsBeforeWrite + " (new group " + eventNewGroupReads + ", cold " + eventColdReads
+                        + "); exposure after the write " + eventAfter + " (cold " + eventColdAfter + ")", eventMs, burst[0], burst[1],
                 burst[2], cliCpu);
     }
 
