@@ -114,13 +114,14 @@ public final class Scopes {
         for (Scope scope : scopes) {
             distinct.putIfAbsent(scope.id().toLowerCase(Locale.ROOT), scope);
         }
-        List<Scope> all = new ArrayList<>(distinct.values());
+        // a VM scope covers only itself, and duplicates are gone: only the few wider scopes can cover another, so a
+        // burst of thousands of VM events is collapsed in one pass over them, not in a pass per pair
+        List<Scope> wider = distinct.values().stream().filter(s -> !(s instanceof VmScope)).toList();
         List<Scope> kept = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            Scope candidate = all.get(i);
+        for (Scope candidate : distinct.values()) {
             boolean covered = false;
-            for (int j = 0; j < all.size() && !covered; j++) {
-                covered = i != j && all.get(j).covers(candidate);
+            for (int j = 0; j < wider.size() && !covered; j++) {
+                covered = wider.get(j) != candidate && wider.get(j).covers(candidate);
             }
             if (!covered) {
                 kept.add(candidate);

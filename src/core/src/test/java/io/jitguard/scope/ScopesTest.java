@@ -119,4 +119,22 @@ class ScopesTest {
         assertThat(Scopes.collapse(List.of(new ResourceGroupScope(SUB, "rg", Optional.of("eastus")), vm))).hasSize(2);
         assertThat(Scopes.collapse(List.of())).isEmpty();
     }
+
+    @Test
+    void aBurstOfThousandsOfVmScopesCollapsesToTheGroupThatCoversHalfAndTheOtherHalfInOrder() {
+        List<Scope> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            burst.add(new VmScope(SUB, i % 2 == 0 ? "rg-even" : "rg-odd", "vm-" + i));
+            burst.add(new VmScope(SUB.toUpperCase(), i % 2 == 0 ? "RG-EVEN" : "RG-ODD", "VM-" + i)); // a redelivery
+        }
+        ResourceGroupScope even = new ResourceGroupScope(SUB, "rg-even");
+        burst.add(even);
+
+        List<Scope> collapsed = Scopes.collapse(burst);
+
+        assertThat(collapsed).hasSize(2501);
+        assertThat(collapsed.get(0)).isEqualTo(new VmScope(SUB, "rg-odd", "vm-1"));
+        assertThat(collapsed.get(2499)).isEqualTo(new VmScope(SUB, "rg-odd", "vm-4999"));
+        assertThat(collapsed.get(2500)).isEqualTo(even);
+    }
 }
