@@ -19,7 +19,8 @@ import java.util.Optional;
  */
 final class CliSweep {
     /** The JVM flags {@code bin/jitguard} runs the CLI with (without an AppCDS archive). */
-    static final List<String> LAUNCHER_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+    static final List<String> LAUNCHER_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+            "-Xlog:disable", "-Xlog:all=warning:stderr");
     /** Linux reports children's CPU in clock ticks of 1/100 s ({@code USER_HZ}). */
     private static final double TICKS_PER_SECOND = 100;
 
