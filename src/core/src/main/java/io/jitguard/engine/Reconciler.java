@@ -93,7 +93,7 @@ public final class Reconciler {
         phases.entered(RunPhases.Phase.READ);
         for (ScopeRead read : fanOut.map(ReadUnits.of(scopes), run, unit -> read(unit, run))) {
             read.record(run, report).ifPresent(f -> {
-                if (read.unit().lone()) {
+                if (read.unit().lone() && exposureJudged(f)) {
                     exposureLeft.add(findings.size());
                 }
                 findings.add(f);
@@ -185,6 +185,11 @@ public final class Reconciler {
             return Evaluator.evaluate(noted(observed, "the NSGs on its paths could not be read (" + e.getMessage()
                     + "): exposure not judged"), baseline, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         }
+    }
+
+    /** Whether exposure is judged for a VM of these findings: not for one an earlier check stopped (excluded...). */
+    private static boolean exposureJudged(SubscriptionFindings findings) {
+        return findings.vms().stream().anyMatch(v -> v.findings().stream().noneMatch(f -> f.kind().stops() != null));
     }
 
     private static ObservedSubscription noted(ObservedSubscription o, String note) {

@@ -349,4 +349,21 @@ class ExactExposureTest extends EditedEstate {
         assertThat(ports(fixed)).isEmpty();
         assertThat(fixed.exposure().notes()).anySatisfy(n -> assertThat(n).contains("nsg-web was not read"));
     }
+
+    @Test
+    void aLoneVmThatCannotBeCoveredHasNoExposureReadAfterwards() throws Exception {
+        start(e -> ((ObjectNode) resource(e, SUB + "/providers/Microsoft.Security/pricings/VirtualMachines")
+                .path("properties")).put("pricingTier", "Free").remove("subPlan"));
+        String vm = RG_WEB + "/providers/Microsoft.Compute/virtualMachines/vm-web-2";
+
+        Report report = new Reconciler(new ArmInventory(arm, clock), arm, Baseline.defaults(),
+                new InProcessPolicyLocks(), clock).reconcile(List.of(io.jitguard.scope.Scopes.parse(vm)),
+                new RunOptions(false, "test"));
+
+        assertThat(vm(report, vm).status()).isEqualTo(VmStatus.BLOCKED); // no Defender for Servers Plan 2
+        assertThat(report.writes()).isEmpty();
+        // a VM no check lets through to exposure costs no NSG or admin-rule read
+        assertThat(emulator.stats().byOperation()).doesNotContainKeys("GET networkSecurityGroups",
+                "POST listnetworkmanagereffectivesecurityadminrules");
+    }
 }
