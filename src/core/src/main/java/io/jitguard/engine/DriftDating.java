@@ -2,7 +2,6 @@ package io.jitguard.engine;
 
 import io.jitguard.evaluate.VmFinding;
 import io.jitguard.evaluate.VmState;
-import io.jitguard.model.ArmId;
 import io.jitguard.model.ArmTimes;
 import io.jitguard.model.JitPolicy;
 import io.jitguard.model.ObservedSubscription;
@@ -80,7 +79,11 @@ final class DriftDating {
         if (policyId == null) {
             return null;
         }
-        return observed.policies().stream().filter(p -> ArmId.key(p.id()).equals(ArmId.key(policyId)))
-                .findFirst().orElse(null);
+        for (JitPolicy p : observed.policies()) {
+            if (p.id().equalsIgnoreCase(policyId)) { // ARM ids compare case-insensitively; no key built per policy
+                return p;
+            }
+        }
+        return null;
     }
 }
