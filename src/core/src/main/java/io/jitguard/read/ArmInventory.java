@@ -173,10 +173,11 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<Nic> nics = nicList.join();
         Set<String> vmNics = new HashSet<>();
         vms.forEach(vm -> vm.nicIds().forEach(id -> vmNics.add(ArmId.key(id))));
+        List<Subnet> subnets = subnetList.join();
         Map<String, List<AdminRule>> admin = adminRules(nics.stream().filter(n -> vmNics.contains(ArmId.key(n.id())))
-                .toList(), notes);
+                .toList(), subnets, notes);
         return new ObservedSubscription(sub, plan.join(), true, assignment.join(), groups, vms, nics,
-                subnetList.join(), firewallList.join(), policies, deletedVms(vms, policies), exemptions, notes,
+                subnets, firewallList.join(), policies, deletedVms(vms, policies), exemptions, notes,
                 nsgList.join(), clock.instant(), admin);
     }
 
@@ -217,7 +218,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
                 : nsgsOnPaths(referenced, subnets, nsgList.join());
         List<Firewall> firewalls = firewallList == null ? List.of() : firewallList.join();
         List<String> notes = new ArrayList<>();
-        Map<String, List<AdminRule>> admin = adminRules(referenced, notes);
+        Map<String, List<AdminRule>> admin = adminRules(referenced, subnets, notes);
         return new ObservedSubscription(sub, plan.join(), false, Optional.empty(), List.of(group.get()), vms,
                 referenced, subnets, firewalls, policies, deletedVms(vms, policies),
                 List.of(), notes, nsgs, clock.instant(), admin);
@@ -262,7 +263,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         }
         List<String> notes = new ArrayList<>(observed.readNotes());
         List<String> adminNotes = new ArrayList<>();
-        var adminRead = reads.start(() -> adminRules(nics, adminNotes)); // a VNet read in the last minutes: kept
+        var adminRead = reads.start(() -> adminRules(nics, observed.subnets(), adminNotes)); // kept a while
         List<NetworkSecurityGroup> nsgs = observed.nsgs();
         try {
             nsgs = nsgsOnPaths(nics, observed.subnets(), observed.nsgs());
@@ -282,42 +283,91 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     /**
      * The AVNM security admin rules in effect on each virtual network of these NICs' IP configurations, by
      * lower-cased VNet id: one paged POST per VNet, kept for {@link #ADMIN_RULES_KEPT} so the reads of one run
-     * (a burst of VM scopes in one VNet) share it. A VNet whose rules cannot be read is a read note; exposure is then
-     * judged on its NSGs alone.
+     * (a burst of VM scopes in one VNet) share it. The first VNet's POST goes alone, the others together after it:
+     * when the first fails in a way no other VNet of the subscription can escape ({@link #failsEveryVnet}: the action
+     * is forbidden, the request or the route is not served), the others are not sent. A VNet whose rules cannot be
+     * read is a read note; exposure is then judged on its NSGs alone.
+     *
+     * @param subnets the subnets read with these NICs: their virtual networks are known to exist
      */
-    private Map<String, List<AdminRule>> adminRules(List<Nic> nics, List<String> notes) {
+    private Map<String, List<AdminRule>> adminRules(List<Nic> nics, List<Subnet> subnets, List<String> notes) {
         Map<String, String> vnets = new LinkedHashMap<>(); // lower-cased id -> id as ARM spelled it
         for (Nic nic : nics) {
             for (String subnet : nic.subnetIds()) {
-                int cut = ArmId.key(subnet).indexOf("/subnets/");
-                if (cut > 0) {
-                    vnets.putIfAbsent(ArmId.key(subnet.substring(0, cut)), subnet.substring(0, cut));
-                }
+                NetworkIndex.vnetOf(subnet).ifPresent(v -> vnets.putIfAbsent(ArmId.key(v), v));
             }
         }
         Map<String, List<AdminRule>> out = new LinkedHashMap<>();
+        List<String> toRead = new ArrayList<>();
+        java.time.Instant now = clock.instant();
         for (String vnet : vnets.keySet()) {
-            java.time.Instant now = clock.instant();
             KeptAdminRules kept = adminRulesByVnet.get(vnet);
             if (kept != null && kept.readAt().plus(ADMIN_RULES_KEPT).isAfter(now) && !kept.readAt().isAfter(now)) {
                 out.put(vnet, kept.rules());
-                continue;
+            } else {
+                toRead.add(vnet);
             }
-            try {
-                List<AdminRule> rules = new ArrayList<>();
-                ArmId id = ArmId.parse(vnets.get(vnet));
-                for (JsonNode rule : arm.postPages(ArmOperation.LIST_EFFECTIVE_ADMIN_RULES,
-                        ArmOperation.LIST_EFFECTIVE_ADMIN_RULES.path(id.subscription(), id.resourceGroup(), id.name()))) {
-                    ArmJson.adminRule(rule).ifPresent(rules::add);
-                }
-                adminRulesByVnet.put(vnet, new KeptAdminRules(List.copyOf(rules), now));
-                out.put(vnet, List.copyOf(rules));
-            } catch (ArmException e) {
+        }
+        if (toRead.isEmpty()) {
+            return out;
+        }
+        AdminRulesRead first = readAdminRules(vnets.get(toRead.get(0)), now);
+        List<AdminRulesRead> answers = new ArrayList<>(List.of(first));
+        List<String> rest = toRead.subList(1, toRead.size());
+        Set<String> existing = new HashSet<>();
+        subnets.forEach(s -> NetworkIndex.vnetOf(s.id()).ifPresent(v -> existing.add(ArmId.key(v))));
+        if (first.failure() != null && !rest.isEmpty() && failsEveryVnet(first.failure(), existing.contains(toRead.get(0)))) {
+            notes.add("AVNM security admin rules of " + rest.size() + " more virtual network(s) not read: the first"
+                    + " answered " + first.failure().status() + " " + first.failure().code()
+                    + ", which no virtual network of the subscription escapes; exposure judged on their NSGs alone");
+        } else {
+            answers.addAll(reads.all(rest.stream().<java.util.function.Supplier<AdminRulesRead>>map(
+                    v -> () -> readAdminRules(vnets.get(v), now)).toList()));
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            String vnet = toRead.get(i);
+            AdminRulesRead answer = answers.get(i);
+            if (answer.failure() == null) {
+                adminRulesByVnet.put(vnet, new KeptAdminRules(answer.rules(), now));
+                out.put(vnet, answer.rules());
+            } else {
                 notes.add("AVNM security admin rules of virtual network " + vnet.substring(vnet.lastIndexOf('/') + 1)
-                        + " could not be read (" + e.getMessage() + "): exposure judged on its NSGs alone");
+                        + " could not be read (" + answer.failure().getMessage()
+                        + "): exposure judged on its NSGs alone");
             }
         }
         return out;
+    }
+
+    private record AdminRulesRead(List<AdminRule> rules, ArmException failure) {
+    }
+
+    private AdminRulesRead readAdminRules(String vnetId, java.time.Instant now) {
+        try {
+            List<AdminRule> rules = new ArrayList<>();
+            ArmId id = ArmId.parse(vnetId);
+            for (JsonNode rule : arm.postPages(ArmOperation.LIST_EFFECTIVE_ADMIN_RULES,
+                    ArmOperation.LIST_EFFECTIVE_ADMIN_RULES.path(id.subscription(), id.resourceGroup(), id.name()))) {
+                ArmJson.adminRule(rule).ifPresent(rules::add);
+            }
+            return new AdminRulesRead(List.copyOf(rules), null);
+        } catch (ArmException e) {
+            return new AdminRulesRead(List.of(), e);
+        }
+    }
+
+    /**
+     * Whether an admin-rules POST failed in a way every other VNet of the subscription would too: the action is
+     * forbidden (403), the request or route is not served (400, 405, 501), or a 404 for a virtual network this read
+     * has just seen (so what is missing is the action, not the network). Throttling, server errors and a 404 for a
+     * network not seen are about this call or this network only.
+     */
+    static boolean failsEveryVnet(ArmException e, boolean vnetSeen) {
+        return switch (e.status()) {
+            case 400, 403, 405, 501 -> true;
+            case 404 -> vnetSeen;
+            default -> false;
+        };
     }
 
     /** How long a VNet's admin rules read by one run serve the next reads. */
