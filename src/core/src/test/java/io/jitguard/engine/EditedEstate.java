@@ -23,8 +23,11 @@ abstract class EditedEstate {
     ArmEmulator emulator;
     Arm arm;
     Reconciler jitguard;
-    /** The engine's, the reader's and the emulator's clock (JIT request windows, the deny-rule grace period). */
-    Clock clock = Clock.systemUTC();
+    /**
+     * The engine's, the reader's and the emulator's clock (JIT request windows, the deny-rule grace period): a fixed
+     * instant, after every date in the example estate, so no test depends on when it runs.
+     */
+    Clock clock = Clock.fixed(java.time.Instant.parse("2026-12-07T10:00:00Z"), java.time.ZoneOffset.UTC);
 
     void start(Consumer<ObjectNode> edit) throws Exception {
         ObjectNode estate = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/estate.json")));

@@ -17,7 +17,6 @@ import io.jitguard.scope.ResourceGroupScope;
 import io.jitguard.scope.Scope;
 import io.jitguard.scope.SubscriptionScope;
 import io.jitguard.scope.VmScope;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -181,7 +180,7 @@ class ExposureTest extends EditedEstate {
 
     @Test
     void aPortOpenForAnActiveJitRequestIsANoteNotExposure() throws Exception {
-        String end = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+        String end = clock.instant().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
         start(e -> {
             ObjectNode p = rule(rules(e, "/nsg-web"), NSG_WEB,
                     "MicrosoftDefenderForCloud-JITRule-1234567890-0123456789ABCDEF0123456789ABCDEF", 100, "Allow");
@@ -211,7 +210,7 @@ class ExposureTest extends EditedEstate {
 
     @Test
     void missingJitDenyRulesWithinTheGraceAreNotReported() throws Exception {
-        String tenMinutesAgo = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+        String tenMinutesAgo = clock.instant().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
         start(e -> {
             removeJitDenies(rules(e, "/nsg-web"));
             resource(e, "/jitNetworkAccessPolicies/default").putObject("systemData")
