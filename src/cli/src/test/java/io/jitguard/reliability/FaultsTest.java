@@ -175,10 +175,11 @@ class FaultsTest {
     @Test
     void aSpentBudgetStartsNothingAndSaysSo() {
         SdkArm arm = Wiring.arm(emulator, FAST);
-        Jitguard jitguard = Wiring.jitguard(emulator, arm, i -> i, new InProcessPolicyLocks(), Clock.systemUTC());
+        Clock clock = Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC);
+        Jitguard jitguard = Wiring.jitguard(emulator, arm, i -> i, new InProcessPolicyLocks(), clock);
         Report report = jitguard.reconcile(List.of(Scopes.parse(Fleet.RG_WEB), Scopes.parse(
                 "/subscriptions/" + Fleet.PROD + "/resourceGroups/rg-data")),
-                new RunOptions(false, "test").withDeadline(Instant.now().minusSeconds(1)));
+                new RunOptions(false, "test").withDeadline(clock.instant().minusSeconds(1)));
 
         assertThat(arm.calls().reads() + arm.calls().writes()).isZero();
         assertThat(report.failures()).hasSize(2).allSatisfy(f -> {
@@ -205,7 +206,7 @@ class FaultsTest {
 
             @Override
             public Instant instant() {
-                return Instant.now().plus(offset.get());
+                return Instant.parse("2026-12-07T10:00:00Z").plus(offset.get());
             }
         };
         SdkArm arm = Wiring.arm(emulator, FAST);
