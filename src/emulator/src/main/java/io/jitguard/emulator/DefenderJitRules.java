@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -149,7 +151,8 @@ final class DefenderJitRules {
      * deny rule for that VM and port there (below 4096 when there is none), so it takes precedence over the deny.
      * The caller holds the store.
      */
-    static void allow(ResourceStore store, ObjectNode policy, JsonNode request) {
+    static List<Opened> allow(ResourceStore store, ObjectNode policy, JsonNode request) {
+        List<Opened> opened = new ArrayList<>();
         for (JsonNode entry : request.path("virtualMachines")) {
             ObjectNode vm = store.find(entry.path("id").asText(""));
             if (vm == null) {
@@ -171,9 +174,38 @@ final class DefenderJitRules {
                     rule.with("properties").put("protocol", protocol(policy, vm, number))
                             .put("sourceAddressPrefix", port.path("allowedSourceAddressPrefix").asText());
                     nsg.add(rule);
+                    opened.add(new Opened(nsgId, rule.path("name").asText(), entry.path("id").asText(), number));
                 }
                 store.put(nsg.nsg);
             }
+        }
+        return opened;
+    }
+
+    /** An allow rule {@link #allow} wrote: in NSG {@code nsgId}, for {@code vmId}'s port {@code port}. */
+    record Opened(String nsgId, String ruleName, String vmId, String port) {
+    }
+
+    /** Removes the allow rule {@code opened} from its NSG (the request has ended). The caller holds the store. */
+    static void close(ResourceStore store, Opened opened) {
+        ObjectNode stored = store.find(opened.nsgId());
+        if (stored == null) {
+            return;
+        }
+        ObjectNode nsg = stored.deepCopy();
+        JsonNode rules = nsg.path("properties").path("securityRules");
+        if (!rules.isArray()) {
+            return;
+        }
+        ArrayNode kept = ArmHttp.NODES.arrayNode();
+        rules.forEach(r -> {
+            if (!r.path("name").asText().equals(opened.ruleName())) {
+                kept.add(r);
+            }
+        });
+        if (kept.size() != rules.size()) {
+            nsg.with("properties").set("securityRules", kept);
+            store.put(nsg);
         }
     }
 

@@ -55,10 +55,12 @@ final class Routes {
     /** POST actions on a type the table serves; not types of their own, so not in {@link #types()}. */
     private final Map<String, Handler> actions = new LinkedHashMap<>();
     private final java.time.Clock clock;
+    private final JitRequestExpiry expiry;
 
     Routes(ResourceStore store, EventJournal journal, int pageSize, String tenantId, java.time.Clock clock) {
         this.tenantId = tenantId;
         this.clock = clock;
+        this.expiry = new JitRequestExpiry(store);
         this.store = store;
         this.journal = journal;
         this.jitValidator = new JitPolicyValidator(store);
@@ -89,6 +91,7 @@ final class Routes {
     }
 
     Resp route(Req r) {
+        expiry.closeEnded(clock.instant());
         List<String> s = r.segs;
         List<String> l = r.lower;
         if (String.join("/", l).equals(ResourceGraph.PATH)) {
@@ -317,7 +320,7 @@ final class Routes {
             ObjectNode props = policy.with("properties");
             (props.get("requests") instanceof ArrayNode a ? a : props.putArray("requests")).add(request);
             store.put(policy);
-            DefenderJitRules.allow(store, policy, request);
+            expiry.track(id, request, DefenderJitRules.allow(store, policy, request));
             return new Resp(202, request);
         }
     }

@@ -122,4 +122,30 @@ class JitInitiateTest {
     void onlyPostIsServedOnTheAction() throws Exception {
         assertThat(client.get(POLICY + "/initiate?api-version=2020-01-01").statusCode()).isEqualTo(405);
     }
+
+    @Test
+    void whenTheRequestEndsItsAllowRuleIsRemovedAndItsPortRecordedRevokedExpired() throws Exception {
+        emulator.close();
+        BenchSupportTest.HeldClock clock = new BenchSupportTest.HeldClock(NOW);
+        emulator = ArmEmulator.start(Estate.load(EmulatorClient.exampleEstate()), 0, EmulatorTls.tlsDir(), clock);
+        client = new EmulatorClient(emulator);
+        String rulesBefore = nsgRules().toString();
+        int before = requests().size();
+
+        assertThat(client.send("POST", INITIATE, body(VM1, 22, "203.0.113.7", NOW.plusSeconds(3600))).statusCode())
+                .isEqualTo(202);
+        assertThat(nsgRules().toString()).isNotEqualTo(rulesBefore);
+
+        clock.advance(java.time.Duration.ofSeconds(3599));
+        assertThat(nsgRules().toString()).as("still open a second before its end").isNotEqualTo(rulesBefore);
+        assertThat(requests().get(before).path("virtualMachines").get(0).path("ports").get(0).path("status").asText())
+                .isEqualTo("Initiated");
+
+        clock.advance(java.time.Duration.ofSeconds(1));
+        assertThat(nsgRules().toString()).isEqualTo(rulesBefore);
+        JsonNode port = requests().get(before).path("virtualMachines").get(0).path("ports").get(0);
+        assertThat(port.path("status").asText()).isEqualTo("Revoked");
+        assertThat(port.path("statusReason").asText()).isEqualTo("Expired");
+        assertThat(requests()).hasSize(before + 1); // the request stays in the policy's history
+    }
 }
