@@ -104,11 +104,7 @@ public final class ArmBudget {
         }
 
         synchronized Duration reserve(long now) {
-            refill(now);
-            long pauseLeft = Math.max(0, pausedUntil - now);
-            tokens -= 1;
-            long refillWait = tokens >= 0 ? 0 : (long) Math.ceil(-tokens / limits.perSecond() * 1e9);
-            return Duration.ofNanos(Math.max(pauseLeft, refillWait));
+            return reserveWithin(now, Long.MAX_VALUE).delay();
         }
 
         synchronized Reservation reserveWithin(long now, long longestNanos) {

@@ -42,33 +42,31 @@ final class CallDeadline implements HttpPipelinePolicy {
 
     /** Time left for the attempt about to be sent: positive, or the attempt fails as a timeout. */
     Duration left(HttpPipelineCallContext context) {
-        Object deadline = context.getData(DEADLINE).orElse(null);
-        if (!(deadline instanceof Long nanos)) {
-            return null;
-        }
-        long left = nanos - nanoClock.getAsLong();
-        if (left <= 0) {
+        Duration left = timeLeft(context, nanoClock);
+        if (left != null && (left.isNegative() || left.isZero())) {
             throw new UncheckedIOException(new HttpTimeoutException("the call's time ran out before this attempt"));
         }
-        return Duration.ofNanos(left);
+        return left;
     }
 
-    @Override
-    public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+    /** Gives the attempt about to be sent what is left of the call as its response timeout. */
+    private void bound(HttpPipelineCallContext context) {
         Duration left = left(context);
         if (left != null) {
             context.setData(RESPONSE_TIMEOUT, left);
         }
+    }
+
+    @Override
+    public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+        bound(context);
         return next.processSync();
     }
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
         return Mono.defer(() -> {
-            Duration left = left(context);
-            if (left != null) {
-                context.setData(RESPONSE_TIMEOUT, left);
-            }
+            bound(context);
             return next.process();
         });
     }
