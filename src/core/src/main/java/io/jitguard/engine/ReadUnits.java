@@ -36,10 +36,7 @@ final class ReadUnits {
             if (vmIds == null) {
                 return o;
             }
-            return new ObservedSubscription(o.subscriptionId(), o.defenderPlan(), o.monitoringInScope(), o.assignment(),
-                    o.resourceGroups(), o.vms().stream().filter(vm -> vmIds.contains(ArmId.key(vm.id()))).toList(),
-                    o.nics(), o.subnets(), o.firewalls(), o.policies(), o.deletedVmIds(), o.exemptions(),
-                    o.readNotes(), o.nsgs(), o.readAt(), o.adminRules());
+            return o.withVms(o.vms().stream().filter(vm -> vmIds.contains(ArmId.key(vm.id()))).toList());
         }
 
         /** A VM read alone: {@link Inventory#read} leaves its exposure for {@link Inventory#completeExposure}. */

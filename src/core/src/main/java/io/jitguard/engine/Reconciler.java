@@ -174,30 +174,24 @@ public final class Reconciler {
      */
     private SubscriptionFindings completeExposure(SubscriptionFindings first, Run run) {
         ObservedSubscription observed = first.observed();
+        ObservedSubscription completed;
         if (run.expired()) {
-            return Evaluator.evaluate(noted(observed, "the time budget was spent before the NSGs on its paths were"
-                    + " read: exposure not judged"), baseline, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+            completed = observed.withReadNote("the time budget was spent before the NSGs on its paths were read:"
+                    + " exposure not judged");
+        } else {
+            try {
+                completed = inventory.completeExposure(observed);
+            } catch (ArmException | MalformedArmDocumentException e) {
+                completed = observed.withReadNote("the NSGs on its paths could not be read (" + e.getMessage()
+                        + "): exposure not judged");
+            }
         }
-        try {
-            return Evaluator.evaluate(inventory.completeExposure(observed), baseline,
-                    LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
-        } catch (ArmException | MalformedArmDocumentException e) {
-            return Evaluator.evaluate(noted(observed, "the NSGs on its paths could not be read (" + e.getMessage()
-                    + "): exposure not judged"), baseline, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
-        }
+        return Evaluator.evaluate(completed, baseline, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     }
 
     /** Whether exposure is judged for a VM of these findings: not for one an earlier check stopped (excluded...). */
     private static boolean exposureJudged(SubscriptionFindings findings) {
         return findings.vms().stream().anyMatch(v -> v.findings().stream().noneMatch(f -> f.kind().stops() != null));
-    }
-
-    private static ObservedSubscription noted(ObservedSubscription o, String note) {
-        List<String> notes = new ArrayList<>(o.readNotes());
-        notes.add(note);
-        return new ObservedSubscription(o.subscriptionId(), o.defenderPlan(), o.monitoringInScope(), o.assignment(),
-                o.resourceGroups(), o.vms(), o.nics(), o.subnets(), o.firewalls(), o.policies(), o.deletedVmIds(),
-                o.exemptions(), notes, o.nsgs(), o.readAt(), o.adminRules());
     }
 
     /** What reading one unit came to: findings, or an error / a spent budget for each of its scopes. */

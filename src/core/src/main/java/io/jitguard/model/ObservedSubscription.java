@@ -67,4 +67,26 @@ public record ObservedSubscription(String subscriptionId, DefenderPlan defenderP
         this(subscriptionId, defenderPlan, monitoringInScope, assignment, resourceGroups, vms, nics, subnets, firewalls,
                 policies, deletedVmIds, exemptions, readNotes, List.of(), null);
     }
+
+    /** The same observation keeping only {@code kept} of its VMs. */
+    public ObservedSubscription withVms(List<Vm> kept) {
+        return new ObservedSubscription(subscriptionId, defenderPlan, monitoringInScope, assignment, resourceGroups,
+                kept, nics, subnets, firewalls, policies, deletedVmIds, exemptions, readNotes, nsgs, readAt, adminRules);
+    }
+
+    /** The same observation with what exposure reads: the NSGs, the AVNM admin rules and the read notes that go with them. */
+    public ObservedSubscription withExposure(List<NetworkSecurityGroup> readNsgs,
+                                             java.util.Map<String, List<AdminRule>> readAdminRules,
+                                             List<String> notes) {
+        return new ObservedSubscription(subscriptionId, defenderPlan, monitoringInScope, assignment, resourceGroups,
+                vms, nics, subnets, firewalls, policies, deletedVmIds, exemptions, notes, readNsgs, readAt,
+                readAdminRules);
+    }
+
+    /** The same observation with one more read note. */
+    public ObservedSubscription withReadNote(String note) {
+        List<String> notes = new java.util.ArrayList<>(readNotes);
+        notes.add(note);
+        return withExposure(nsgs, adminRules, notes);
+    }
 }

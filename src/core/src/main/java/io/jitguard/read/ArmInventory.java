@@ -274,10 +274,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         Map<String, List<AdminRule>> admin = new LinkedHashMap<>(adminRead.join());
         admin.putAll(observed.adminRules());
         notes.addAll(adminNotes);
-        return new ObservedSubscription(observed.subscriptionId(), observed.defenderPlan(),
-                observed.monitoringInScope(), observed.assignment(), observed.resourceGroups(), observed.vms(),
-                nics, observed.subnets(), observed.firewalls(), observed.policies(), observed.deletedVmIds(),
-                observed.exemptions(), notes, nsgs, observed.readAt(), admin);
+        return observed.withExposure(nsgs, admin, notes);
     }
 
     /**
@@ -311,18 +308,17 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         if (toRead.isEmpty()) {
             return out;
         }
-        AdminRulesRead first = readAdminRules(vnets.get(toRead.get(0)), now);
+        AdminRulesRead first = readAdminRules(vnets.get(toRead.get(0)));
         List<AdminRulesRead> answers = new ArrayList<>(List.of(first));
         List<String> rest = toRead.subList(1, toRead.size());
-        Set<String> existing = new HashSet<>();
-        subnets.forEach(s -> NetworkIndex.vnetOf(s.id()).ifPresent(v -> existing.add(ArmId.key(v))));
-        if (first.failure() != null && !rest.isEmpty() && failsEveryVnet(first.failure(), existing.contains(toRead.get(0)))) {
+        if (first.failure() != null && !rest.isEmpty() && failsEveryVnet(first.failure(), subnets.stream()
+                .anyMatch(s -> NetworkIndex.vnetOf(s.id()).map(ArmId::key).orElse("").equals(toRead.get(0))))) {
             notes.add("AVNM security admin rules of " + rest.size() + " more virtual network(s) not read: the first"
                     + " answered " + first.failure().status() + " " + first.failure().code()
                     + ", which no virtual network of the subscription escapes; exposure judged on their NSGs alone");
         } else {
             answers.addAll(reads.all(rest.stream().<java.util.function.Supplier<AdminRulesRead>>map(
-                    v -> () -> readAdminRules(vnets.get(v), now)).toList()));
+                    v -> () -> readAdminRules(vnets.get(v))).toList()));
         }
         for (int i = 0; i < answers.size(); i++) {
             String vnet = toRead.get(i);
@@ -342,7 +338,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
     private record AdminRulesRead(List<AdminRule> rules, ArmException failure) {
     }
 
-    private AdminRulesRead readAdminRules(String vnetId, java.time.Instant now) {
+    private AdminRulesRead readAdminRules(String vnetId) {
         try {
             List<AdminRule> rules = new ArrayList<>();
             ArmId id = ArmId.parse(vnetId);
