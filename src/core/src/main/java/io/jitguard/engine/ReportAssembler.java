@@ -39,10 +39,11 @@ final class ReportAssembler {
         this(Map.of());
     }
 
-    /** @param driftStarts an event-driven run's scopes and the times of the ARM writes that raised their events */
+    /** Each policy's last change, parsed from its document once per run. */
     private final Map<io.jitguard.model.JitPolicy, java.util.Optional<Instant>> lastModified =
             new java.util.IdentityHashMap<>();
 
+    /** @param driftStarts an event-driven run's scopes and the times of the ARM writes that raised their events */
     ReportAssembler(Map<io.jitguard.scope.Scope, java.time.Instant> driftStarts) {
         this.driftStarts = driftStarts;
     }

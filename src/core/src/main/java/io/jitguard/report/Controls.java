@@ -97,7 +97,6 @@ public final class Controls {
         return evidence;
     }
 
-
     /** Every kind of evidence the mapping knows. */
     public static Set<String> evidence() {
         return BY_EVIDENCE.keySet();

@@ -76,17 +76,22 @@ public final class ScopeOutcomes {
         keys.addAll(subscriptions.keySet());
         Map<String, Report> out = new java.util.HashMap<>();
         for (String key : keys) {
-            out.put(key, new Report(report.mode(), report.dryRun(), report.trigger(), report.startedAt(),
-                    report.finishedAt(), report.scopes(), subscriptions.getOrDefault(key, List.of()),
-                    vms.getOrDefault(key, List.of()), writes.getOrDefault(key, List.of()),
-                    planned.getOrDefault(key, List.of()), failures.getOrDefault(key, List.of()), report.armCalls()));
+            out.put(key, slice(report, subscriptions.getOrDefault(key, List.of()), vms.getOrDefault(key, List.of()),
+                    writes.getOrDefault(key, List.of()), planned.getOrDefault(key, List.of()),
+                    failures.getOrDefault(key, List.of())));
         }
         return out;
     }
 
     private static Report empty(Report report) {
+        return slice(report, List.of(), List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** {@code report}'s run with only these subscriptions, VMs, writes, planned writes and failures. */
+    private static Report slice(Report report, List<SubscriptionReport> subscriptions, List<VmReport> vms,
+                                List<String> writes, List<String> planned, List<Failure> failures) {
         return new Report(report.mode(), report.dryRun(), report.trigger(), report.startedAt(), report.finishedAt(),
-                report.scopes(), List.of(), List.of(), List.of(), List.of(), List.of(), report.armCalls());
+                report.scopes(), subscriptions, vms, writes, planned, failures, report.armCalls());
     }
 
     /** Items by the lower-case subscription of their resource id; items without one are left out. */

@@ -399,8 +399,9 @@ public final class HtmlReport {
     /**
      * A planned write as its changes per VM entry ({@link DocumentChanges}), the same change to many entries on one
      * line with the VMs' names (a new policy of 200 VMs is one line, not 200); the documents are in the JSON.
+     *
+     * @param vmNames the report's VMs' names by id (an entry's VM is looked up, not parsed again)
      */
-    /** @param vmNames the report's VMs' names by id (an entry's VM is looked up, not parsed again) */
     private static Map<String, Object> plannedChange(PlannedChange c, Map<String, String> vmNames) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("target", Text.visible(c.target()));
