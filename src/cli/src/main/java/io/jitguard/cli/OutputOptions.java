@@ -2,6 +2,7 @@ package io.jitguard.cli;
 
 import io.jitguard.baseline.Baseline;
 import io.jitguard.output.OutputFormat;
+import io.jitguard.output.StreamedText;
 import io.jitguard.report.Report;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -73,17 +74,12 @@ final class OutputOptions {
         return written;
     }
 
-    /** What writes a file's bytes. */
-    interface Content {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
     /**
      * Streams {@code content} to a new file beside {@code file}, then moves it onto {@code file}: the report is written
      * as it is produced (never whole in memory), and a reader never sees half of it, nor a failed run an old report
      * half-overwritten.
      */
-    static void write(Path file, Content content) throws IOException {
+    static void write(Path file, StreamedText content) throws IOException {
         // a link is followed (its target gets the report, the link stays); a device or a pipe is written into as it is
         Path target = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath();
         if (Files.exists(target) && !Files.isRegularFile(target)) {

@@ -80,7 +80,7 @@ final class ReportBench {
     }
 
     private static String row(String estate, String run, String format, double runWall, Path file,
-                              OutputOptions.Content content) {
+                              io.jitguard.output.StreamedText content) {
         System.gc();
         long before = BenchCommand.usedHeap();
         BenchCommand.resetPeakHeap();

@@ -196,13 +196,7 @@ abstract class RunCommand implements Callable<Integer>, EnvironmentAware {
 
     /** The report JSON with how policy writes were locked ({@code locks}: {@code blob-lease} or {@code in-process}). */
     static String json(Report report, String locks) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try {
-            json(report, locks, out);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return io.jitguard.output.StreamedText.text(out -> json(report, locks, out));
     }
 
     /** {@link #json(Report, String)} written to {@code out} as it is serialised; {@code out} is flushed, not closed. */

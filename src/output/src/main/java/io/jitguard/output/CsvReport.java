@@ -7,8 +7,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
@@ -51,23 +49,12 @@ public final class CsvReport {
     }
 
     public static String write(Report report) {
-        StringWriter out = new StringWriter();
-        try {
-            write(report, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return StreamedText.text(out -> write(report, out));
     }
 
     /** The same text written to {@code out} as UTF-8, a row at a time; {@code out} is flushed, not closed. */
-    static void write(Report report, OutputStream out) throws IOException {
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        write(report, writer);
-        writer.flush();
-    }
-
-    private static void write(Report report, Appendable out) throws IOException {
+    static void write(Report report, OutputStream stream) throws IOException {
+        Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
         out.append(BOM);
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new)).get();
         // VMs with the same findings share one list of controls: join each list once
@@ -88,6 +75,7 @@ public final class CsvReport {
                             .collect(Collectors.joining("; ")))));
         }
         csv.flush();
+        out.flush();
     }
 
     /** The value, with a leading {@code '} when a spreadsheet would take it for a formula. */

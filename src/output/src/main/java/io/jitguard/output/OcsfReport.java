@@ -66,13 +66,7 @@ public final class OcsfReport {
     }
 
     public static String write(Report report) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try {
-            write(report, out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return StreamedText.text(out -> write(report, out));
     }
 
     /**

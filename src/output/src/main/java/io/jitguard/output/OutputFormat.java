@@ -3,11 +3,8 @@ package io.jitguard.output;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.report.Report;
 import io.jitguard.report.ReportJson;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -53,13 +50,7 @@ public enum OutputFormat {
      * @param baseline the desired state the run used, shown in the HTML header; null when unknown
      */
     public String render(Report report, Baseline baseline) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            write(report, baseline, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return StreamedText.text(out -> write(report, baseline, out));
     }
 
     /**
