@@ -13,19 +13,24 @@ public final class SafeText {
 
     /** The text on one line with nothing that steers a terminal; null stays null. */
     public static String oneLine(String text) {
-        if (text == null) {
-            return null;
-        }
+        return text == null ? null : replaceEach(text, SafeText::escape);
+    }
+
+    /**
+     * {@code text} with each character for which {@code replacement} gives a string replaced by it (null: kept), in one
+     * pass; the same string when nothing is replaced.
+     */
+    public static String replaceEach(String text, java.util.function.IntFunction<String> replacement) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            String escaped = escape(c);
-            if (escaped != null && out == null) {
+            String replaced = replacement.apply(c);
+            if (replaced != null && out == null) {
                 out = new StringBuilder(text.length() + 16).append(text, 0, i);
             }
             if (out != null) {
-                if (escaped != null) {
-                    out.append(escaped);
+                if (replaced != null) {
+                    out.append(replaced);
                 } else {
                     out.append(c);
                 }
@@ -34,7 +39,7 @@ public final class SafeText {
         return out == null ? text : out.toString();
     }
 
-    private static String escape(char c) {
+    private static String escape(int c) {
         switch (c) {
             case '\n':
                 return "\\n";
@@ -48,6 +53,6 @@ public final class SafeText {
         boolean steers = Character.isISOControl(c)
                 || c == '\u2028' || c == '\u2029'
                 || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
-        return steers ? String.format("\\u%04x", (int) c) : null;
+        return steers ? String.format("\\u%04x", c) : null;
     }
 }

@@ -76,30 +76,20 @@ public final class HtmlReport {
      * ({@code &amp; &lt; &gt; &quot; &#39; &#x60; &#x3D;}), in one pass over the value instead of one per character.
      */
     static String escape(String raw) {
-        StringBuilder out = null;
-        for (int i = 0; i < raw.length(); i++) {
-            String entity = switch (raw.charAt(i)) {
-                case '&' -> "&amp;";
-                case '\'' -> "&#39;";
-                case '"' -> "&quot;";
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '`' -> "&#x60;";
-                case '=' -> "&#x3D;";
-                default -> null;
-            };
-            if (entity != null && out == null) {
-                out = new StringBuilder(raw.length() + 16).append(raw, 0, i);
-            }
-            if (out != null) {
-                if (entity != null) {
-                    out.append(entity);
-                } else {
-                    out.append(raw.charAt(i));
-                }
-            }
-        }
-        return out == null ? raw : out.toString();
+        return io.jitguard.report.SafeText.replaceEach(raw, HtmlReport::entity);
+    }
+
+    private static String entity(int c) {
+        return switch (c) {
+            case '&' -> "&amp;";
+            case '\'' -> "&#39;";
+            case '"' -> "&quot;";
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '`' -> "&#x60;";
+            case '=' -> "&#x3D;";
+            default -> null;
+        };
     }
 
     static String scriptHash(String template) {
