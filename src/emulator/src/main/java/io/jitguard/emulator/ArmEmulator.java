@@ -284,9 +284,7 @@ public final class ArmEmulator implements AutoCloseable {
                 stats.faulted();
                 FaultPlan.Fault f = fault.get();
                 if (f.isReset()) {
-                    flight.land();
-                    ex.close(); // no response headers sent yet: the server closes the connection
-                    return;
+                    return; // no response headers sent yet: the connection is closed (finally) without an answer
                 }
                 if (f.isLostAnswer()) {
                     stats.served(r.method, op);
@@ -297,9 +295,7 @@ public final class ArmEmulator implements AutoCloseable {
                             // ... or refused: either way the answer is lost
                         }
                     }
-                    flight.land();
-                    ex.close(); // ... and the connection closed before any answer
-                    return;
+                    return; // ... and the connection closed (finally) before any answer
                 }
                 if (f.isSlow()) {
                     try {
