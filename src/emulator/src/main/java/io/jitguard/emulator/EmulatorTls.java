@@ -252,24 +252,24 @@ public final class EmulatorTls {
         if (Files.isRegularFile(target) && Files.readString(target).equals(pem)) {
             return;
         }
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, pem);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        writeAtomically(target, out -> out.write(pem.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static void writeAtomically(KeyStore ks, Path target) throws IOException, GeneralSecurityException {
+        writeAtomically(target, out -> ks.store(out, PASSWORD.toCharArray()));
+    }
+
+    /** What writes a file's bytes. */
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException, GeneralSecurityException;
+    }
+
+    /** Writes a temporary file beside {@code target}, then moves it onto it: a reader never sees half a file. */
+    private static void writeAtomically(Path target, Content content) throws IOException, GeneralSecurityException {
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                ks.store(out, PASSWORD.toCharArray());
+                content.writeTo(out);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
