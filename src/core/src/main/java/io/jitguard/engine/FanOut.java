@@ -26,6 +26,29 @@ final class FanOut {
         this.parallelism = parallelism;
     }
 
+    /**
+     * {@link #map} started on a thread of its own, so that it runs alongside what the caller does next; the returned
+     * supplier waits for its results (and throws what {@code map} threw). With parallelism 1, or nothing to do, the
+     * work runs when the results are asked for, on the asking thread.
+     */
+    <T, R> java.util.function.Supplier<List<R>> mapAlongside(List<T> items, Run run, Function<T, R> work) {
+        if (parallelism == 1 || items.isEmpty()) {
+            return () -> map(items, run, work);
+        }
+        java.util.concurrent.FutureTask<List<R>> task = new java.util.concurrent.FutureTask<>(() -> {
+            ArmCalls before = arm.callsOnThisThread(); // a single item runs on this thread itself
+            try {
+                return map(items, run, work);
+            } finally {
+                run.addWorkerCalls(arm.callsOnThisThread().minus(before));
+            }
+        });
+        Thread thread = new Thread(task, "jitguard-alongside");
+        thread.setDaemon(true);
+        thread.start();
+        return () -> result(task);
+    }
+
     <T, R> List<R> map(List<T> items, Run run, Function<T, R> work) {
         // twice the parallelism in threads: while some evaluate or plan what they read (CPU), others keep requests
         // out; the ARM client bounds what is in flight at once (InFlightLimit)
@@ -52,24 +75,28 @@ final class FanOut {
             }
             List<R> results = new ArrayList<>();
             for (Future<R> f : futures) {
-                try {
-                    results.add(f.get());
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (e.getCause() instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the run's ARM calls", e);
-                }
+                results.add(result(f));
             }
             return results;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private static <R> R result(Future<R> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the run's ARM calls", e);
         }
     }
 }

@@ -21,13 +21,13 @@ public interface Inventory {
     }
 
     /**
-     * What a lone VM's exposure needs and {@link #read} may leave out, so that nothing an NSG says delays the write
-     * that protects the VM: the NSG documents on its paths and its virtual networks' AVNM security admin rules
-     * (exposure is report-only; whether the VM can be protected at all is told by its NICs and subnets, which
-     * {@link #read} does read). The reconciler calls this for each lone VM scope once its writes are done, and
-     * re-evaluates. Returns {@code observed} with what was missing, unchanged when nothing was; what cannot be read
-     * becomes a read note, so exposure says what it could not judge. Every implementation must decide: a wrapper
-     * delegates, or the exposure of lone VMs is never read.
+     * What a scope's exposure needs and {@link #read} may leave out, so that nothing an NSG says delays a write:
+     * its virtual networks' AVNM security admin rules, and the NSG documents on its VMs' paths that were not listed
+     * with it (a lone VM lists none). Exposure is report-only; whether a VM can be protected at all is told by its
+     * NICs and subnets, which {@link #read} does read. The reconciler calls this for each scope whose exposure is
+     * judged, alongside the writes (after them for a lone VM), and re-evaluates. Returns {@code observed} with what
+     * was missing, unchanged when nothing was; what cannot be read becomes a read note, so exposure says what it
+     * could not judge. Every implementation must decide: a wrapper delegates, or exposure is never read.
      */
     ObservedSubscription completeExposure(ObservedSubscription observed);
 }

@@ -71,28 +71,97 @@ final class PolicyWriter {
     }
 
     PolicyOutcome apply(PolicyWrite write, Run run) {
+        return apply(write, run, () -> recheckListing(write, null), false);
+    }
+
+    /**
+     * Applies the writes of one resource group, in order, each into a run of its own ({@code runs}, same order). Two
+     * or more share the read under the lock: under all their locks (taken in policy-id order), one list of the group's
+     * JIT policies, then each write against the policies of its location in it. One write alone is {@link #apply}.
+     */
+    List<PolicyOutcome> applyGroup(List<PolicyWrite> writes, List<Run> runs) {
+        Run first = runs.get(0);
+        if (writes.size() == 1 || first.expired()) {
+            List<PolicyOutcome> each = new ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+                each.add(apply(writes.get(i), runs.get(i)));
+            }
+            return each;
+        }
+        List<PolicyOutcome> outcomes = new ArrayList<>(java.util.Collections.nCopies(writes.size(), null));
+        // one lock per policy, always taken in the same order: two runs sharing policies never wait on each other
+        List<String> order = writes.stream().map(PolicyWrite::policyId)
+                .collect(java.util.stream.Collectors.toMap(ArmId::key, id -> id, (a, b) -> a,
+                        java.util.TreeMap::new)).values().stream().toList();
+        try {
+            lockedInTurn(order, first, () -> {
+                List<JitPolicy> group = listed(ArmOperation.LIST_JIT_POLICIES.path(ArmId.resourceGroup(
+                        writes.get(0).subscriptionId(), writes.get(0).resourceGroup()).toString()));
+                for (int i = 0; i < writes.size(); i++) {
+                    PolicyWrite write = writes.get(i);
+                    outcomes.set(i, apply(write, runs.get(i), () -> recheckListing(write, group), true));
+                }
+            });
+        } catch (ArmException | MalformedArmDocumentException | LockUnavailableException e) {
+            // the list under the locks, or a lock, failed: no write of the group was sent
+            for (int i = 0; i < writes.size(); i++) {
+                if (outcomes.get(i) == null) {
+                    outcomes.set(i, failedBeforeWrite(writes.get(i), runs.get(i), e));
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /** {@code work} under the locks of {@code policyIds}, taken in their order. */
+    private void lockedInTurn(List<String> policyIds, Run run, Runnable work) {
+        if (policyIds.isEmpty()) {
+            work.run();
+            return;
+        }
+        locks.withLock(policyIds.get(0), run.timeLeft(), () -> {
+            lockedInTurn(policyIds.subList(1, policyIds.size()), run, work);
+            return null;
+        });
+    }
+
+    /** Under the policy's lock (taken here unless {@code lockHeld}): read, merge, PUT, verify. */
+    private PolicyOutcome apply(PolicyWrite write, Run run, java.util.function.Supplier<PolicyChoice.Listed> listing,
+                                boolean lockHeld) {
         if (run.expired()) {
             return failed(run, Run.budgetSpent(write.policyId(), "before this policy was written"), Map.of());
         }
         try {
-            return locks.withLock(write.policyId(), run.timeLeft(), () -> readModifyWrite(write, run));
-        } catch (ArmException e) {
-            return failed(run, Run.failure(write.policyId(), e), Map.of());
-        } catch (MalformedArmDocumentException e) {
-            return failed(run, Run.failure(write.policyId(), e), Map.of());
-        } catch (LockUnavailableException e) {
-            return failed(run, new Failure(write.policyId(), 0, "LockUnavailable", e.getMessage(), true), Map.of());
-        } catch (UnmergeableDocumentException e) {
-            // PolicyMerge refuses a document it cannot keep whole: write nothing rather than lose part of it.
-            return failed(run, new Failure(write.policyId(), 0, "UnmergeablePolicy", e.getMessage(), false),
-                    Map.of());
+            return lockHeld ? readModifyWrite(write, run, listing)
+                    : locks.withLock(write.policyId(), run.timeLeft(), () -> readModifyWrite(write, run, listing));
+        } catch (RuntimeException e) {
+            return failedBeforeWrite(write, run, e);
         }
     }
 
-    private PolicyOutcome readModifyWrite(PolicyWrite planned, Run run) {
+    /** What an exception that stopped a write before its PUT was answered makes of it: the write's failure. */
+    private static PolicyOutcome failedBeforeWrite(PolicyWrite write, Run run, RuntimeException e) {
+        Failure failure;
+        if (e instanceof ArmException arm) {
+            failure = Run.failure(write.policyId(), arm);
+        } else if (e instanceof MalformedArmDocumentException malformed) {
+            failure = Run.failure(write.policyId(), malformed);
+        } else if (e instanceof LockUnavailableException) {
+            failure = new Failure(write.policyId(), 0, "LockUnavailable", e.getMessage(), true);
+        } else if (e instanceof UnmergeableDocumentException) {
+            // PolicyMerge refuses a document it cannot keep whole: write nothing rather than lose part of it.
+            failure = new Failure(write.policyId(), 0, "UnmergeablePolicy", e.getMessage(), false);
+        } else {
+            throw e;
+        }
+        return failed(run, failure, Map.of());
+    }
+
+    private PolicyOutcome readModifyWrite(PolicyWrite planned, Run run,
+                                          java.util.function.Supplier<PolicyChoice.Listed> listing) {
         Map<String, List<String>> changes = new LinkedHashMap<>();
-        // under the lock: plan against the resource group + location list (a subscription list may miss a policy)
-        PolicyChoice.Listed listed = recheckListing(planned);
+        // under the lock: plan against the resource group's list (a subscription list may miss a policy)
+        PolicyChoice.Listed listed = listing.get();
         PolicyWrite write = listed.choice().write();
         // round 0 merges onto the document that list just returned (read under the lock): no second read of it.
         // A policy the list lacks is still read by GET before it is created: a list may lag, a PUT would replace.
@@ -167,19 +236,29 @@ final class PolicyWriter {
     }
 
     /**
-     * Under the lock: the JIT policies of the write's resource group + location (one list read; none when the write
-     * adds no VM), and the planner's re-check against them ({@link PolicyChoice}).
+     * Under the lock: the JIT policies of the write's resource group + location, and the planner's re-check against
+     * them ({@link PolicyChoice}). Taken from {@code group} (the whole group's list, read under every lock of the
+     * group's writes) when given; else one list read of the resource group + location, none when the write adds no
+     * VM.
      */
-    private PolicyChoice.Listed recheckListing(PolicyWrite write) {
+    private PolicyChoice.Listed recheckListing(PolicyWrite write, List<JitPolicy> group) {
+        if (group != null) {
+            return PolicyChoice.recheckListed(write, group.stream()
+                    .filter(p -> p.location().replace(" ", "").equalsIgnoreCase(write.location().replace(" ", "")))
+                    .toList());
+        }
         if (write.vmIds().isEmpty()) {
             return PolicyChoice.Listed.notListed(write);
         }
-        List<JitPolicy> here = arm.list(ArmOperation.LIST_JIT_POLICIES, ArmOperation.LIST_JIT_POLICIES.path(
-                ArmId.resourceGroup(write.subscriptionId(), write.resourceGroup()).toString(), write.location())).stream()
+        return PolicyChoice.recheckListed(write, listed(ArmOperation.LIST_JIT_POLICIES.path(
+                ArmId.resourceGroup(write.subscriptionId(), write.resourceGroup()).toString(), write.location())));
+    }
+
+    private List<JitPolicy> listed(String path) {
+        return arm.list(ArmOperation.LIST_JIT_POLICIES, path).stream()
                 .filter(n -> n.path("id").isTextual())
                 .map(n -> JitPolicyJson.toPolicy(n.path("id").asText(), n))
                 .toList();
-        return PolicyChoice.recheckListed(write, here);
     }
 
     /**

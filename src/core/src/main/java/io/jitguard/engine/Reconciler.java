@@ -89,18 +89,23 @@ public final class Reconciler {
         List<Scope> scopes = Scopes.collapse(requested);
 
         List<SubscriptionFindings> findings = new ArrayList<>();
-        List<Integer> exposureLeft = new ArrayList<>(); // lone VMs: their exposure is read after the writes
+        // exposure is report-only: its reads never delay a write. A lone VM's wait until its write is done (its time
+        // to protect comes first); a wider scope's are sent alongside the writes (the run's length comes first).
+        List<Integer> exposureAfter = new ArrayList<>();
+        List<Integer> exposureAlongside = new ArrayList<>();
         phases.entered(RunPhases.Phase.READ);
         for (ScopeRead read : fanOut.map(ReadUnits.of(scopes), run, unit -> read(unit, run))) {
             read.record(run, report).ifPresent(f -> {
-                if (read.unit().lone() && exposureJudged(f)) {
-                    exposureLeft.add(findings.size());
+                if (exposureJudged(f)) {
+                    (read.unit().lone() ? exposureAfter : exposureAlongside).add(findings.size());
                 }
                 findings.add(f);
             });
         }
         Plan plan = Planner.plan(findings, baseline);
         phases.entered(RunPhases.Phase.WRITE);
+        java.util.function.Supplier<List<SubscriptionFindings>> alongside = fanOut.mapAlongside(exposureAlongside,
+                run, i -> completeExposure(findings.get(i), run));
         // The monitoring effect first: Defender lists VMs unsupported while JIT is disabled in the security policy.
         // Assignments are independent documents too: written concurrently, merged back in plan order.
         List<Map.Entry<AssignmentOutcome, Run>> fixed = fanOut.map(plan.assignmentWrites(), run, write -> {
@@ -118,29 +123,54 @@ public final class Reconciler {
             assignmentOutcomes.put(ArmId.key(plan.assignmentWrites().get(i).subscriptionId()), fixed.get(i).getKey());
         }
         // Policies are independent documents: written concurrently, each its own read-modify-write under its lock,
-        // each into a run of its own, merged back in plan order (reports stay deterministic).
-        List<Map.Entry<PolicyOutcome, Run>> applied = fanOut.map(plan.policyWrites(), run, write -> {
-            Run own = run.child();
-            if (own.dryRun) {
-                own.plannedWrites.add(write.policyId());
+        // each into a run of its own, merged back in plan order (reports stay deterministic). The writes of one
+        // resource group share their read under the lock (PolicyWriter#applyGroup).
+        List<List<PolicyWrite>> byGroup = new ArrayList<>(plan.policyWrites().stream().collect(
+                java.util.stream.Collectors.groupingBy(w -> ArmId.key(w.subscriptionId() + "/" + w.resourceGroup()),
+                        LinkedHashMap::new, java.util.stream.Collectors.toList())).values());
+        List<List<Map.Entry<PolicyOutcome, Run>>> applied = fanOut.map(byGroup, run, group -> {
+            List<Run> own = group.stream().map(w -> run.child()).toList();
+            List<PolicyOutcome> outcomes = new ArrayList<>();
+            if (run.dryRun) {
+                for (int i = 0; i < group.size(); i++) {
+                    own.get(i).plannedWrites.add(group.get(i).policyId());
+                    outcomes.add(policies.preview(group.get(i), findings, own.get(i)));
+                }
+            } else {
+                outcomes = policies.applyGroup(group, own);
             }
-            return Map.entry(own.dryRun ? policies.preview(write, findings, own) : policies.apply(write, own), own);
+            List<Map.Entry<PolicyOutcome, Run>> entries = new ArrayList<>();
+            for (int i = 0; i < group.size(); i++) {
+                entries.add(Map.entry(outcomes.get(i), own.get(i)));
+            }
+            return entries;
         });
+        Map<String, Map.Entry<PolicyOutcome, Run>> byPolicy = new java.util.HashMap<>();
+        for (int g = 0; g < byGroup.size(); g++) {
+            for (int i = 0; i < byGroup.get(g).size(); i++) {
+                byPolicy.put(ArmId.key(byGroup.get(g).get(i).policyId()), applied.get(g).get(i));
+            }
+        }
         Map<String, PolicyOutcome> policyOutcomes = new LinkedHashMap<>();
-        for (int i = 0; i < applied.size(); i++) {
-            run.absorb(applied.get(i).getValue());
-            policyOutcomes.put(ArmId.key(plan.policyWrites().get(i).policyId()), applied.get(i).getKey());
+        for (PolicyWrite write : plan.policyWrites()) {
+            Map.Entry<PolicyOutcome, Run> done = byPolicy.get(ArmId.key(write.policyId()));
+            run.absorb(done.getValue());
+            policyOutcomes.put(ArmId.key(write.policyId()), done.getKey());
         }
         if (!run.dryRun) {
             phases.entered(RunPhases.Phase.READ_BACK);
             policies.readBack(plan.policyWrites(), policyOutcomes, run, fanOut);
         }
-        if (!exposureLeft.isEmpty()) {
+        List<SubscriptionFindings> completedAlongside = alongside.get();
+        for (int i = 0; i < exposureAlongside.size(); i++) {
+            findings.set(exposureAlongside.get(i), completedAlongside.get(i));
+        }
+        if (!exposureAfter.isEmpty()) {
             phases.entered(RunPhases.Phase.EXPOSURE);
-            List<SubscriptionFindings> completed = fanOut.map(exposureLeft, run,
+            List<SubscriptionFindings> completed = fanOut.map(exposureAfter, run,
                     i -> completeExposure(findings.get(i), run));
-            for (int i = 0; i < exposureLeft.size(); i++) {
-                findings.set(exposureLeft.get(i), completed.get(i));
+            for (int i = 0; i < exposureAfter.size(); i++) {
+                findings.set(exposureAfter.get(i), completed.get(i));
             }
         }
         phases.entered(RunPhases.Phase.DONE);
@@ -168,8 +198,8 @@ public final class Reconciler {
     }
 
     /**
-     * A lone VM evaluated again with its exposure's reads, which {@link Inventory#read} left until after the writes:
-     * exposure is report-only, so the plan made without it stands. Past the deadline, or when ARM fails, the first
+     * A scope evaluated again with its exposure's reads, which {@link Inventory#read} left out: exposure is
+     * report-only, so the plan made without it stands. Past the deadline, or when ARM fails, the first
      * evaluation stays, with a note saying what exposure could not judge.
      */
     private SubscriptionFindings completeExposure(SubscriptionFindings first, Run run) {

@@ -14,7 +14,10 @@ public interface RunPhases {
     enum Phase {
         /** Scope reads and evaluation. */
         READ,
-        /** The monitoring effect (policy assignments) and the JIT policy writes. */
+        /**
+         * The monitoring effect (policy assignments) and the JIT policy writes; alongside them, the exposure reads of
+         * every scope but a lone VM (its virtual networks' admin rules, NSGs on paths outside the scope).
+         */
         WRITE,
         /** The end-of-run read-back of every written policy. */
         READ_BACK,

@@ -170,15 +170,10 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<Vm> vms = new ArrayList<>(vmList.join());
         vms.addAll(classicList.join());
         List<JitPolicy> policies = policyList.join();
-        List<Nic> nics = nicList.join();
-        Set<String> vmNics = new HashSet<>();
-        vms.forEach(vm -> vm.nicIds().forEach(id -> vmNics.add(ArmId.key(id))));
-        List<Subnet> subnets = subnetList.join();
-        Map<String, List<AdminRule>> admin = adminRules(nics.stream().filter(n -> vmNics.contains(ArmId.key(n.id())))
-                .toList(), subnets, notes);
-        return new ObservedSubscription(sub, plan.join(), true, assignment.join(), groups, vms, nics,
-                subnets, firewallList.join(), policies, deletedVms(vms, policies), exemptions, notes,
-                nsgList.join(), clock.instant(), admin);
+        // the admin rules (one POST per virtual network) only tell exposure: read by completeExposure
+        return new ObservedSubscription(sub, plan.join(), true, assignment.join(), groups, vms, nicList.join(),
+                subnetList.join(), firewallList.join(), policies, deletedVms(vms, policies), exemptions, notes,
+                nsgList.join(), clock.instant(), Map.of());
     }
 
     private ObservedSubscription readResourceGroup(ResourceGroupScope scope) {
@@ -214,14 +209,12 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
         List<Subnet> subnets = subnetsOf(referenced);
         var firewallList = needsFirewalls(vms, referenced, subnets) ? reads.start(() -> listFirewalls(sub)) : null;
         List<JitPolicy> policies = policyList.join();
-        List<NetworkSecurityGroup> nsgs = nsgList == null ? List.of()
-                : nsgsOnPaths(referenced, subnets, nsgList.join());
+        // the group's NSGs as listed: those on paths outside it and the admin rules are read by completeExposure
+        List<NetworkSecurityGroup> nsgs = nsgList == null ? List.of() : nsgList.join();
         List<Firewall> firewalls = firewallList == null ? List.of() : firewallList.join();
-        List<String> notes = new ArrayList<>();
-        Map<String, List<AdminRule>> admin = adminRules(referenced, subnets, notes);
         return new ObservedSubscription(sub, plan.join(), false, Optional.empty(), List.of(group.get()), vms,
                 referenced, subnets, firewalls, policies, deletedVms(vms, policies),
-                List.of(), notes, nsgs, clock.instant(), admin);
+                List.of(), List.of(), nsgs, clock.instant(), Map.of());
     }
 
     private ObservedSubscription readVm(VmScope scope) {
@@ -257,8 +250,10 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
      */
     @Override
     public ObservedSubscription completeExposure(ObservedSubscription observed) {
-        List<Nic> nics = observed.nics();
-        if (observed.vms().stream().allMatch(Vm::classic) || nics.isEmpty()) {
+        Set<String> vmNics = new HashSet<>();
+        observed.vms().forEach(vm -> vm.nicIds().forEach(id -> vmNics.add(ArmId.key(id))));
+        List<Nic> nics = observed.nics().stream().filter(n -> vmNics.contains(ArmId.key(n.id()))).toList();
+        if (nics.isEmpty()) {
             return observed;
         }
         List<String> notes = new ArrayList<>(observed.readNotes());

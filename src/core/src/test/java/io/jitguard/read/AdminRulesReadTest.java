@@ -38,7 +38,7 @@ class AdminRulesReadTest {
 
     @Test
     void everyVirtualNetworkWithAVmIsAskedOnce() {
-        ObservedSubscription s = inventory.read(new SubscriptionScope(SUB));
+        ObservedSubscription s = inventory.completeExposure(inventory.read(new SubscriptionScope(SUB)));
         long vnets = s.subnets().stream().map(n -> n.id().substring(0, n.id().toLowerCase(java.util.Locale.ROOT)
                 .indexOf("/subnets/")).toLowerCase(java.util.Locale.ROOT)).distinct().count();
         assertThat(vnets).isGreaterThan(1);
@@ -51,7 +51,7 @@ class AdminRulesReadTest {
     void whenTheFirstVirtualNetworkIsForbiddenTheOthersAreNotAskedAndTheNoteSaysSo() {
         emulator.faults().script(ScriptedFault.status("POST", POST, 403, 100));
 
-        ObservedSubscription s = inventory.read(new SubscriptionScope(SUB));
+        ObservedSubscription s = inventory.completeExposure(inventory.read(new SubscriptionScope(SUB)));
 
         assertThat(emulator.stats().faultsInjected()).as("one POST sent").isEqualTo(1);
         assertThat(s.vms()).hasSize(200);
@@ -64,7 +64,7 @@ class AdminRulesReadTest {
     void aServerErrorOnTheFirstDoesNotStopTheOthers() {
         emulator.faults().script(ScriptedFault.status("POST", POST, 500, 1));
 
-        ObservedSubscription s = inventory.read(new SubscriptionScope(SUB));
+        ObservedSubscription s = inventory.completeExposure(inventory.read(new SubscriptionScope(SUB)));
 
         assertThat(emulator.stats().faultsInjected()).isEqualTo(1);
         assertThat(posts()).isPositive();

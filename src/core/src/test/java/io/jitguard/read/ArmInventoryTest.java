@@ -58,6 +58,16 @@ class ArmInventoryTest {
         return observed;
     }
 
+    /** {@link #read}, then its exposure completed with {@code exposureReads} more reads (admin rules, NSGs). */
+    ObservedSubscription readWithExposure(Scope scope, long expectedReads, long exposureReads) {
+        ObservedSubscription observed = read(scope, expectedReads);
+        assertThat(observed.adminRules()).as("admin rules are left to completeExposure").isEmpty();
+        ObservedSubscription completed = inventory.completeExposure(observed);
+        assertThat(arm.calls()).as("exposure reads for " + scope.id())
+                .isEqualTo(new ArmCalls(expectedReads + exposureReads, 0));
+        return completed;
+    }
+
     @Test
     void listsSubscriptions() {
         assertThat(inventory.subscriptions()).containsExactly(A, B, C);
@@ -65,7 +75,7 @@ class ArmInventoryTest {
 
     @Test
     void subscriptionScopeReadsInBulkAndJoinsInMemory() {
-        ObservedSubscription s = read(new SubscriptionScope(A), 15); // issue 9: + the policy-exemption list; issue 11: + the NSG list; + AVNM admin rules of its 4 VNets with VMs
+        ObservedSubscription s = readWithExposure(new SubscriptionScope(A), 11, 4); // 11 lists; exposure: AVNM admin rules of its 4 VNets with VMs
         assertThat(s.subscriptionId()).isEqualTo(A);
         assertThat(s.monitoringInScope()).isTrue();
         assertThat(s.defenderPlan().enablesJit()).isTrue();
@@ -108,16 +118,16 @@ class ArmInventoryTest {
 
     @Test
     void subscriptionReadsDoNotGrowWithVmCount() {
-        read(new SubscriptionScope(B), 12); // issue 11: + the NSG list; + AVNM admin rules of its VNet
+        readWithExposure(new SubscriptionScope(B), 11, 1); // 11 lists; exposure: AVNM admin rules of its VNet
         arm = EmulatorArm.of(emulator);
         inventory = new ArmInventory(arm);
-        ObservedSubscription c = read(new SubscriptionScope(C), 12);
+        ObservedSubscription c = readWithExposure(new SubscriptionScope(C), 11, 1);
         assertThat(c.assignment()).isEmpty(); // C has no SecurityCenterBuiltIn: 404 → absent
     }
 
     @Test
     void resourceGroupScopeWithNsgsSkipsFirewalls() {
-        ObservedSubscription s = read(new ResourceGroupScope(A, "rg-web"), 9); // rg, vms, classic, nics, 1 subnet, jit, pricing, NSGs, admin rules of vnet-web
+        ObservedSubscription s = readWithExposure(new ResourceGroupScope(A, "rg-web"), 8, 1); // rg, vms, classic, nics, 1 subnet, jit, pricing, NSGs; exposure: admin rules of vnet-web
         assertThat(s.monitoringInScope()).isFalse();
         assertThat(s.assignment()).isEmpty();
         assertThat(s.vms()).extracting(Vm::name).containsExactly("vm-web-1", "vm-web-2", "vm-web-3",
@@ -130,7 +140,7 @@ class ArmInventoryTest {
 
     @Test
     void resourceGroupScopeReadsFirewallsWhenAVmLacksAnNsg() {
-        ObservedSubscription s = read(new ResourceGroupScope(A, "rg-data"), 13); // + 3 subnets + firewalls + NSGs + admin rules of 2 VNets
+        ObservedSubscription s = readWithExposure(new ResourceGroupScope(A, "rg-data"), 11, 2); // + 3 subnets + firewalls + NSGs; exposure: admin rules of 2 VNets
         assertThat(s.vms()).extracting(Vm::name).containsExactly("vm-db-1", "vm-nonsg", "vm-behind-fw");
         assertThat(s.firewalls()).hasSize(1);
         assertThat(s.subnets()).hasSize(3);
