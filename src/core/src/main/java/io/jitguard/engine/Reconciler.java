@@ -189,7 +189,8 @@ public final class Reconciler {
         try {
             ObservedSubscription observed = unit.vmIds() == null ? inventory.read(unit.readAs())
                     : inventory.readFor(unit.readAs(), unit.vmIds());
-            return new ScopeRead(unit, Evaluator.evaluate(unit.keep(observed), baseline,
+            // exposure is judged once its reads are in (completeExposure)
+            return new ScopeRead(unit, Evaluator.evaluateForPlan(unit.keep(observed), baseline,
                     LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)), null, false)
                     .missing(unit.missing(observed));
         } catch (ArmException | MalformedArmDocumentException e) {

@@ -18,6 +18,9 @@ public final class Checks {
             new CoverageCheck(),
             new ExposureCheck());
 
+    /** {@link #ALL} but the last, {@link ExposureCheck}: report-only, it stops no VM and changes no write. */
+    static final List<VmCheck> BEFORE_EXPOSURE = ALL.subList(0, ALL.size() - 1);
+
     private Checks() {
     }
 }

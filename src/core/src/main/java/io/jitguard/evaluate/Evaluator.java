@@ -33,10 +33,25 @@ public final class Evaluator {
 
     /** @param today the day (UTC) on which exclusions are judged: one applies through its last day */
     public static SubscriptionFindings evaluate(ObservedSubscription observed, Baseline baseline, LocalDate today) {
+        return evaluate(observed, baseline, today, Checks.ALL);
+    }
+
+    /**
+     * {@link #evaluate(ObservedSubscription, Baseline, LocalDate)} without the exposure check, the last and only
+     * report-only one: what a plan needs, made before the reads exposure needs. Evaluate again with them for the
+     * report.
+     */
+    public static SubscriptionFindings evaluateForPlan(ObservedSubscription observed, Baseline baseline,
+                                                       LocalDate today) {
+        return evaluate(observed, baseline, today, Checks.BEFORE_EXPOSURE);
+    }
+
+    private static SubscriptionFindings evaluate(ObservedSubscription observed, Baseline baseline, LocalDate today,
+                                                 List<VmCheck> checks) {
         SubscriptionIndex index = new SubscriptionIndex(observed);
         List<VmFinding> vms = new ArrayList<>();
         for (Vm vm : observed.vms()) {
-            vms.add(evaluateVm(index.context(vm, today), baseline));
+            vms.add(evaluateVm(index.context(vm, today), baseline, checks));
         }
         return new SubscriptionFindings(observed, monitoring(observed), vms);
     }
@@ -51,8 +66,12 @@ public final class Evaluator {
 
     /** Runs {@link Checks#ALL} in order; a finding that stops the VM ends the list. */
     public static VmFinding evaluateVm(VmContext ctx, Baseline baseline) {
+        return evaluateVm(ctx, baseline, Checks.ALL);
+    }
+
+    private static VmFinding evaluateVm(VmContext ctx, Baseline baseline, List<VmCheck> checks) {
         List<Finding> findings = new ArrayList<>();
-        for (VmCheck check : Checks.ALL) {
+        for (VmCheck check : checks) {
             List<Finding> found = check.check(ctx, baseline);
             findings.addAll(found);
             if (found.stream().anyMatch(f -> f.kind().stops() != null)) {

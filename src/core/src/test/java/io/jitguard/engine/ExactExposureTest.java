@@ -334,6 +334,29 @@ class ExactExposureTest extends EditedEstate {
     }
 
     @Test
+    void aResourceGroupsAdminRulesAreReadAlongsideItsWritesNotBeforeAndStillJudgeItsVms() throws Exception {
+        start(e -> adminRule(e, "AlwaysAllow"));
+        for (int parallelism : new int[] {1, 4}) {
+            emulator.stats().reset();
+            java.util.Map<RunPhases.Phase, java.util.Map<String, Long>> seen = new java.util.EnumMap<>(
+                    RunPhases.Phase.class);
+            Reconciler engine = new Reconciler(new ArmInventory(arm, clock), arm, Baseline.defaults(),
+                    new InProcessPolicyLocks(), clock, parallelism, phase -> seen.put(phase,
+                    emulator.stats().byOperation()));
+
+            Report report = engine.reconcile(List.of(new ResourceGroupScope(SUB, "rg-web")),
+                    new RunOptions(true, "test"));
+
+            assertThat(report.failures()).isEmpty();
+            assertThat(seen.get(RunPhases.Phase.WRITE)).as("parallelism " + parallelism)
+                    .doesNotContainKey("POST listnetworkmanagereffectivesecurityadminrules");
+            assertThat(seen.get(RunPhases.Phase.DONE)).as("parallelism " + parallelism)
+                    .containsEntry("POST listnetworkmanagereffectivesecurityadminrules", 1L);
+            assertThat(ports(vm(report, A))).singleElement().satisfies(p -> assertThat(p.nsg()).isEqualTo(COLLECTION));
+        }
+    }
+
+    @Test
     void aLoneVmWhoseNsgCannotBeReadAfterItsWriteIsStillFixedAndSaysExposureWasNotJudged() throws Exception {
         start(e -> allowFromInternet(rules(e, "/nsg-web"), NSG_WEB, "allow-ssh-from-internet", 300));
         String vm = RG_WEB + "/providers/Microsoft.Compute/virtualMachines/vm-web-2";
