@@ -119,8 +119,8 @@ final class BenchCommand implements Callable<Integer> {
             }
             return ExitCodes.COMPLIANT;
         }
-        out.println("| estate | wall s | reads | writes | writes/min | reads/sub | in flight: read / write / read-back "
-                + "(requests) | max in flight | 429s | peak heap MB (JVM / emulator's estate / jitguard) | jitguard CPU s "
+        out.println("| estate | wall s | reads | writes | writes/min | reads/sub | in flight: sweep / read / write / "
+                + "read-back (requests) | max in flight | 429s | peak heap MB (JVM / emulator's estate / jitguard) | jitguard CPU s "
                 + "| jitguard CPU ms per ARM call | emulator CPU s | naive wall s | speed-up | 2nd sweep writes "
                 + "| event reads before write (warm, new group, cold) | warm event ms "
                 + "| 500-event burst reads / writes / VMs fixed "
@@ -377,9 +377,20 @@ final class BenchCommand implements Callable<Integer> {
             return String.join(", ", parts);
         }
 
-        /** {@code "7.9 (1150) / 7.6 (2000) / 7.1 (1000)"}: read, write and read-back phases of the last run. */
+        /**
+         * {@code "14.2 (4150) / 7.9 (1150) / 7.6 (2000) / 7.1 (1000)"}: the whole sweep, then its read, write and
+         * read-back phases of the last run (the read phase ends at the first write; reads of subscriptions not yet read
+         * go on in the write phase).
+         */
         synchronized String inFlight() {
             List<String> parts = new ArrayList<>();
+            if (marks.size() > 1) {
+                Object[] a = marks.get(0);
+                Object[] b = marks.get(marks.size() - 1);
+                parts.add(String.format(Locale.ROOT, "%.1f (%d)", ((long) b[2] - (long) a[2])
+                        / (double) Math.max(1, (long) b[1] - (long) a[1]),
+                        (long) b[3] + (long) b[4] - (long) a[3] - (long) a[4]));
+            }
             for (Phase phase : List.of(Phase.READ, Phase.WRITE, Phase.READ_BACK)) {
                 String part = "-";
                 for (int i = 0; i + 1 < marks.size(); i++) {

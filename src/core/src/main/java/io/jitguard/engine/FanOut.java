@@ -27,26 +27,64 @@ final class FanOut {
     }
 
     /**
-     * {@link #map} started on a thread of its own, so that it runs alongside what the caller does next; the returned
-     * supplier waits for its results (and throws what {@code map} threw). With parallelism 1, or nothing to do, the
-     * work runs when the results are asked for, on the asking thread.
+     * Worker threads for one run's work that starts more work as it finishes (a subscription's writes once its
+     * reads are in): twice {@code parallelism} threads, or the calling thread itself when it is 1. Close it at the
+     * end of the run.
      */
-    <T, R> java.util.function.Supplier<List<R>> mapAlongside(List<T> items, Run run, Function<T, R> work) {
-        if (parallelism == 1 || items.isEmpty()) {
-            return () -> map(items, run, work);
+    Workers workers(Run run) {
+        return new Workers(run);
+    }
+
+    /** See {@link #workers}. */
+    final class Workers implements AutoCloseable {
+        private final Run run;
+        private final ExecutorService pool;
+
+        private Workers(Run run) {
+            this.run = run;
+            this.pool = parallelism == 1 ? null : Executors.newFixedThreadPool(2 * parallelism, r -> {
+                Thread t = new Thread(r, "jitguard-run");
+                t.setDaemon(true);
+                return t;
+            });
         }
-        java.util.concurrent.FutureTask<List<R>> task = new java.util.concurrent.FutureTask<>(() -> {
-            ArmCalls before = arm.callsOnThisThread(); // a single item runs on this thread itself
-            try {
-                return map(items, run, work);
-            } finally {
-                run.addWorkerCalls(arm.callsOnThisThread().minus(before));
+
+        /** {@code work} on a worker (at once, on this thread, when the run has one), its calls counted as the run's. */
+        <R> java.util.concurrent.CompletableFuture<R> start(java.util.function.Supplier<R> work) {
+            if (pool == null) {
+                return java.util.concurrent.CompletableFuture.completedFuture(work.get());
             }
-        });
-        Thread thread = new Thread(task, "jitguard-alongside");
-        thread.setDaemon(true);
-        thread.start();
-        return () -> result(task);
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                ArmCalls before = arm.callsOnThisThread();
+                try {
+                    return work.get();
+                } finally {
+                    run.addWorkerCalls(arm.callsOnThisThread().minus(before));
+                }
+            }, pool);
+        }
+
+        /** Each of {@code items} started ({@link #start}); their results in item order once all are done. */
+        <T, R> java.util.concurrent.CompletableFuture<List<R>> startEach(List<T> items, Function<T, R> work) {
+            List<java.util.concurrent.CompletableFuture<R>> started = new ArrayList<>(items.size());
+            for (T item : items) {
+                started.add(start(() -> work.apply(item)));
+            }
+            return java.util.concurrent.CompletableFuture.allOf(started.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                    .thenApply(done -> started.stream().map(java.util.concurrent.CompletableFuture::join).toList());
+        }
+
+        /** Waits for {@code work}; what it threw is thrown here, as if it had run on this thread. */
+        <R> R join(java.util.concurrent.CompletableFuture<R> work) {
+            return result(work);
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
     }
 
     <T, R> List<R> map(List<T> items, Run run, Function<T, R> work) {
@@ -87,13 +125,17 @@ final class FanOut {
         try {
             return f.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
+            Throwable cause = e.getCause();
+            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause(); // a stage of a composed piece of work failed: throw what it threw
+            }
+            if (cause instanceof RuntimeException re) {
                 throw re;
             }
-            if (e.getCause() instanceof Error err) {
+            if (cause instanceof Error err) {
                 throw err;
             }
-            throw new IllegalStateException(e.getCause());
+            throw new IllegalStateException(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the run's ARM calls", e);

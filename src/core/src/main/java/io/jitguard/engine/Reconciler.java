@@ -29,14 +29,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The one pipeline every trigger runs: scope → read → evaluate → plan → apply → report.
  *
- * <p>All scopes of a run are read and evaluated first and planned together, so a batch of events that touch one
- * policy costs one write. Applying is {@link PolicyWriter} / {@link AssignmentWriter} (read-modify-write under a
- * per-policy lock, verified by the PUT's answer, the document ARM stored); every phase with work runs on up to
- * {@code parallelism} threads ({@link FanOut}): the reads, the writes, the end-of-run read-back; the report is {@link ReportAssembler}. Nothing escapes: an ARM error
+ * <p>The scopes of one subscription are read and evaluated first and planned together, so a batch of events that
+ * touch one policy costs one write; each subscription goes on to its writes as soon as its own reads are in, without
+ * waiting for the others'. Applying is {@link PolicyWriter} / {@link AssignmentWriter} (read-modify-write under a
+ * per-policy lock, verified by the PUT's answer, the document ARM stored); the work runs on up to twice
+ * {@code parallelism} threads ({@link FanOut}), the ARM client keeping at most {@code parallelism} requests in flight:
+ * the reads, the writes, the exposure reads alongside them, the end-of-run read-back; the report is
+ * {@link ReportAssembler}. Nothing escapes: an ARM error
  * or a malformed ARM document becomes a {@link io.jitguard.report.Failure} of the scope or resource concerned, and
  * {@link io.jitguard.report.ScopeOutcomes} turns the report into one outcome per requested scope.
  */
@@ -87,90 +91,84 @@ public final class Reconciler {
         Run run = new Run(options, options.dryRun() || baseline.mode() == Mode.AUDIT, clock);
         ReportAssembler report = new ReportAssembler(options.driftStarts());
         List<Scope> scopes = Scopes.collapse(requested);
+        List<ReadUnits.Unit> units = ReadUnits.of(scopes);
 
-        List<SubscriptionFindings> findings = new ArrayList<>();
-        // exposure is report-only: its reads never delay a write. A lone VM's wait until its write is done (its time
-        // to protect comes first); a wider scope's are sent alongside the writes (the run's length comes first).
-        List<Integer> exposureAfter = new ArrayList<>();
-        List<Integer> exposureAlongside = new ArrayList<>();
         phases.entered(RunPhases.Phase.READ);
-        for (ScopeRead read : fanOut.map(ReadUnits.of(scopes), run, unit -> read(unit, run))) {
-            read.record(run, report).ifPresent(f -> {
-                if (exposureJudged(f)) {
-                    (read.unit().lone() ? exposureAfter : exposureAlongside).add(findings.size());
-                }
-                findings.add(f);
-            });
-        }
-        Plan plan = Planner.plan(findings, baseline);
-        phases.entered(RunPhases.Phase.WRITE);
-        java.util.function.Supplier<List<SubscriptionFindings>> alongside = fanOut.mapAlongside(exposureAlongside,
-                run, i -> completeExposure(findings.get(i), run));
-        // The monitoring effect first: Defender lists VMs unsupported while JIT is disabled in the security policy.
-        // Assignments are independent documents too: written concurrently, merged back in plan order.
-        List<Map.Entry<AssignmentOutcome, Run>> fixed = fanOut.map(plan.assignmentWrites(), run, write -> {
-            Run own = run.child();
-            if (own.dryRun) {
-                own.plannedWrites.add(write.assignmentId());
-                AssignmentWriter.preview(write, findings, own);
-            }
-            return Map.entry(own.dryRun ? new AssignmentOutcome(AssignmentResult.PLANNED, null)
-                    : assignments.apply(write, own), own);
-        });
-        Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
-        for (int i = 0; i < fixed.size(); i++) {
-            run.absorb(fixed.get(i).getValue());
-            assignmentOutcomes.put(ArmId.key(plan.assignmentWrites().get(i).subscriptionId()), fixed.get(i).getKey());
-        }
-        // Policies are independent documents: written concurrently, each its own read-modify-write under its lock,
-        // each into a run of its own, merged back in plan order (reports stay deterministic). The writes of one
-        // resource group share their read under the lock (PolicyWriter#applyGroup).
-        List<List<PolicyWrite>> byGroup = new ArrayList<>(plan.policyWrites().stream().collect(
-                java.util.stream.Collectors.groupingBy(w -> ArmId.key(w.subscriptionId() + "/" + w.resourceGroup()),
-                        LinkedHashMap::new, java.util.stream.Collectors.toList())).values());
-        List<List<Map.Entry<PolicyOutcome, Run>>> applied = fanOut.map(byGroup, run, group -> {
-            List<Run> own = group.stream().map(w -> run.child()).toList();
-            List<PolicyOutcome> outcomes = new ArrayList<>();
-            if (run.dryRun) {
-                for (int i = 0; i < group.size(); i++) {
-                    own.get(i).plannedWrites.add(group.get(i).policyId());
-                    outcomes.add(policies.preview(group.get(i), findings, own.get(i)));
-                }
-            } else {
-                outcomes = policies.applyGroup(group, own);
-            }
-            List<Map.Entry<PolicyOutcome, Run>> entries = new ArrayList<>();
-            for (int i = 0; i < group.size(); i++) {
-                entries.add(Map.entry(outcomes.get(i), own.get(i)));
-            }
-            return entries;
-        });
-        Map<String, Map.Entry<PolicyOutcome, Run>> byPolicy = new java.util.HashMap<>();
-        for (int g = 0; g < byGroup.size(); g++) {
-            for (int i = 0; i < byGroup.get(g).size(); i++) {
-                byPolicy.put(ArmId.key(byGroup.get(g).get(i).policyId()), applied.get(g).get(i));
-            }
-        }
+        ScopeRead[] reads = new ScopeRead[units.size()];
+        List<SubscriptionWork> works = new ArrayList<>();
+        Map<Integer, CompletableFuture<SubscriptionFindings>> exposureAlongside = new LinkedHashMap<>();
+        List<SubscriptionFindings> findings = new ArrayList<>();
         Map<String, PolicyOutcome> policyOutcomes = new LinkedHashMap<>();
-        for (PolicyWrite write : plan.policyWrites()) {
-            Map.Entry<PolicyOutcome, Run> done = byPolicy.get(ArmId.key(write.policyId()));
-            run.absorb(done.getValue());
-            policyOutcomes.put(ArmId.key(write.policyId()), done.getKey());
-        }
-        if (!run.dryRun) {
-            phases.entered(RunPhases.Phase.READ_BACK);
-            policies.readBack(plan.policyWrites(), policyOutcomes, run, fanOut);
-        }
-        List<SubscriptionFindings> completedAlongside = alongside.get();
-        for (int i = 0; i < exposureAlongside.size(); i++) {
-            findings.set(exposureAlongside.get(i), completedAlongside.get(i));
-        }
-        if (!exposureAfter.isEmpty()) {
-            phases.entered(RunPhases.Phase.EXPOSURE);
-            List<SubscriptionFindings> completed = fanOut.map(exposureAfter, run,
-                    i -> completeExposure(findings.get(i), run));
-            for (int i = 0; i < exposureAfter.size(); i++) {
-                findings.set(exposureAfter.get(i), completed.get(i));
+        Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
+        Plan plan;
+        try (FanOut.Workers workers = fanOut.workers(run)) {
+            // Each subscription is read, planned and written as soon as its own reads are in: no subscription waits
+            // for another's reads, so the run's parallelism stays busy from the first read to the last write.
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable firstWrite = () -> {
+                if (writing.compareAndSet(false, true)) {
+                    phases.entered(RunPhases.Phase.WRITE);
+                }
+            };
+            List<CompletableFuture<SubscriptionWork>> started = new ArrayList<>();
+            for (List<Integer> ofSubscription : bySubscription(units)) {
+                started.add(subscription(ofSubscription, units, run, workers, firstWrite));
+            }
+            for (CompletableFuture<SubscriptionWork> work : started) {
+                works.add(workers.join(work));
+            }
+            firstWrite.run(); // a run with nothing to write still passes through the phase
+            for (SubscriptionWork work : works) {
+                for (int k = 0; k < work.units().size(); k++) {
+                    reads[work.units().get(k)] = work.reads().get(k);
+                }
+                exposureAlongside.putAll(work.exposure());
+            }
+            // what went wrong is recorded on this thread, in the order of the scopes (reports stay deterministic)
+            Map<Integer, Integer> findingOf = new LinkedHashMap<>();
+            for (int i = 0; i < units.size(); i++) {
+                int unit = i;
+                reads[i].record(run, report).ifPresent(f -> {
+                    findingOf.put(unit, findings.size());
+                    findings.add(f);
+                });
+            }
+            // every subscription's writes, merged back in plan order, each from its own run
+            plan = Planner.merge(works.stream().map(SubscriptionWork::plan).toList());
+            Map<String, Map.Entry<AssignmentOutcome, Run>> assigned = new java.util.HashMap<>();
+            Map<String, Map.Entry<PolicyOutcome, Run>> written = new java.util.HashMap<>();
+            works.forEach(w -> {
+                assigned.putAll(w.assignments());
+                written.putAll(w.policies());
+            });
+            for (AssignmentWrite write : plan.assignmentWrites()) {
+                Map.Entry<AssignmentOutcome, Run> done = assigned.get(ArmId.key(write.subscriptionId()));
+                run.absorb(done.getValue());
+                assignmentOutcomes.put(ArmId.key(write.subscriptionId()), done.getKey());
+            }
+            for (PolicyWrite write : plan.policyWrites()) {
+                Map.Entry<PolicyOutcome, Run> done = written.get(ArmId.key(write.policyId()));
+                run.absorb(done.getValue());
+                policyOutcomes.put(ArmId.key(write.policyId()), done.getKey());
+            }
+            if (!run.dryRun) {
+                phases.entered(RunPhases.Phase.READ_BACK);
+                policies.readBack(plan.policyWrites(), policyOutcomes, run, fanOut);
+            }
+            exposureAlongside.forEach((unit, completed) -> findings.set(findingOf.get(unit), workers.join(completed)));
+            List<Integer> exposureAfter = new ArrayList<>(); // lone VMs: after the writes (time to protect first)
+            for (int i = 0; i < units.size(); i++) {
+                if (units.get(i).lone() && findingOf.containsKey(i) && exposureJudged(findings.get(findingOf.get(i)))) {
+                    exposureAfter.add(findingOf.get(i));
+                }
+            }
+            if (!exposureAfter.isEmpty()) {
+                phases.entered(RunPhases.Phase.EXPOSURE);
+                List<SubscriptionFindings> completed = fanOut.map(exposureAfter, run,
+                        i -> completeExposure(findings.get(i), run));
+                for (int i = 0; i < exposureAfter.size(); i++) {
+                    findings.set(exposureAfter.get(i), completed.get(i));
+                }
             }
         }
         phases.entered(RunPhases.Phase.DONE);
@@ -179,6 +177,109 @@ public final class Reconciler {
                 scopes.stream().map(Scope::id).toList(), report.subscriptionReports(), report.vmReports(),
                 run.writes, run.plannedWrites, run.failures,
                 run.plusWorkerCalls(arm.callsOnThisThread().minus(callsBefore)), run.plannedChanges);
+    }
+
+    /** The units' indexes by subscription, in the order each subscription first appears. */
+    private static List<List<Integer>> bySubscription(List<ReadUnits.Unit> units) {
+        Map<String, List<Integer>> out = new LinkedHashMap<>();
+        for (int i = 0; i < units.size(); i++) {
+            out.computeIfAbsent(ArmId.key(units.get(i).readAs().subscriptionId()), k -> new ArrayList<>()).add(i);
+        }
+        return List.copyOf(out.values());
+    }
+
+    /**
+     * What one subscription's part of a run came to: its units' reads (same order as {@code units}), its plan, its
+     * writes' outcomes (assignments by subscription key, policies by policy key), each in a run of its own, and its
+     * exposure completions still under way (by unit index).
+     */
+    private record SubscriptionWork(List<Integer> units, List<ScopeRead> reads, Plan plan,
+                                    Map<String, Map.Entry<AssignmentOutcome, Run>> assignments,
+                                    Map<String, Map.Entry<PolicyOutcome, Run>> policies,
+                                    Map<Integer, CompletableFuture<SubscriptionFindings>> exposure) {
+    }
+
+    /**
+     * One subscription's part of the run, on the workers: its units read and evaluated, then its plan (a policy and
+     * an assignment belong to one subscription, so planning it alone is planning it with the others), its writes (the
+     * monitoring effect first: Defender lists VMs unsupported while JIT is disabled in the security policy; then the
+     * policies, concurrently, those of one resource group sharing their read under the lock) and, alongside them,
+     * the exposure reads of its scopes but lone VMs.
+     */
+    private CompletableFuture<SubscriptionWork> subscription(List<Integer> indexes, List<ReadUnits.Unit> units,
+                                                             Run run, FanOut.Workers workers, Runnable firstWrite) {
+        return workers.startEach(indexes, i -> read(units.get(i), run)).thenCompose(reads -> {
+            List<SubscriptionFindings> findings = new ArrayList<>();
+            reads.forEach(r -> {
+                if (r.findings() != null) {
+                    findings.add(r.findings());
+                }
+            });
+            Plan plan = Planner.plan(findings, baseline);
+            if (!plan.isEmpty()) {
+                firstWrite.run();
+            }
+            return workers.startEach(plan.assignmentWrites(), write -> assignment(write, findings, run))
+                    .thenCompose(assigned -> {
+                        var written = workers.startEach(byResourceGroup(plan.policyWrites()),
+                                group -> policies(group, findings, run));
+                        // started after the writes: with one thread they run after them, else alongside
+                        Map<Integer, CompletableFuture<SubscriptionFindings>> exposure = new LinkedHashMap<>();
+                        for (int k = 0; k < indexes.size(); k++) {
+                            SubscriptionFindings f = reads.get(k).findings();
+                            if (f != null && !units.get(indexes.get(k)).lone() && exposureJudged(f)) {
+                                exposure.put(indexes.get(k), workers.start(() -> completeExposure(f, run)));
+                            }
+                        }
+                        return written.thenApply(done -> {
+                            Map<String, Map.Entry<AssignmentOutcome, Run>> assignments = new LinkedHashMap<>();
+                            for (int i = 0; i < assigned.size(); i++) {
+                                assignments.put(ArmId.key(plan.assignmentWrites().get(i).subscriptionId()),
+                                        assigned.get(i));
+                            }
+                            Map<String, Map.Entry<PolicyOutcome, Run>> policies = new LinkedHashMap<>();
+                            done.forEach(policies::putAll);
+                            return new SubscriptionWork(indexes, reads, plan, assignments, policies, exposure);
+                        });
+                    });
+        });
+    }
+
+    private Map.Entry<AssignmentOutcome, Run> assignment(AssignmentWrite write, List<SubscriptionFindings> findings,
+                                                         Run run) {
+        Run own = run.child();
+        if (own.dryRun) {
+            own.plannedWrites.add(write.assignmentId());
+            AssignmentWriter.preview(write, findings, own);
+            return Map.entry(new AssignmentOutcome(AssignmentResult.PLANNED, null), own);
+        }
+        return Map.entry(assignments.apply(write, own), own);
+    }
+
+    /** The policy writes of one resource group, each into a run of its own, by policy key. */
+    private Map<String, Map.Entry<PolicyOutcome, Run>> policies(List<PolicyWrite> group,
+                                                               List<SubscriptionFindings> findings, Run run) {
+        List<Run> own = group.stream().map(w -> run.child()).toList();
+        List<PolicyOutcome> outcomes = new ArrayList<>();
+        if (run.dryRun) {
+            for (int i = 0; i < group.size(); i++) {
+                own.get(i).plannedWrites.add(group.get(i).policyId());
+                outcomes.add(policies.preview(group.get(i), findings, own.get(i)));
+            }
+        } else {
+            outcomes = policies.applyGroup(group, own);
+        }
+        Map<String, Map.Entry<PolicyOutcome, Run>> out = new LinkedHashMap<>();
+        for (int i = 0; i < group.size(); i++) {
+            out.put(ArmId.key(group.get(i).policyId()), Map.entry(outcomes.get(i), own.get(i)));
+        }
+        return out;
+    }
+
+    private static List<List<PolicyWrite>> byResourceGroup(List<PolicyWrite> writes) {
+        return List.copyOf(writes.stream().collect(java.util.stream.Collectors.groupingBy(
+                w -> ArmId.key(w.subscriptionId() + "/" + w.resourceGroup()), LinkedHashMap::new,
+                java.util.stream.Collectors.toList())).values());
     }
 
     /** Read and evaluate one unit (on a worker thread when parallel); what went wrong is recorded afterwards. */

@@ -1,8 +1,10 @@
 package io.jitguard.engine;
 
 /**
- * Told when a run enters each phase of the pipeline, on the calling thread, for measurements (the bench prints the
- * requests in flight per phase). Not called in a phase the run skips entirely.
+ * Told when a run enters each phase of the pipeline, for measurements (the bench prints the requests in flight per
+ * phase): once per phase, in order, {@link Phase#WRITE} on the worker thread that starts the first write, the others
+ * on the calling thread. Not called in a phase the run skips entirely ({@link Phase#READ_BACK} in a dry run,
+ * {@link Phase#EXPOSURE} without a lone VM).
  */
 @FunctionalInterface
 public interface RunPhases {
@@ -12,11 +14,13 @@ public interface RunPhases {
     void entered(Phase phase);
 
     enum Phase {
-        /** Scope reads and evaluation. */
+        /** Scope reads and evaluation, until the first subscription has planned a write. */
         READ,
         /**
-         * The monitoring effect (policy assignments) and the JIT policy writes; alongside them, the exposure reads of
-         * every scope but a lone VM (its virtual networks' admin rules, NSGs on paths outside the scope).
+         * From the first write on: the monitoring effect (policy assignments) and the JIT policy writes of each
+         * subscription as soon as its reads are in, the reads of subscriptions not yet read, and alongside the writes
+         * the exposure reads of every scope but a lone VM (its virtual networks' admin rules, NSGs on paths outside
+         * the scope).
          */
         WRITE,
         /** The end-of-run read-back of every written policy. */

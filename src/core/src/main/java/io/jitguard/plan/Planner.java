@@ -58,6 +58,22 @@ public final class Planner {
         return new Plan(writes, assignments);
     }
 
+    /**
+     * The plans of disjoint sets of subscriptions as one, in {@link #plan}'s order: what planning all their findings
+     * together gives (a policy and an assignment belong to one subscription).
+     */
+    public static Plan merge(List<Plan> plans) {
+        List<PolicyWrite> writes = new ArrayList<>();
+        List<AssignmentWrite> assignments = new ArrayList<>();
+        for (Plan plan : plans) {
+            writes.addAll(plan.policyWrites());
+            assignments.addAll(plan.assignmentWrites());
+        }
+        writes.sort(Comparator.comparing(w -> ArmId.key(w.policyId())));
+        assignments.sort(Comparator.comparing(AssignmentWrite::subscriptionId, String.CASE_INSENSITIVE_ORDER));
+        return new Plan(writes, assignments);
+    }
+
     private static Group group(Map<String, Group> groups, String policyId, PolicyWrite header) {
         return groups.computeIfAbsent(ArmId.key(policyId), k -> new Group(header));
     }
