@@ -24,6 +24,12 @@ public final class ArmSettings {
     private final URI endpoint;
     private final String staticToken;
     private final java.util.List<java.security.cert.X509Certificate> extraCas;
+    /**
+     * One request budget for every client connected with these settings (the function app's event engine and its
+     * sweep engine): they sign in as one principal, whose buckets ARM keeps per subscription, so a 429 either is given
+     * pauses both.
+     */
+    private final ArmBudget budget = ArmBudget.system();
 
     private ArmSettings(URI endpoint, String staticToken, java.util.List<java.security.cert.X509Certificate> extraCas) {
         this.endpoint = endpoint;
@@ -78,9 +84,13 @@ public final class ArmSettings {
         return connect(options, credential());
     }
 
-    /** As above, signing with {@code credential} (e.g. one wrapped to fail fast). */
+    /**
+     * As above, signing with {@code credential} (e.g. one wrapped to fail fast). Every client connected with these
+     * settings shares one request budget ({@link ArmBudget}).
+     */
     public SdkArm connect(ArmOptions options, TokenCredential credential) {
-        return SdkArm.create(endpoint, credential, options, extraCas.isEmpty() ? null : ArmTrust.context(extraCas));
+        return SdkArm.create(endpoint, credential, options, extraCas.isEmpty() ? null : ArmTrust.context(extraCas),
+                budget);
     }
 
     /** True when {@code JITGUARD_ARM_CA_FILE} adds certificates to the JVM's trust. */

@@ -103,6 +103,15 @@ public final class SdkArm implements Arm {
     /** As above; {@code tls} (when not null) decides which certificates are trusted ({@link ArmTrust}). */
     public static SdkArm create(URI endpoint, TokenCredential credential, ArmOptions options,
             javax.net.ssl.SSLContext tls) {
+        return create(endpoint, credential, options, tls, ArmBudget.system());
+    }
+
+    /**
+     * As above, spending {@code budget}: ARM's buckets are the principal's, so every client that signs in as the same
+     * principal should share one, or a 429 one of them is given does not slow the others.
+     */
+    public static SdkArm create(URI endpoint, TokenCredential credential, ArmOptions options,
+            javax.net.ssl.SSLContext tls, ArmBudget budget) {
         URI normalized = normalize(endpoint);
         SdkArm[] self = new SdkArm[1];
         HttpPipelinePolicy attemptCounter = new HttpPipelinePolicy() {
@@ -165,7 +174,7 @@ public final class SdkArm implements Arm {
                         new RetryPolicy(new NoLongWaits(new ExponentialBackoff(options.maxRetries(),
                                 options.retryDelay(), options.maxRetryDelay()), options.callTimeout()),
                                 "Retry-After", ChronoUnit.SECONDS),
-                        new ArmBudgetPolicy(ArmBudget.system()),
+                        new ArmBudgetPolicy(budget),
                         attemptCounter,
                         new CallDeadline(System::nanoTime),
                         new BearerTokenAuthenticationPolicy(signIn, tokenScope),
