@@ -104,13 +104,27 @@ final class PolicyWriter {
             });
         } catch (ArmException | MalformedArmDocumentException | LockUnavailableException e) {
             // the list under the locks, or a lock, failed: no write of the group was sent
+            boolean notServed = e instanceof ArmException a && groupListNotServed(a);
             for (int i = 0; i < writes.size(); i++) {
                 if (outcomes.get(i) == null) {
-                    outcomes.set(i, failedBeforeWrite(writes.get(i), runs.get(i), e));
+                    outcomes.set(i, notServed ? apply(writes.get(i), runs.get(i))
+                            : failedBeforeWrite(writes.get(i), runs.get(i), e));
                 }
             }
         }
         return outcomes;
+    }
+
+    /**
+     * Whether the resource group's list was refused as a request ARM does not serve here (400, 404, 405, 501): then
+     * each write reads its own resource group + location list instead. A 403, throttling or a server error would
+     * refuse those too, and fails the writes.
+     */
+    static boolean groupListNotServed(ArmException e) {
+        return switch (e.status()) {
+            case 400, 404, 405, 501 -> true;
+            default -> false;
+        };
     }
 
     /** {@code work} under the locks of {@code policyIds}, taken in their order. */

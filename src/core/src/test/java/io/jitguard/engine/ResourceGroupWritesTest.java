@@ -134,6 +134,19 @@ class ResourceGroupWritesTest {
     }
 
     @Test
+    void whenTheResourceGroupListIsNotServedEachWriteReadsItsOwnLocationsList() {
+        Report report = sweep(recording(path -> {
+            throw new ArmException(400, "InvalidResourceType", "no such list here");
+        }));
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.writes()).hasSize(20);
+        assertThat(puts).hasSize(20);
+        assertThat(listed.stream().filter(p -> p.contains("/resourceGroups/") && p.contains("/locations/")))
+                .as("one list of its resource group + location per write").hasSize(20);
+    }
+
+    @Test
     void whenTheSharedListFailsNeitherWriteOfThatGroupIsSentAndTheOthersAre() {
         Report report = sweep(recording(path -> {
             if (path.toLowerCase(Locale.ROOT).startsWith(RG_3.toLowerCase(Locale.ROOT))) {
