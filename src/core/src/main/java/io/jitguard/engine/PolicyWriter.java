@@ -108,7 +108,7 @@ final class PolicyWriter {
             for (int i = 0; i < writes.size(); i++) {
                 if (outcomes.get(i) == null) {
                     outcomes.set(i, notServed ? apply(writes.get(i), runs.get(i))
-                            : failedBeforeWrite(writes.get(i), runs.get(i), e));
+                            : failedWith(writes.get(i), runs.get(i), e));
                 }
             }
         }
@@ -149,12 +149,12 @@ final class PolicyWriter {
             return lockHeld ? readModifyWrite(write, run, listing)
                     : locks.withLock(write.policyId(), run.timeLeft(), () -> readModifyWrite(write, run, listing));
         } catch (RuntimeException e) {
-            return failedBeforeWrite(write, run, e);
+            return failedWith(write, run, e);
         }
     }
 
-    /** What an exception that stopped a write before its PUT was answered makes of it: the write's failure. */
-    private static PolicyOutcome failedBeforeWrite(PolicyWrite write, Run run, RuntimeException e) {
+    /** What an exception that stopped a write (a read, a lock, a refused PUT, an unmergeable document) makes of it. */
+    private static PolicyOutcome failedWith(PolicyWrite write, Run run, RuntimeException e) {
         Failure failure;
         if (e instanceof ArmException arm) {
             failure = Run.failure(write.policyId(), arm);

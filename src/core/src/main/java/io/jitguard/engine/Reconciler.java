@@ -93,83 +93,22 @@ public final class Reconciler {
         List<Scope> scopes = Scopes.collapse(requested);
         List<ReadUnits.Unit> units = ReadUnits.of(scopes);
 
-        phases.entered(RunPhases.Phase.READ);
-        ScopeRead[] reads = new ScopeRead[units.size()];
-        List<SubscriptionWork> works = new ArrayList<>();
-        Map<Integer, CompletableFuture<SubscriptionFindings>> exposureAlongside = new LinkedHashMap<>();
         List<SubscriptionFindings> findings = new ArrayList<>();
         Map<String, PolicyOutcome> policyOutcomes = new LinkedHashMap<>();
         Map<String, AssignmentOutcome> assignmentOutcomes = new LinkedHashMap<>();
-        Plan plan;
+        phases.entered(RunPhases.Phase.READ);
         try (FanOut.Workers workers = fanOut.workers(run)) {
-            // Each subscription is read, planned and written as soon as its own reads are in: no subscription waits
-            // for another's reads, so the run's parallelism stays busy from the first read to the last write.
-            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
-            Runnable firstWrite = () -> {
-                if (writing.compareAndSet(false, true)) {
-                    phases.entered(RunPhases.Phase.WRITE);
-                }
-            };
-            List<CompletableFuture<SubscriptionWork>> started = new ArrayList<>();
-            for (List<Integer> ofSubscription : bySubscription(units)) {
-                started.add(subscription(ofSubscription, units, run, workers, firstWrite));
-            }
-            for (CompletableFuture<SubscriptionWork> work : started) {
-                works.add(workers.join(work));
-            }
-            firstWrite.run(); // a run with nothing to write still passes through the phase
-            for (SubscriptionWork work : works) {
-                for (int k = 0; k < work.units().size(); k++) {
-                    reads[work.units().get(k)] = work.reads().get(k);
-                }
-                exposureAlongside.putAll(work.exposure());
-            }
-            // what went wrong is recorded on this thread, in the order of the scopes (reports stay deterministic)
-            Map<Integer, Integer> findingOf = new LinkedHashMap<>();
-            for (int i = 0; i < units.size(); i++) {
-                int unit = i;
-                reads[i].record(run, report).ifPresent(f -> {
-                    findingOf.put(unit, findings.size());
-                    findings.add(f);
-                });
-            }
-            // every subscription's writes, merged back in plan order, each from its own run
-            plan = Planner.merge(works.stream().map(SubscriptionWork::plan).toList());
-            Map<String, Map.Entry<AssignmentOutcome, Run>> assigned = new java.util.HashMap<>();
-            Map<String, Map.Entry<PolicyOutcome, Run>> written = new java.util.HashMap<>();
-            works.forEach(w -> {
-                assigned.putAll(w.assignments());
-                written.putAll(w.policies());
-            });
-            for (AssignmentWrite write : plan.assignmentWrites()) {
-                Map.Entry<AssignmentOutcome, Run> done = assigned.get(ArmId.key(write.subscriptionId()));
-                run.absorb(done.getValue());
-                assignmentOutcomes.put(ArmId.key(write.subscriptionId()), done.getKey());
-            }
-            for (PolicyWrite write : plan.policyWrites()) {
-                Map.Entry<PolicyOutcome, Run> done = written.get(ArmId.key(write.policyId()));
-                run.absorb(done.getValue());
-                policyOutcomes.put(ArmId.key(write.policyId()), done.getKey());
-            }
+            List<SubscriptionWork> works = eachSubscription(units, run, workers);
+            Map<Integer, Integer> findingOf = recordReads(units, works, run, report, findings);
+            Plan plan = Planner.merge(works.stream().map(SubscriptionWork::plan).toList());
+            absorbWrites(plan, works, run, assignmentOutcomes, policyOutcomes);
             if (!run.dryRun) {
                 phases.entered(RunPhases.Phase.READ_BACK);
                 policies.readBack(plan.policyWrites(), policyOutcomes, run, fanOut);
             }
-            exposureAlongside.forEach((unit, completed) -> findings.set(findingOf.get(unit), workers.join(completed)));
-            List<Integer> exposureAfter = new ArrayList<>(); // lone VMs: after the writes (time to protect first)
-            for (int i = 0; i < units.size(); i++) {
-                if (units.get(i).lone() && findingOf.containsKey(i) && exposureJudged(findings.get(findingOf.get(i)))) {
-                    exposureAfter.add(findingOf.get(i));
-                }
-            }
-            if (!exposureAfter.isEmpty()) {
-                phases.entered(RunPhases.Phase.EXPOSURE);
-                List<SubscriptionFindings> completed = fanOut.map(exposureAfter, run,
-                        i -> completeExposure(findings.get(i), run));
-                for (int i = 0; i < exposureAfter.size(); i++) {
-                    findings.set(exposureAfter.get(i), completed.get(i));
-                }
-            }
+            works.forEach(w -> w.exposure().forEach((unit, completed) ->
+                    findings.set(findingOf.get(unit), workers.join(completed))));
+            completeLoneExposure(units, findingOf, findings, run);
         }
         phases.entered(RunPhases.Phase.DONE);
         report.add(findings, policyOutcomes, assignmentOutcomes);
@@ -177,6 +116,97 @@ public final class Reconciler {
                 scopes.stream().map(Scope::id).toList(), report.subscriptionReports(), report.vmReports(),
                 run.writes, run.plannedWrites, run.failures,
                 run.plusWorkerCalls(arm.callsOnThisThread().minus(callsBefore)), run.plannedChanges);
+    }
+
+    /**
+     * Every subscription's part of the run ({@link #subscription}), started together: each is read, planned and
+     * written as soon as its own reads are in, so no subscription waits for another's reads and the run's
+     * parallelism stays busy from the first read to the last write. Enters {@link RunPhases.Phase#WRITE} when the
+     * first subscription has a write to make (at the latest when all are done).
+     */
+    private List<SubscriptionWork> eachSubscription(List<ReadUnits.Unit> units, Run run, FanOut.Workers workers) {
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable firstWrite = () -> {
+            if (writing.compareAndSet(false, true)) {
+                phases.entered(RunPhases.Phase.WRITE);
+            }
+        };
+        List<CompletableFuture<SubscriptionWork>> started = new ArrayList<>();
+        for (List<Integer> ofSubscription : bySubscription(units)) {
+            started.add(subscription(ofSubscription, units, run, workers, firstWrite));
+        }
+        List<SubscriptionWork> works = new ArrayList<>();
+        for (CompletableFuture<SubscriptionWork> work : started) {
+            works.add(workers.join(work));
+        }
+        firstWrite.run();
+        return works;
+    }
+
+    /**
+     * Records what each unit's read came to, on this thread and in the order of the scopes (reports stay
+     * deterministic): its failures on the run and the report, its findings appended to {@code findings}. Answers the
+     * index in {@code findings} of each unit that has findings.
+     */
+    private static Map<Integer, Integer> recordReads(List<ReadUnits.Unit> units, List<SubscriptionWork> works, Run run,
+                                                     ReportAssembler report, List<SubscriptionFindings> findings) {
+        ScopeRead[] reads = new ScopeRead[units.size()];
+        for (SubscriptionWork work : works) {
+            for (int k = 0; k < work.units().size(); k++) {
+                reads[work.units().get(k)] = work.reads().get(k);
+            }
+        }
+        Map<Integer, Integer> findingOf = new java.util.HashMap<>();
+        for (int i = 0; i < reads.length; i++) {
+            int unit = i;
+            reads[i].record(run, report).ifPresent(f -> {
+                findingOf.put(unit, findings.size());
+                findings.add(f);
+            });
+        }
+        return findingOf;
+    }
+
+    /** Every subscription's write outcomes, each write's own run absorbed into {@code run}, in {@code plan}'s order. */
+    private static void absorbWrites(Plan plan, List<SubscriptionWork> works, Run run,
+                                     Map<String, AssignmentOutcome> assignmentOutcomes,
+                                     Map<String, PolicyOutcome> policyOutcomes) {
+        Map<String, Map.Entry<AssignmentOutcome, Run>> assigned = new java.util.HashMap<>();
+        Map<String, Map.Entry<PolicyOutcome, Run>> written = new java.util.HashMap<>();
+        works.forEach(w -> {
+            assigned.putAll(w.assignments());
+            written.putAll(w.policies());
+        });
+        for (AssignmentWrite write : plan.assignmentWrites()) {
+            Map.Entry<AssignmentOutcome, Run> done = assigned.get(ArmId.key(write.subscriptionId()));
+            run.absorb(done.getValue());
+            assignmentOutcomes.put(ArmId.key(write.subscriptionId()), done.getKey());
+        }
+        for (PolicyWrite write : plan.policyWrites()) {
+            Map.Entry<PolicyOutcome, Run> done = written.get(ArmId.key(write.policyId()));
+            run.absorb(done.getValue());
+            policyOutcomes.put(ArmId.key(write.policyId()), done.getKey());
+        }
+    }
+
+    /** A lone VM's exposure reads, left until every write of the run is done (its time to protect comes first). */
+    private void completeLoneExposure(List<ReadUnits.Unit> units, Map<Integer, Integer> findingOf,
+                                      List<SubscriptionFindings> findings, Run run) {
+        List<Integer> lone = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            Integer at = findingOf.get(i);
+            if (units.get(i).lone() && at != null && exposureJudged(findings.get(at))) {
+                lone.add(at);
+            }
+        }
+        if (lone.isEmpty()) {
+            return;
+        }
+        phases.entered(RunPhases.Phase.EXPOSURE);
+        List<SubscriptionFindings> completed = fanOut.map(lone, run, i -> completeExposure(findings.get(i), run));
+        for (int i = 0; i < lone.size(); i++) {
+            findings.set(lone.get(i), completed.get(i));
+        }
     }
 
     /** The units' indexes by subscription, in the order each subscription first appears. */
