@@ -244,6 +244,7 @@ public final class ArmEmulator implements AutoCloseable {
                 return;
             }
             flight = stats.enter();
+            stats.arrived(ex.getRequestMethod(), rawPath, flight.enteredAt);
             if (!latency.isZero()) {
                 try {
                     Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
@@ -424,6 +425,9 @@ public final class ArmEmulator implements AutoCloseable {
             h.set("x-ms-ratelimit-remaining-subscription-writes", Long.toString(Math.max(0, 1199 - stats.writes() % 1200)));
         }
         resp.headers().forEach(h::set);
+        if (resp.headers().containsKey("Retry-After")) {
+            stats.askedToWait(r.method, r.rawPath);
+        }
         if (r.flight != null) {
             r.flight.land();
         }

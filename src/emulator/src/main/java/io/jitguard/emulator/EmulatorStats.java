@@ -25,6 +25,9 @@ public final class EmulatorStats {
     private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.LongAdder cpuNanos = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
+    /** {@code "<METHOD> <lower-cased path>"} -> when an answer carrying {@code Retry-After} to it went out (nanoTime). */
+    private final Map<String, Long> askedToWait = new ConcurrentHashMap<>();
+    private final AtomicLong shortestRetryWait = new AtomicLong(Long.MAX_VALUE);
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** 429s sent by the ARM throttling buckets ({@code Estate.withArmThrottling}); injected 429 faults are not counted here. */
@@ -61,6 +64,7 @@ public final class EmulatorStats {
         void land() {
             if (!landed) {
                 landed = true;
+                busyNanos.add(System.nanoTime() - enteredAt);
                 inFlight.decrementAndGet();
             }
         }
@@ -74,18 +78,46 @@ public final class EmulatorStats {
 
     void exit(long cpu, Flight flight) {
         flight.land();
-        busyNanos.add(System.nanoTime() - flight.enteredAt);
         if (cpu > 0) {
             cpuNanos.add(cpu);
         }
     }
 
     /**
-     * The sum of every finished ARM request's time in the emulator (arrival to answer, latency included). Its growth
-     * over a stretch of wall time divided by that time is the average number of requests in flight.
+     * The sum of every ARM request's time in the emulator, from its arrival until its answer starts to go out (latency
+     * and {@code slow} faults included): a client that has its answer sees that request counted. Its growth over a
+     * stretch of wall time divided by that time is the average number of requests in flight.
      */
     public long busyNanos() {
         return busyNanos.sum();
+    }
+
+    /**
+     * The shortest wait the emulator saw a client keep after an answer carrying {@code Retry-After} (an injected 429 or
+     * 503, or a throttling 429): from that answer going out until the next request with the same method and path
+     * arrived, as a server would see it. Empty if no request followed such an answer (since the last {@link #reset()}).
+     * Requests to the same path from other clients count too: give a test its own path or one client.
+     */
+    public java.util.Optional<java.time.Duration> shortestRetryWait() {
+        long nanos = shortestRetryWait.get();
+        return nanos == Long.MAX_VALUE ? java.util.Optional.empty() : java.util.Optional.of(java.time.Duration.ofNanos(nanos));
+    }
+
+    /** An answer with {@code Retry-After} is about to go out for {@code method path}. */
+    void askedToWait(String method, String path) {
+        askedToWait.put(retryKey(method, path), System.nanoTime());
+    }
+
+    /** A request for {@code method path} arrived at {@code arrivedAt} (nanoTime): a retry if that was asked to wait. */
+    void arrived(String method, String path, long arrivedAt) {
+        Long asked = askedToWait.remove(retryKey(method, path));
+        if (asked != null) {
+            shortestRetryWait.accumulateAndGet(arrivedAt - asked, Math::min);
+        }
+    }
+
+    private static String retryKey(String method, String path) {
+        return method.toUpperCase(java.util.Locale.ROOT) + " " + path.toLowerCase(java.util.Locale.ROOT);
     }
 
     void countThrottled() {
@@ -125,6 +157,8 @@ public final class EmulatorStats {
         cpuNanos.reset();
         busyNanos.reset();
         byOperation.clear();
+        askedToWait.clear();
+        shortestRetryWait.set(Long.MAX_VALUE);
     }
 
     /** Resource Graph's query is a POST that reads (its RBAC action is {@code resources/read}). */
