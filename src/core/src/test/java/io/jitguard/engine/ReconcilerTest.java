@@ -7,6 +7,7 @@ import io.jitguard.arm.Arm;
 import io.jitguard.EmulatorArm;
 import io.jitguard.baseline.Baseline;
 import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.emulator.EmulatorTls;
 import io.jitguard.emulator.Estate;
 import io.jitguard.read.ArmInventory;
 import io.jitguard.report.Report;
@@ -15,6 +16,8 @@ import io.jitguard.report.VmStatus;
 import io.jitguard.scope.VmScope;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +29,8 @@ class ReconcilerTest {
     static final String PROD = "11111111-1111-1111-1111-111111111111";
     static final String POLICY = "/subscriptions/" + PROD + "/resourceGroups/rg-web/providers/Microsoft.Security/"
             + "locations/westeurope/jitNetworkAccessPolicies/default";
+    /** The engine's, the reader's and the emulator's clock: a fixed instant, so no test depends on when it runs. */
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC);
 
     ArmEmulator emulator;
     Reconciler jitguard;
@@ -33,10 +38,9 @@ class ReconcilerTest {
 
     @BeforeEach
     void start() {
-        emulator = ArmEmulator.start(Estate.load(Path.of("examples/estate.json")), 0);
+        emulator = ArmEmulator.start(Estate.load(Path.of("examples/estate.json")), 0, EmulatorTls.tlsDir(), CLOCK);
         Arm arm = EmulatorArm.of(emulator);
-        jitguard = new Reconciler(new ArmInventory(arm), arm, Baseline.defaults(), locks,
-                Clock.systemUTC());
+        jitguard = new Reconciler(new ArmInventory(arm, CLOCK), arm, Baseline.defaults(), locks, CLOCK);
     }
 
     @AfterEach
@@ -79,12 +83,13 @@ class ReconcilerTest {
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             // While this thread holds the policy's lock, a run with a budget must come back on its own: it may not
-            // sit behind the lock past its deadline (an Event Grid invocation has 30 s).
+            // sit behind the lock past its deadline (an Event Grid invocation has 30 s). The clock stands still, so
+            // the lock wait is the whole budget: the run gives up when the lock's own timed wait ends.
             Report report = locks.withLock(POLICY, () -> {
                 try {
                     return other.submit(() -> jitguard.reconcile(List.of(new VmScope(PROD, "rg-web", "vm-web-2")),
-                            new RunOptions(false, "test").withBudget(java.time.Duration.ofSeconds(3),
-                                    Clock.systemUTC()))).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                            new RunOptions(false, "test").withBudget(java.time.Duration.ofSeconds(3), CLOCK)))
+                            .get(60, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

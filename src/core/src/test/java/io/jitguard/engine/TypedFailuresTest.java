@@ -15,6 +15,8 @@ import io.jitguard.report.ScopeOutcome;
 import io.jitguard.scope.Scope;
 import io.jitguard.scope.Scopes;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Malformed ARM documents and refused merges become reported failures of the right code; nothing escapes. */
 class TypedFailuresTest {
     private static final Scope SCOPE = Scopes.parse("/subscriptions/" + World.SUB);
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC);
 
     /** An ARM whose every GET answers {@code answer}; PUTs are counted. */
     private static final class FixedArm implements Arm {
@@ -71,7 +74,7 @@ class TypedFailuresTest {
     }
 
     private static Report run(Inventory inventory, Arm arm) {
-        return new Reconciler(inventory, arm, Baseline.defaults(), new InProcessPolicyLocks(), Clock.systemUTC())
+        return new Reconciler(inventory, arm, Baseline.defaults(), new InProcessPolicyLocks(), CLOCK)
                 .reconcile(List.of(SCOPE), new RunOptions(false, "test"));
     }
 
