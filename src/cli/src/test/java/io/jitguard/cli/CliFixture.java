@@ -3,6 +3,7 @@ package io.jitguard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.emulator.EmulatorTls;
 import io.jitguard.emulator.Estate;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +33,13 @@ abstract class CliFixture {
     Map<String, String> env;
     String stdout;
     String stderr;
-    /** The clock runs judge exclusion dates by; a test that depends on the day fixes it. */
-    java.time.Clock clock = java.time.Clock.systemUTC();
+    /**
+     * The clock runs judge exclusion dates by, and the emulator's (JIT requests): a fixed instant, so no test depends
+     * on when it runs; a test that depends on the day sets its own.
+     */
+    java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-12-07T10:00:00Z"),
+            java.time.ZoneOffset.UTC);
+    private final AtomicInteger files = new AtomicInteger();
 
     /** The estate each test starts on, or null to start it in the test with {@link #start(Estate)}. */
     Estate estate() throws IOException {
@@ -49,7 +56,7 @@ abstract class CliFixture {
 
     /** Starts the emulator on {@code estate} and points {@link #env} at it. */
     void start(Estate estate) {
-        emulator = ArmEmulator.start(estate, 0);
+        emulator = ArmEmulator.start(estate, 0, EmulatorTls.tlsDir(), clock);
         env = new HashMap<>(Map.of("JITGUARD_ARM_ENDPOINT", emulator.endpoint(), "JITGUARD_ARM_TOKEN", "test-token"));
     }
 
@@ -70,6 +77,11 @@ abstract class CliFixture {
         return code;
     }
 
+    /** A file name in {@link #tmp} no other call of this test has used: {@code prefix}, a counter, {@code .json}. */
+    Path newFile(String prefix) {
+        return tmp.resolve(prefix + files.incrementAndGet() + ".json");
+    }
+
     JsonNode report(Path file) throws IOException {
         return JSON.readTree(Files.readString(file));
     }
@@ -79,7 +91,7 @@ abstract class CliFixture {
 
     /** {@code sweep --report FILE extra...}; its JSON report (the exit code in {@link #exit}). */
     JsonNode sweep(String... extra) throws IOException {
-        Path file = tmp.resolve("r" + System.nanoTime() + ".json");
+        Path file = newFile("r");
         String[] args = new String[extra.length + 3];
         args[0] = "sweep";
         args[1] = "--report";

@@ -104,7 +104,7 @@ class ExclusionsAndProfilesTest extends CliFixture {
     }
 
     JsonNode fix(Map<String, String> settings) throws IOException {
-        Path file = tmp.resolve("report-" + System.nanoTime() + ".json");
+        Path file = newFile("report-");
         int code = run(settings, "fix", "--scope", S, "--report", file.toString());
         assertThat(code).as(stdout + stderr).isIn(0, 1);
         return JSON.readTree(Files.readString(file));
@@ -273,7 +273,7 @@ class ExclusionsAndProfilesTest extends CliFixture {
     }
 
     String dryRun(Map<String, String> settings) throws IOException {
-        Path file = tmp.resolve("dry-" + System.nanoTime() + ".json");
+        Path file = newFile("dry-");
         assertThat(run(settings, "fix", "--dry-run", "--scope", S, "--report", file.toString()))
                 .as(stdout + stderr).isIn(0, 1);
         return Files.readString(file);
