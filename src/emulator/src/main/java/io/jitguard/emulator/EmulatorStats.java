@@ -128,6 +128,22 @@ public final class EmulatorStats {
         return reads.get();
     }
 
+    /**
+     * Waits until at least {@code count} reads have been served (as {@link #reads()} counts them) or {@code timeout}
+     * has passed; true if they were. For a test that must go on once other clients (another JVM, say) are reading.
+     */
+    public synchronized boolean awaitReads(long count, java.time.Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (reads.get() < count) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
     public long writes() {
         return writes.get();
     }
@@ -171,6 +187,7 @@ public final class EmulatorStats {
             writes.incrementAndGet();
         }
         byOperation.computeIfAbsent(method + " " + operation, k -> new AtomicLong()).incrementAndGet();
+        notifyAll(); // awaitReads
     }
 
     /**

@@ -414,6 +414,21 @@ class ArmEmulatorTest {
     }
 
     @Test
+    void aTestCanWaitForReadsOtherClientsSend() throws Exception {
+        assertThat(emulator.stats().awaitReads(1, Duration.ZERO)).isFalse();
+        java.util.concurrent.CompletableFuture<Boolean> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return emulator.stats().awaitReads(2, Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(client.get(VM1 + API).statusCode()).isEqualTo(200);
+        assertThat(client.get(VM2 + API).statusCode()).isEqualTo(200);
+        assertThat(waiting.get(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    }
+
+    @Test
     void theWaitAfterRetryAfterIsSeenPerMethodAndPath() throws Exception {
         assertThat(emulator.stats().shortestRetryWait()).isEmpty();
         emulator.faults().retryAfterSeconds(1).script(FaultPlan.ScriptedFault.status("GET", "vm-web-1", 429, 1));
