@@ -112,11 +112,10 @@ class ConcurrencyTest {
         BlobLeasePolicyLocks locks = BlobLeasePolicyLocks.fromConnectionString(Azurite.connectionString(),
                 Duration.ofSeconds(60));
         Jitguard here = Fleet.jitguard(emulator, ArmOptions.DEFAULT, locks);
-        // Start when the children are reading (their JVMs take a second or two to start), so the writes overlap.
-        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (emulator.stats().reads() < 2 && System.nanoTime() < waitUntil) {
-            Thread.sleep(20);
-        }
+        // Start when the children are reading (their JVMs take a second or two to start), so the writes overlap. The
+        // emulator says when it has served their reads; the timeout only keeps a child that never reads from hanging
+        // the test (its exit code and log below then say why).
+        emulator.stats().awaitReads(2, Duration.ofSeconds(120));
         List<Report> reports = handleConcurrently(here, events.subList(20, VMS), 4);
         for (int c = 0; c < children.size(); c++) {
             Process p = children.get(c);

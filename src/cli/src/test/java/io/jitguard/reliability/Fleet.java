@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.azure.ArmOptions;
 import io.jitguard.emulator.ArmEmulator;
+import io.jitguard.emulator.EmulatorTls;
 import io.jitguard.emulator.Estate;
 import io.jitguard.runtime.Jitguard;
 import io.jitguard.runtime.JitguardConfig;
@@ -14,6 +15,9 @@ import io.jitguard.engine.RunOptions;
 import io.jitguard.report.Report;
 import io.jitguard.scope.Scopes;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,12 +36,19 @@ final class Fleet {
             + "jitNetworkAccessPolicies/default";
     static final String TOKEN = "test-token";
     static final List<Integer> BASELINE_PORTS = List.of(22, 3389, 5985, 5986);
+    /** The engine's, the reader's and the emulator's clock where a test injects one: a fixed instant. */
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC);
 
     private Fleet() {
     }
 
     static Estate example() {
         return Estate.load(Path.of("examples/estate.json"));
+    }
+
+    /** An emulator on {@code estate} whose clock (JIT requests) is {@link #CLOCK}. */
+    static ArmEmulator start(Estate estate) {
+        return ArmEmulator.start(estate, 0, EmulatorTls.tlsDir(), CLOCK);
     }
 
     static String vmId(String rg, String name) {

@@ -27,7 +27,7 @@ final class Wiring {
 
     static Jitguard jitguard(ArmEmulator emulator, Arm arm, Function<Inventory, Inventory> inventory,
             PolicyLocks locks, Clock clock) {
-        return new Jitguard(BaselineSettings.parse(Fleet.env(emulator)), arm, inventory.apply(new ArmInventory(arm)),
+        return new Jitguard(BaselineSettings.parse(Fleet.env(emulator)), arm, inventory.apply(new ArmInventory(arm, clock)),
                 locks, clock);
     }
 

@@ -14,7 +14,6 @@ import io.jitguard.engine.PolicyLocks;
 import io.jitguard.report.Report;
 import io.jitguard.report.VmStatus;
 import io.jitguard.engine.RunOptions;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -36,14 +35,14 @@ class WithoutLockTest {
 
     @Test
     void withoutALockAnAdditionIsLost() throws Exception {
-        try (ArmEmulator emulator = ArmEmulator.start(Fleet.example(), 0)) {
+        try (ArmEmulator emulator = Fleet.start(Fleet.example())) {
             CyclicBarrier bothRead = new CyclicBarrier(2);
             CountDownLatch aDone = new CountDownLatch(1);
             // B's stale PUT lands after A's whole run, its end-of-run read-back included: nothing A does can see it
             Jitguard a = Wiring.jitguard(emulator, choreographed(Wiring.arm(emulator, ArmOptions.DEFAULT), true,
-                    bothRead, null, null), i -> i, NO_LOCK, Clock.systemUTC());
+                    bothRead, null, null), i -> i, NO_LOCK, Fleet.CLOCK);
             Jitguard b = Wiring.jitguard(emulator, choreographed(Wiring.arm(emulator, ArmOptions.DEFAULT), false,
-                    bothRead, aDone, null), i -> i, NO_LOCK, Clock.systemUTC());
+                    bothRead, aDone, null), i -> i, NO_LOCK, Fleet.CLOCK);
             ExecutorService two = Executors.newFixedThreadPool(2);
             Future<Report> ra = two.submit(() -> {
                 try {
@@ -71,14 +70,14 @@ class WithoutLockTest {
      */
     @Test
     void theEndOfRunReadBackRestoresWhatAWriterWithoutTheLockDropped() throws Exception {
-        try (ArmEmulator emulator = ArmEmulator.start(Fleet.example(), 0)) {
+        try (ArmEmulator emulator = Fleet.start(Fleet.example())) {
             CyclicBarrier bothRead = new CyclicBarrier(2);
             CountDownLatch aVerified = new CountDownLatch(1);
             CountDownLatch bWrote = new CountDownLatch(1);
             Jitguard a = Wiring.jitguard(emulator, choreographed(Wiring.arm(emulator, ArmOptions.DEFAULT), true,
-                    bothRead, aVerified, bWrote), i -> i, NO_LOCK, Clock.systemUTC());
+                    bothRead, aVerified, bWrote), i -> i, NO_LOCK, Fleet.CLOCK);
             Jitguard b = Wiring.jitguard(emulator, choreographed(Wiring.arm(emulator, ArmOptions.DEFAULT), false,
-                    bothRead, aVerified, bWrote), i -> i, NO_LOCK, Clock.systemUTC());
+                    bothRead, aVerified, bWrote), i -> i, NO_LOCK, Fleet.CLOCK);
             ExecutorService two = Executors.newFixedThreadPool(2);
             Future<Report> ra = two.submit(() -> FaultsTest.fix(a, VM2, new RunOptions(false, "a")));
             Future<Report> rb = two.submit(() -> FaultsTest.fix(b, VM3, new RunOptions(false, "b")));
