@@ -7,8 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitguard.emulator.ArmEmulator;
 import io.jitguard.emulator.Estate;
+import io.jitguard.runtime.Jitguard;
+import io.jitguard.runtime.JitguardConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -34,6 +39,8 @@ abstract class EmulatedEstate {
     static final String UPN_CLAIM = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
     static final String OID_CLAIM = "http://schemas.microsoft.com/identity/claims/objectidentifier";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The engine's clock in a test that injects one: a fixed instant. */
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC);
 
     ArmEmulator emulator;
     Map<String, String> env;
@@ -53,6 +60,16 @@ abstract class EmulatedEstate {
     /** The runtime the host would build from these settings. */
     FunctionsRuntime runtime() {
         return FunctionsRuntime.fromEnvironment(env);
+    }
+
+    /**
+     * As {@link #runtime()}, with one engine for every trigger (the event engine's ARM options, the configured locks)
+     * whose clock is {@code clock}: a test that hands {@link OnResourceEvent} a clock gives the engine one too.
+     */
+    FunctionsRuntime runtime(Clock clock) {
+        FunctionsRuntime fromSettings = runtime();
+        return FunctionsRuntime.of(() -> Jitguard.builder(JitguardConfig.parse(env))
+                .armOptions(FunctionsRuntime.EVENT_ARM_OPTIONS).clock(clock).build(), fromSettings::self);
     }
 
     static String token(String oid, String appId, String name) {

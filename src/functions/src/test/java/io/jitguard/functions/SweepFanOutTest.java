@@ -230,7 +230,7 @@ class SweepFanOutTest extends EmulatedEstate {
         OutputBinding<List<String>> handoff = binding();
         ExecutionContext event = context("OnResourceEvent");
         invocations.add(event);
-        new OnResourceEvent(runtime, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1)))
+        new OnResourceEvent(runtime(CLOCK), Clock.offset(CLOCK, Duration.ofMinutes(-1)))
                 .run(batch.toString(), handoff, event);
         assertThat(emulator.stats().reads()).isZero();
         assertThat(decisions("event-grid")).hasSize(3)
@@ -277,7 +277,7 @@ class SweepFanOutTest extends EmulatedEstate {
 
     static Jitguard withoutArmRetries(java.util.Map<String, String> env) {
         Arm arm = ArmConnection.fromSettings(env, new ArmOptions(0, Duration.ofSeconds(5), false));
-        return new Jitguard(BaselineSettings.parse(env), arm, new ArmInventory(arm), new InProcessPolicyLocks(),
-                Clock.systemUTC());
+        return new Jitguard(BaselineSettings.parse(env), arm, new ArmInventory(arm, CLOCK), new InProcessPolicyLocks(),
+                CLOCK);
     }
 }
