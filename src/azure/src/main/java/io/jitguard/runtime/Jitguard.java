@@ -125,7 +125,7 @@ public final class Jitguard {
             // every request of the engine, whichever thread sends it, counts against the configured parallelism
             Arm limited = InFlightLimit.of(client, config.parallelism());
             // a scope's independent reads go out together, on threads bounded by the configured parallelism
-            ArmInventory reader = new ArmInventory(limited, Clock.systemUTC(),
+            ArmInventory reader = new ArmInventory(limited, clock,
                     ConcurrentReads.bounded(limited, config.parallelism()));
             Jitguard jitguard = new Jitguard(config.baseline(), limited, inventory.apply(reader), policyLocks,
                     clock, config.parallelism(), phases);
