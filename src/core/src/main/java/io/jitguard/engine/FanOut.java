@@ -28,8 +28,9 @@ final class FanOut {
 
     /**
      * Worker threads for one run's work that starts more work as it finishes (a subscription's writes once its
-     * reads are in): twice {@code parallelism} threads, or the calling thread itself when it is 1. Close it at the
-     * end of the run.
+     * reads are in): twice {@code parallelism} threads, a write taken before any read waiting in line (so a
+     * subscription's writes do not wait behind the reads of subscriptions not yet read); or the calling thread itself
+     * when it is 1. Close it at the end of the run.
      */
     Workers workers(Run run) {
         return new Workers(run);
@@ -38,19 +39,54 @@ final class FanOut {
     /** See {@link #workers}. */
     final class Workers implements AutoCloseable {
         private final Run run;
-        private final ExecutorService pool;
+        private final java.util.concurrent.ThreadPoolExecutor pool;
+        private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.Executor reads;
+        private final java.util.concurrent.Executor writes;
 
         private Workers(Run run) {
             this.run = run;
-            this.pool = parallelism == 1 ? null : Executors.newFixedThreadPool(2 * parallelism, r -> {
-                Thread t = new Thread(r, "jitguard-run");
-                t.setDaemon(true);
-                return t;
-            });
+            this.pool = parallelism == 1 ? null : new java.util.concurrent.ThreadPoolExecutor(2 * parallelism,
+                    2 * parallelism, 0, java.util.concurrent.TimeUnit.SECONDS,
+                    new java.util.concurrent.PriorityBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "jitguard-run");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            this.reads = r -> pool.execute(new Queued(r, false, queued.incrementAndGet()));
+            this.writes = r -> pool.execute(new Queued(r, true, queued.incrementAndGet()));
         }
 
-        /** {@code work} on a worker (at once, on this thread, when the run has one), its calls counted as the run's. */
-        <R> java.util.concurrent.CompletableFuture<R> start(java.util.function.Supplier<R> work) {
+        /** A piece of work in line: writes first, then in the order they came. */
+        private record Queued(Runnable work, boolean write, long order) implements Runnable, Comparable<Queued> {
+            @Override
+            public void run() {
+                work.run();
+            }
+
+            @Override
+            public int compareTo(Queued other) {
+                return write != other.write ? (write ? -1 : 1) : Long.compare(order, other.order);
+            }
+        }
+
+        /** {@code work} on a read worker (at once, on this thread, when the run has one), its calls the run's. */
+        <R> java.util.concurrent.CompletableFuture<R> read(java.util.function.Supplier<R> work) {
+            return start(reads, work);
+        }
+
+        /** Each of {@code items} started as a {@link #read}; their results in item order once all are done. */
+        <T, R> java.util.concurrent.CompletableFuture<List<R>> readEach(List<T> items, Function<T, R> work) {
+            return each(reads, items, work);
+        }
+
+        /** Each of {@code items} started on a write worker; their results in item order once all are done. */
+        <T, R> java.util.concurrent.CompletableFuture<List<R>> writeEach(List<T> items, Function<T, R> work) {
+            return each(writes, items, work);
+        }
+
+        private <R> java.util.concurrent.CompletableFuture<R> start(java.util.concurrent.Executor executor,
+                                                                     java.util.function.Supplier<R> work) {
             if (pool == null) {
                 return java.util.concurrent.CompletableFuture.completedFuture(work.get());
             }
@@ -61,14 +97,14 @@ final class FanOut {
                 } finally {
                     run.addWorkerCalls(arm.callsOnThisThread().minus(before));
                 }
-            }, pool);
+            }, executor);
         }
 
-        /** Each of {@code items} started ({@link #start}); their results in item order once all are done. */
-        <T, R> java.util.concurrent.CompletableFuture<List<R>> startEach(List<T> items, Function<T, R> work) {
+        private <T, R> java.util.concurrent.CompletableFuture<List<R>> each(java.util.concurrent.Executor executor,
+                                                                            List<T> items, Function<T, R> work) {
             List<java.util.concurrent.CompletableFuture<R>> started = new ArrayList<>(items.size());
             for (T item : items) {
-                started.add(start(() -> work.apply(item)));
+                started.add(start(executor, () -> work.apply(item)));
             }
             return java.util.concurrent.CompletableFuture.allOf(started.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
                     .thenApply(done -> started.stream().map(java.util.concurrent.CompletableFuture::join).toList());

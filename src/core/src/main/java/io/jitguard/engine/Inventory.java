@@ -25,9 +25,9 @@ public interface Inventory {
      * its virtual networks' AVNM security admin rules, and the NSG documents on its VMs' paths that were not listed
      * with it (a lone VM lists none). Exposure is report-only; whether a VM can be protected at all is told by its
      * NICs and subnets, which {@link #read} does read. The reconciler calls this for each scope whose exposure is
-     * judged, alongside the writes (after them for a lone VM), and re-evaluates. Returns {@code observed} with what
-     * was missing, unchanged when nothing was; what cannot be read becomes a read note, so exposure says what it
-     * could not judge. Every implementation must decide: a wrapper delegates, or exposure is never read.
+     * judged, once the scope's writes are queued (after them for a lone VM), and re-evaluates. Returns
+     * {@code observed} with what was missing, unchanged when nothing was; what cannot be read becomes a read note, so
+     * exposure says what it could not judge. Every implementation must decide: a wrapper delegates, or exposure is never read.
      */
     ObservedSubscription completeExposure(ObservedSubscription observed);
 }

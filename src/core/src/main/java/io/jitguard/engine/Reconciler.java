@@ -122,7 +122,7 @@ public final class Reconciler {
      * Every subscription's part of the run ({@link #subscription}), started together: each is read, planned and
      * written as soon as its own reads are in, so no subscription waits for another's reads and the run's
      * parallelism stays busy from the first read to the last write. Enters {@link RunPhases.Phase#WRITE} when the
-     * first subscription has a write to make (at the latest when all are done).
+     * first write starts (at the latest when all are done).
      */
     private List<SubscriptionWork> eachSubscription(List<ReadUnits.Unit> units, Run run, FanOut.Workers workers) {
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -233,12 +233,12 @@ public final class Reconciler {
      * One subscription's part of the run, on the workers: its units read and evaluated, then its plan (a policy and
      * an assignment belong to one subscription, so planning it alone is planning it with the others), its writes (the
      * monitoring effect first: Defender lists VMs unsupported while JIT is disabled in the security policy; then the
-     * policies, concurrently, those of one resource group sharing their read under the lock) and, alongside them,
+     * policies, concurrently, those of one resource group sharing their read under the lock) and, queued behind them,
      * the exposure reads of its scopes but lone VMs.
      */
     private CompletableFuture<SubscriptionWork> subscription(List<Integer> indexes, List<ReadUnits.Unit> units,
                                                              Run run, FanOut.Workers workers, Runnable firstWrite) {
-        return workers.startEach(indexes, i -> read(units.get(i), run)).thenCompose(reads -> {
+        return workers.readEach(indexes, i -> read(units.get(i), run)).thenCompose(reads -> {
             List<SubscriptionFindings> findings = new ArrayList<>();
             reads.forEach(r -> {
                 if (r.findings() != null) {
@@ -246,19 +246,20 @@ public final class Reconciler {
                 }
             });
             Plan plan = Planner.plan(findings, baseline);
-            if (!plan.isEmpty()) {
+            return workers.writeEach(plan.assignmentWrites(), write -> {
                 firstWrite.run();
-            }
-            return workers.startEach(plan.assignmentWrites(), write -> assignment(write, findings, run))
-                    .thenCompose(assigned -> {
-                        var written = workers.startEach(byResourceGroup(plan.policyWrites()),
-                                group -> policies(group, findings, run));
-                        // started after the writes: with one thread they run after them, else alongside
+                return assignment(write, findings, run);
+            }).thenCompose(assigned -> {
+                        var written = workers.writeEach(byResourceGroup(plan.policyWrites()), group -> {
+                            firstWrite.run();
+                            return policies(group, findings, run);
+                        });
+                        // queued after the writes, and behind them: exposure is report-only
                         Map<Integer, CompletableFuture<SubscriptionFindings>> exposure = new LinkedHashMap<>();
                         for (int k = 0; k < indexes.size(); k++) {
                             SubscriptionFindings f = reads.get(k).findings();
                             if (f != null && !units.get(indexes.get(k)).lone() && exposureJudged(f)) {
-                                exposure.put(indexes.get(k), workers.start(() -> completeExposure(f, run)));
+                                exposure.put(indexes.get(k), workers.read(() -> completeExposure(f, run)));
                             }
                         }
                         return written.thenApply(done -> {

@@ -14,16 +14,16 @@ public interface RunPhases {
     void entered(Phase phase);
 
     enum Phase {
-        /** Scope reads and evaluation, until the first subscription has planned a write. */
+        /** Scope reads and evaluation, until the first write starts. */
         READ,
         /**
          * From the first write on: the monitoring effect (policy assignments) and the JIT policy writes of each
-         * subscription as soon as its reads are in, the reads of subscriptions not yet read, and alongside the writes
-         * the exposure reads of every scope but a lone VM (its virtual networks' admin rules, NSGs on paths outside
-         * the scope).
+         * subscription as soon as its reads are in, the reads of subscriptions not yet read, and, when no write or
+         * scope read waits, the exposure reads of every scope but a lone VM (its virtual networks' admin rules, NSGs
+         * on paths outside the scope).
          */
         WRITE,
-        /** The end-of-run read-back of every written policy. */
+        /** The end-of-run read-back of every written policy, and the exposure reads still under way. */
         READ_BACK,
         /** A lone VM's exposure reads (its NSGs, its virtual networks' admin rules), left until after the writes. */
         EXPOSURE,
