@@ -39,7 +39,7 @@ import java.util.concurrent.CompletableFuture;
  * waiting for the others'. Applying is {@link PolicyWriter} / {@link AssignmentWriter} (read-modify-write under a
  * per-policy lock, verified by the PUT's answer, the document ARM stored); the work runs on up to twice
  * {@code parallelism} threads ({@link FanOut}), the ARM client keeping at most {@code parallelism} requests in flight:
- * the reads, the writes, the exposure reads alongside them, the end-of-run read-back; the report is
+ * the reads, the writes (a waiting write before any read), the exposure reads, the end-of-run read-back; the report is
  * {@link ReportAssembler}. Nothing escapes: an ARM error
  * or a malformed ARM document becomes a {@link io.jitguard.report.Failure} of the scope or resource concerned, and
  * {@link io.jitguard.report.ScopeOutcomes} turns the report into one outcome per requested scope.

@@ -334,7 +334,7 @@ class ExactExposureTest extends EditedEstate {
     }
 
     @Test
-    void aResourceGroupsAdminRulesAreReadAlongsideItsWritesNotBeforeAndStillJudgeItsVms() throws Exception {
+    void aResourceGroupsAdminRulesAreReadAfterItsWritesAreQueuedNotBeforeAndStillJudgeItsVms() throws Exception {
         start(e -> adminRule(e, "AlwaysAllow"));
         for (int parallelism : new int[] {1, 4}) {
             emulator.stats().reset();
