@@ -122,24 +122,24 @@ public final class Reconciler {
      * Every subscription's part of the run ({@link #subscription}), started together: each is read, planned and
      * written as soon as its own reads are in, so no subscription waits for another's reads and the run's
      * parallelism stays busy from the first read to the last write. Enters {@link RunPhases.Phase#WRITE} when the
-     * first write starts (at the latest when all are done).
+     * first subscription is planned: its writes, queued then, go before any read.
      */
     private List<SubscriptionWork> eachSubscription(List<ReadUnits.Unit> units, Run run, FanOut.Workers workers) {
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
-        Runnable firstWrite = () -> {
+        Runnable firstPlan = () -> {
             if (writing.compareAndSet(false, true)) {
                 phases.entered(RunPhases.Phase.WRITE);
             }
         };
         List<CompletableFuture<SubscriptionWork>> started = new ArrayList<>();
         for (List<Integer> ofSubscription : bySubscription(units)) {
-            started.add(subscription(ofSubscription, units, run, workers, firstWrite));
+            started.add(subscription(ofSubscription, units, run, workers, firstPlan));
         }
         List<SubscriptionWork> works = new ArrayList<>();
         for (CompletableFuture<SubscriptionWork> work : started) {
             works.add(workers.join(work));
         }
-        firstWrite.run();
+        firstPlan.run();
         return works;
     }
 
@@ -237,7 +237,7 @@ public final class Reconciler {
      * the exposure reads of its scopes but lone VMs.
      */
     private CompletableFuture<SubscriptionWork> subscription(List<Integer> indexes, List<ReadUnits.Unit> units,
-                                                             Run run, FanOut.Workers workers, Runnable firstWrite) {
+                                                             Run run, FanOut.Workers workers, Runnable firstPlan) {
         return workers.readEach(indexes, i -> read(units.get(i), run)).thenCompose(reads -> {
             List<SubscriptionFindings> findings = new ArrayList<>();
             reads.forEach(r -> {
@@ -246,14 +246,11 @@ public final class Reconciler {
                 }
             });
             Plan plan = Planner.plan(findings, baseline);
-            return workers.writeEach(plan.assignmentWrites(), write -> {
-                firstWrite.run();
-                return assignment(write, findings, run);
-            }).thenCompose(assigned -> {
-                        var written = workers.writeEach(byResourceGroup(plan.policyWrites()), group -> {
-                            firstWrite.run();
-                            return policies(group, findings, run);
-                        });
+            firstPlan.run();
+            return workers.writeEach(plan.assignmentWrites(), write -> assignment(write, findings, run))
+                    .thenCompose(assigned -> {
+                        var written = workers.writeEach(byResourceGroup(plan.policyWrites()),
+                                group -> policies(group, findings, run));
                         // queued after the writes, and behind them: exposure is report-only
                         Map<Integer, CompletableFuture<SubscriptionFindings>> exposure = new LinkedHashMap<>();
                         for (int k = 0; k < indexes.size(); k++) {

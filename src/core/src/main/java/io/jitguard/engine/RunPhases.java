@@ -2,8 +2,8 @@ package io.jitguard.engine;
 
 /**
  * Told when a run enters each phase of the pipeline, for measurements (the bench prints the requests in flight per
- * phase): once per phase, in order, {@link Phase#WRITE} on the worker thread that starts the first write, the others
- * on the calling thread. Not called in a phase the run skips entirely ({@link Phase#READ_BACK} in a dry run,
+ * phase): once per phase, in order, {@link Phase#WRITE} on the worker thread that plans the first subscription, the
+ * others on the calling thread. Not called in a phase the run skips entirely ({@link Phase#READ_BACK} in a dry run,
  * {@link Phase#EXPOSURE} without a lone VM).
  */
 @FunctionalInterface
@@ -14,7 +14,7 @@ public interface RunPhases {
     void entered(Phase phase);
 
     enum Phase {
-        /** Scope reads and evaluation, until the first write starts. */
+        /** Scope reads and evaluation, until the first subscription is planned (its writes are queued then). */
         READ,
         /**
          * From the first write on: the monitoring effect (policy assignments) and the JIT policy writes of each
