@@ -79,21 +79,35 @@ public final class ConcurrentReads {
 
         /** The read's result, or its exception (unchecked exceptions and errors as thrown). */
         public T join() {
-            try {
-                return future.get();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (cause instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(cause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for an ARM read", e);
+            return await(future, "an ARM read");
+        }
+    }
+
+    /**
+     * Waits for {@code future}: its result, or what its work threw, thrown here as if the work had run on this thread
+     * (unchecked exceptions and errors as they are, through any {@link java.util.concurrent.CompletionException} of
+     * composed stages; a checked one wrapped in {@link IllegalStateException}).
+     *
+     * @param waitingFor what is waited for, for the message when the wait is interrupted
+     */
+    public static <T> T await(Future<T> future, String waitingFor) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
             }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + waitingFor, e);
         }
     }
 }

@@ -4,7 +4,6 @@ import io.jitguard.arm.Arm;
 import io.jitguard.arm.ArmCalls;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -158,23 +157,6 @@ final class FanOut {
     }
 
     private static <R> R result(Future<R> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
-                cause = cause.getCause(); // a stage of a composed piece of work failed: throw what it threw
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the run's ARM calls", e);
-        }
+        return io.jitguard.arm.ConcurrentReads.await(f, "the run's ARM calls");
     }
 }
