@@ -44,6 +44,14 @@ public class ArmException extends RuntimeException {
         return status == 404;
     }
 
+    /**
+     * ARM refused the request itself, whatever it named: bad request (400), method not allowed (405) or not
+     * implemented (501), as an endpoint answers a request or route it does not serve.
+     */
+    public boolean isNotServed() {
+        return status == 400 || status == 405 || status == 501;
+    }
+
     /** No answer because the credential could not sign in: trying again without a change will not help. */
     public static final String SIGN_IN_FAILED = "SignInFailed";
     /** No answer because the endpoint's TLS certificate is not trusted (or the handshake failed). */

@@ -121,10 +121,7 @@ final class PolicyWriter {
      * refuse those too, and fails the writes.
      */
     static boolean groupListNotServed(ArmException e) {
-        return switch (e.status()) {
-            case 400, 404, 405, 501 -> true;
-            default -> false;
-        };
+        return e.isNotServed() || e.isNotFound();
     }
 
     /** {@code work} under the locks of {@code policyIds}, taken in their order. */

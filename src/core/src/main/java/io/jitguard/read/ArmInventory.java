@@ -354,11 +354,7 @@ public final class ArmInventory implements io.jitguard.engine.Inventory {
      * network not seen are about this call or this network only.
      */
     static boolean failsEveryVnet(ArmException e, boolean vnetSeen) {
-        return switch (e.status()) {
-            case 400, 403, 405, 501 -> true;
-            case 404 -> vnetSeen;
-            default -> false;
-        };
+        return e.isNotServed() || e.status() == 403 || (e.isNotFound() && vnetSeen);
     }
 
     /** How long a VNet's admin rules read by one run serve the next reads. */
