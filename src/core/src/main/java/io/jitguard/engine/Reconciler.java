@@ -328,8 +328,8 @@ public final class Reconciler {
     }
 
     /**
-     * A scope evaluated again with its exposure's reads, which {@link Inventory#read} left out: exposure is
-     * report-only, so the plan made without it stands. Past the deadline, or when ARM fails, the first
+     * A scope's findings completed by the exposure check on its exposure's reads, which {@link Inventory#read} left
+     * out ({@link Evaluator#withExposure}): exposure is report-only, so the plan made without it stands. Past the deadline, or when ARM fails, the first
      * evaluation stays, with a note saying what exposure could not judge.
      */
     private SubscriptionFindings completeExposure(SubscriptionFindings first, Run run) {
@@ -346,7 +346,7 @@ public final class Reconciler {
                         + "): exposure not judged");
             }
         }
-        return Evaluator.evaluate(completed, baseline, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        return Evaluator.withExposure(first, completed, baseline, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     }
 
     /** Whether exposure is judged for a VM of these findings: not for one an earlier check stopped (excluded...). */

@@ -18,8 +18,10 @@ public final class Checks {
             new CoverageCheck(),
             new ExposureCheck());
 
-    /** {@link #ALL} but the last, {@link ExposureCheck}: report-only, it stops no VM and changes no write. */
+    /** {@link #ALL} but the last, {@link #EXPOSURE}: report-only, it stops no VM and changes no write. */
     static final List<VmCheck> BEFORE_EXPOSURE = ALL.subList(0, ALL.size() - 1);
+    /** The last check, the only one that reads the NSG documents and admin rules ({@link ExposureInputs}). */
+    static final VmCheck EXPOSURE = ALL.get(ALL.size() - 1);
 
     private Checks() {
     }

@@ -46,6 +46,29 @@ public final class Evaluator {
         return evaluate(observed, baseline, today, Checks.BEFORE_EXPOSURE);
     }
 
+    /**
+     * {@code first} ({@link #evaluateForPlan}) completed by the exposure check on {@code completed}, the same
+     * observation with exposure's reads added: no other check reads what they add, so only that check runs again. The
+     * same as {@code evaluate(completed, ...)}, except that exclusions stay as {@code first} judged them (on its day:
+     * the day the plan was made on; the exposure check reads no date).
+     */
+    public static SubscriptionFindings withExposure(SubscriptionFindings first, ObservedSubscription completed,
+                                                   Baseline baseline, LocalDate today) {
+        SubscriptionIndex index = new SubscriptionIndex(completed);
+        List<VmFinding> vms = new ArrayList<>();
+        for (VmFinding finding : first.vms()) {
+            if (finding.findings().stream().anyMatch(f -> f.kind().stops() != null)) {
+                vms.add(finding); // an earlier check stopped it: exposure is not judged
+                continue;
+            }
+            VmContext ctx = index.context(finding.vm(), today);
+            List<Finding> findings = new ArrayList<>(finding.findings());
+            findings.addAll(Checks.EXPOSURE.check(ctx, baseline));
+            vms.add(status(ctx, findings, baseline));
+        }
+        return new SubscriptionFindings(completed, first.monitoring(), vms);
+    }
+
     private static SubscriptionFindings evaluate(ObservedSubscription observed, Baseline baseline, LocalDate today,
                                                  List<VmCheck> checks) {
         SubscriptionIndex index = new SubscriptionIndex(observed);

@@ -117,6 +117,26 @@ class ArmInventoryTest {
     }
 
     @Test
+    void exposureAddedToThePlansFindingsIsTheFullEvaluationOfTheCompletedRead() {
+        io.jitguard.baseline.Baseline baseline = io.jitguard.baseline.Baseline.defaults();
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 12, 7);
+        java.util.List<io.jitguard.evaluate.VmFinding> all = new java.util.ArrayList<>();
+        for (String sub : java.util.List.of(A, B, C)) {
+            ObservedSubscription read = inventory.read(new SubscriptionScope(sub));
+            ObservedSubscription completed = inventory.completeExposure(read);
+            var forPlan = io.jitguard.evaluate.Evaluator.evaluateForPlan(read, baseline, day);
+            var full = io.jitguard.evaluate.Evaluator.evaluate(completed, baseline, day);
+
+            assertThat(io.jitguard.evaluate.Evaluator.withExposure(forPlan, completed, baseline, day)).as(sub)
+                    .isEqualTo(full);
+            all.addAll(full.vms());
+        }
+        // the example estate has VMs exposed by an NSG rule: the comparison covers exposure findings
+        assertThat(all).anyMatch(v -> v.findings().stream()
+                .anyMatch(f -> f.kind() == io.jitguard.evaluate.FindingKind.EXPOSED));
+    }
+
+    @Test
     void subscriptionReadsDoNotGrowWithVmCount() {
         readWithExposure(new SubscriptionScope(B), 11, 1); // 11 lists; exposure: AVNM admin rules of its VNet
         arm = EmulatorArm.of(emulator);
